@@ -1,0 +1,48 @@
+"""The narrator seam: who writes the prose of a report from the computed facts.
+
+The template narrator (offline, default) and the LLM narrator (issue 5) both implement
+`Narrator`. Narrators never compute numbers: they only phrase the facts they are given.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from pydantic import BaseModel, Field
+
+from contracts.report import NarrativeMeta, Route
+from signals.facts import PortfolioFacts
+
+
+class ExperimentNarrative(BaseModel):
+    signal_summary: str
+    actual_vs_expected: str
+    potential_explanations: str
+    discovery_focus: str | None = None  # only for experiments routed to Isla
+
+
+class Narrative(BaseModel):
+    portfolio_summary: str
+    experiments: dict[str, ExperimentNarrative] = Field(default_factory=dict)
+    meta: NarrativeMeta = Field(default_factory=NarrativeMeta)
+
+
+class HC4Excerpt(BaseModel):
+    """The parts of an experiment's HC4 a narrator may quote. Untrusted text."""
+
+    name: str
+    hypothesis: str | None = None
+    outcome: str | None = None
+    expected_behavior: str | None = None
+    thresholds: str | None = None
+
+
+class NarrationInput(BaseModel):
+    facts: PortfolioFacts
+    excerpts: dict[str, HC4Excerpt] = Field(default_factory=dict)  # by experiment id
+    routes: list[Route] = Field(default_factory=list)
+    discovery: list[str] = Field(default_factory=list)  # experiment ids routed to Isla
+
+
+class Narrator(Protocol):
+    def narrate(self, inp: NarrationInput) -> Narrative: ...

@@ -1,0 +1,102 @@
+"""The `pulse` command line (DESIGN.md, CLI contract).
+
+Thin: each command parses its options and calls its module in `pulse.commands`.
+User mistakes surface as one line on stderr with exit code 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from pulse.errors import PulseError
+
+app = typer.Typer(
+    name="pulse",
+    help="vortex-pulse: production intelligence for a portfolio of graduated experiments.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _guard(fn: Callable[[], int]) -> None:
+    """Run a command body; map user errors to their one-line message and exit code."""
+    try:
+        code = fn()
+    except PulseError as exc:
+        typer.echo(f"pulse: {exc}", err=True)
+        raise typer.Exit(exc.exit_code) from None
+    except KeyboardInterrupt:
+        typer.echo("pulse: interrupted", err=True)
+        raise typer.Exit(130) from None
+    raise typer.Exit(code)
+
+
+ConfigArg = Annotated[Path, typer.Argument(help="config.yaml (default: ./config.yaml)")]
+
+
+@app.command()
+def run(
+    config: ConfigArg = Path("config.yaml"),
+    date: Annotated[str | None, typer.Option(help="report date YYYY-MM-DD (default: today)")] = None,
+    output_dir: Annotated[Path | None, typer.Option(help="overrides output_folder")] = None,
+    model: Annotated[str | None, typer.Option(help='overrides llm.model ("offline", "openai:…")')] = None,
+    json_out: Annotated[bool, typer.Option("--json", help="print the JSON report to stdout")] = False,
+    fail_on: Annotated[str | None, typer.Option(help="exit 3 when a P1 (or P2) signal is found")] = None,
+    until: Annotated[str | None, typer.Option(help="window end (ISO 8601), overrides window.end")] = None,
+    thread_id: Annotated[str | None, typer.Option(help="checkpoint thread (default: config+date)")] = None,
+) -> None:
+    """One monitoring pass: writes the HC5, JSON and HTML reports and prints their paths."""
+    from pulse.commands import run as cmd
+
+    _guard(lambda: cmd.main(config, date=date, output_dir=output_dir, model=model,
+                            json_out=json_out, fail_on=fail_on, until=until, thread_id=thread_id))
+
+
+@app.command()
+def validate(
+    files: Annotated[list[Path], typer.Argument(help="HC4 / HC5 markdown files")],
+    json_out: Annotated[bool, typer.Option("--json", help="print a JSON array, one object per file")] = False,
+) -> None:
+    """Check HC4 / HC5 files against their contracts; exit 1 if any is not compliant."""
+    from pulse.commands import validate as cmd
+
+    _guard(lambda: cmd.main(files, json_out=json_out))
+
+
+@app.command()
+def watch(
+    config: ConfigArg = Path("config.yaml"),
+    interval: Annotated[float, typer.Option(help="seconds between passes")] = 300.0,
+    port: Annotated[int, typer.Option(help="port for /metrics and /health")] = 9108,
+    host: Annotated[str, typer.Option(help="address to bind")] = "127.0.0.1",
+    max_passes: Annotated[int | None, typer.Option(help="stop after N passes (testing)")] = None,
+) -> None:
+    """The daemon: a pass every interval, alerts on breaches, serves /metrics and /health."""
+    from pulse.commands import watch as cmd
+
+    _guard(lambda: cmd.main(config, interval=interval, port=port, host=host, max_passes=max_passes))
+
+
+@app.command()
+def rules(
+    config: ConfigArg = Path("config.yaml"),
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="write to a file")] = None,
+) -> None:
+    """Prometheus alerting rules from the portfolio baselines (valid for promtool)."""
+    from pulse.commands import rules as cmd
+
+    _guard(lambda: cmd.main(config, output=output))
+
+
+def main(argv: list[str] | None = None) -> Any:
+    return app(args=argv if argv is not None else sys.argv[1:], prog_name="pulse")
+
+
+if __name__ == "__main__":
+    main()

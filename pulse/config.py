@@ -1,0 +1,256 @@
+"""config.yaml: loading, validation and path resolution (the contract in DESIGN.md).
+
+Secrets never live here: headers and tokens are named by environment variable and
+read when a request is made, so `repr(config)` and checkpoints carry no secret.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from pulse.errors import ConfigError
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class LLMConfig(_Strict):
+    model: str = "offline"  # "offline" or a LangChain spec "provider:model"
+    base_url: str | None = None  # OpenAI-compatible servers (Ollama, llama.cpp, vLLM)
+    max_concurrency: int = Field(8, ge=1, le=64)
+    timeout_s: float = Field(60.0, gt=0)
+    max_retries: int = Field(3, ge=0, le=10)
+    temperature: float = 0.0
+    max_tokens: int = Field(800, ge=16)
+
+
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw])\s*$")
+_UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+
+
+def parse_duration(text: str) -> timedelta:
+    """'21d', '36h', '2w', '90m', '300s' -> timedelta. Raises ValueError otherwise."""
+    m = _DURATION.match(str(text))
+    if not m:
+        raise ValueError(f"expected a duration like 21d, 36h or 2w, got {text!r}")
+    return timedelta(seconds=float(m.group(1)) * _UNIT_SECONDS[m.group(2)])
+
+
+class WindowConfig(_Strict):
+    lookback: str = "21d"
+    end: str = "latest"  # latest | now | ISO 8601 timestamp
+
+    @field_validator("lookback")
+    @classmethod
+    def _lookback(cls, v: str) -> str:
+        parse_duration(v)
+        return v
+
+    @field_validator("end")
+    @classmethod
+    def _end(cls, v: Any) -> str:
+        if isinstance(v, datetime):
+            v = v.isoformat()
+        v = str(v)
+        if v not in ("latest", "now"):
+            parse_timestamp(v)
+        return v
+
+    @property
+    def lookback_td(self) -> timedelta:
+        return parse_duration(self.lookback)
+
+
+def parse_timestamp(text: str) -> datetime:
+    """ISO 8601 (date or datetime, 'Z' allowed) -> aware UTC datetime."""
+    try:
+        dt = datetime.fromisoformat(str(text).replace("Z", "+00:00"))
+    except ValueError as exc:
+        raise ValueError(f"expected latest, now or an ISO 8601 timestamp, got {text!r}") from exc
+    return dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt.astimezone(UTC)
+
+
+class FileSourceConfig(_Strict):
+    type: Literal["file"] = "file"
+    path: Path
+
+
+class PrometheusSourceConfig(_Strict):
+    type: Literal["prometheus"]
+    url: str
+    timeout_s: float = Field(30.0, gt=0)
+    headers: dict[str, str] = Field(default_factory=dict)  # header -> env var NAME holding it
+    bearer_token_env: str | None = None  # env var NAME holding the token
+    verify_tls: bool = True
+    max_concurrency: int = Field(4, ge=1, le=32)
+    max_retries: int = Field(3, ge=0, le=10)
+    step: str | None = None  # default: chosen from the window (<= 11,000 points)
+
+
+SourceConfig = Annotated[FileSourceConfig | PrometheusSourceConfig, Field(discriminator="type")]
+
+
+class MetricRef(_Strict):
+    series: str | None = None  # series name in a file source; default: the HC4 name, slugified
+    source: str | None = None  # default: "default" (the `signals:` shorthand)
+    query: str | None = None  # PromQL; "{id}" is replaced by the experiment id
+    n_query: str | None = None
+    unit: str | None = None
+
+
+class BaselineOverride(_Strict):
+    expected: tuple[float | None, float | None] | None = None
+    investigate_below: float | None = None
+    investigate_above: float | None = None
+    persistence: str | None = None  # "for 2+ days"
+    unit: str | None = None
+    higher_is_better: bool | None = None
+
+
+class ExperimentConfig(_Strict):
+    id: str
+    hc4: Path | None = None
+    name: str | None = None
+    scope: Literal["wide", "moderate", "narrow"] | None = None
+    traffic_share: float | None = Field(None, ge=0, le=1)
+    related: list[str] = Field(default_factory=list)
+    metrics: dict[str, str | MetricRef] = Field(default_factory=dict)
+    baselines: dict[str, BaselineOverride] = Field(default_factory=dict)
+
+    @field_validator("scope", mode="before")
+    @classmethod
+    def _scope_lower(cls, v: Any) -> Any:
+        return v.lower() if isinstance(v, str) else v
+
+    def metric_refs(self) -> dict[str, MetricRef]:
+        return {
+            name: (MetricRef(series=ref) if isinstance(ref, str) else ref)
+            for name, ref in self.metrics.items()
+        }
+
+
+class AlertSinkConfig(_Strict):
+    type: Literal["alertmanager", "webhook", "file"]
+    url: str | None = None
+    path: Path | None = None
+    format: Literal["json", "slack", "pagerduty"] = "json"
+    headers: dict[str, str] = Field(default_factory=dict)  # header -> env var NAME
+    routing_key_env: str | None = None  # PagerDuty routing key, by env var NAME
+    timeout_s: float = Field(10.0, gt=0)
+    min_priority: Literal["P1", "P2", "P3"] = "P2"  # alert on this priority and above
+
+
+class AlertingConfig(_Strict):
+    sinks: list[AlertSinkConfig] = Field(default_factory=list)
+    resend_s: float = Field(3600.0, gt=0)  # re-post firing alerts to Alertmanager this often
+
+
+class CheckpointConfig(_Strict):
+    backend: Literal["sqlite", "postgres", "memory"] = "sqlite"
+    path: Path = Path(".pulse/checkpoints.sqlite")
+    url_env: str | None = None  # env var NAME holding the Postgres URL (it may hold a password)
+
+
+class PulseConfig(_Strict):
+    output_folder: Path = Path("_bmad-output")
+    reports_folder: Path = Path(".spec/reports/production-monitoring")
+    state_dir: Path = Path(".pulse")
+    llm: LLMConfig = Field(default_factory=LLMConfig)
+    window: WindowConfig = Field(default_factory=WindowConfig)
+    signals: Path | None = None  # shorthand: one file source named "default"
+    sources: dict[str, SourceConfig] = Field(default_factory=dict)
+    portfolio: list[ExperimentConfig] = Field(default_factory=list)
+    alerting: AlertingConfig = Field(default_factory=AlertingConfig)
+    checkpoint: CheckpointConfig = Field(default_factory=CheckpointConfig)
+    # Where the config came from; relative paths above are resolved against its folder.
+    path: Path | None = Field(None, exclude=True)
+
+    def all_sources(self) -> dict[str, SourceConfig]:
+        out: dict[str, SourceConfig] = dict(self.sources)
+        if self.signals is not None:
+            out.setdefault("default", FileSourceConfig(path=self.signals))
+        return out
+
+
+def _loc(loc: tuple[Any, ...]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif part in ("FileSourceConfig", "PrometheusSourceConfig", "file", "prometheus"):
+            continue  # discriminated-union noise
+        else:
+            out += ("." if out else "") + str(part)
+    return out or "(top level)"
+
+
+def _resolve(base: Path, p: Path | None) -> Path | None:
+    if p is None:
+        return None
+    p = p.expanduser()
+    return p if p.is_absolute() else (base / p)
+
+
+def load_config(path: str | Path) -> PulseConfig:
+    """Read, validate and resolve a config file. Raises ConfigError with one clear line."""
+    p = Path(path)
+    if not p.is_file():
+        raise ConfigError(f"{p}: config file not found")
+    try:
+        raw = yaml.safe_load(p.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise ConfigError(f"{p}: not a text file (expected YAML)") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark is not None else ""
+        raise ConfigError(f"{p}: invalid YAML{where}") from None
+    return config_from_dict(raw if raw is not None else {}, p)
+
+
+def config_from_dict(raw: Any, path: Path | None = None) -> PulseConfig:
+    name = str(path) if path else "config"
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{name}: expected a mapping at the top level")
+    try:
+        cfg = PulseConfig.model_validate(raw)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        msg = err["msg"].removeprefix("Value error, ")
+        if err["type"] == "extra_forbidden":
+            msg = "unknown key"
+        raise ConfigError(f"{name}: {_loc(tuple(err['loc']))}: {msg}") from None
+    base = path.resolve().parent if path else Path.cwd()
+    cfg.path = path.resolve() if path else None
+    cfg.output_folder = _resolve(base, cfg.output_folder) or cfg.output_folder
+    cfg.reports_folder = _resolve(base, cfg.reports_folder) or cfg.reports_folder
+    cfg.state_dir = _resolve(base, cfg.state_dir) or cfg.state_dir
+    cfg.signals = _resolve(base, cfg.signals)
+    cfg.checkpoint.path = _resolve(base, cfg.checkpoint.path) or cfg.checkpoint.path
+    for src in cfg.sources.values():
+        if isinstance(src, FileSourceConfig):
+            src.path = _resolve(base, src.path) or src.path
+    for exp in cfg.portfolio:
+        exp.hc4 = _resolve(base, exp.hc4)
+    for sink in cfg.alerting.sinks:
+        sink.path = _resolve(base, sink.path)
+    names = set(cfg.all_sources())
+    for i, exp in enumerate(cfg.portfolio):
+        for mname, ref in exp.metric_refs().items():
+            src = ref.source or "default"
+            if src not in names:
+                raise ConfigError(
+                    f"{name}: portfolio[{i}].metrics.{mname}.source: unknown source {src!r}"
+                    f" (defined: {', '.join(sorted(names)) or 'none'})"
+                )
+    ids = [e.id for e in cfg.portfolio]
+    dup = sorted({i for i in ids if ids.count(i) > 1})
+    if dup:
+        raise ConfigError(f"{name}: portfolio: duplicate experiment id {dup[0]!r}")
+    return cfg

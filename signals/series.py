@@ -1,0 +1,92 @@
+"""Series, windows and the source interface every signal source implements.
+
+Files, Prometheus and any later source return the same `Series`, so scoring is identical
+whatever the source.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Protocol
+
+import numpy as np
+
+
+@dataclass(frozen=True, slots=True)
+class SeriesKey:
+    experiment: str
+    metric: str  # the series name in the source (e.g. "action_rate"), not the HC4 label
+    segment: str | None = None  # None = the aggregate
+
+
+@dataclass(slots=True)
+class Series:
+    """Points sorted by time, de-duplicated, NaN removed.
+
+    ts: epoch seconds (float64); values: float64; n: sample size behind each point, or None.
+    """
+
+    key: SeriesKey
+    ts: np.ndarray
+    values: np.ndarray
+    n: np.ndarray | None = None
+
+    def __len__(self) -> int:
+        return int(self.ts.shape[0])
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """Half-open analysis window [start, end], timezone-aware UTC datetimes."""
+
+    start: datetime
+    end: datetime
+
+    @property
+    def seconds(self) -> float:
+        return (self.end - self.start).total_seconds()
+
+
+@dataclass(frozen=True, slots=True)
+class SeriesRequest:
+    """What a source is asked for: one experiment x metric (all its segments)."""
+
+    experiment: str
+    metric: str
+    source: str = "default"
+    query: str | None = None  # PromQL (templated already) for query-based sources
+    n_query: str | None = None  # optional PromQL giving the sample size per point
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFinding:
+    """A data-quality fact a source noticed (warnings, partial results, dropped rows)."""
+
+    source: str
+    message: str
+    experiment: str | None = None
+    metric: str | None = None
+
+
+@dataclass(slots=True)
+class LoadResult:
+    series: dict[SeriesKey, Series] = field(default_factory=dict)
+    findings: list[SourceFinding] = field(default_factory=list)
+
+
+class SourceError(Exception):
+    """A source could not be read at all (file missing, server unreachable)."""
+
+
+class Source(Protocol):
+    name: str
+
+    def load(self, requests: Sequence[SeriesRequest], window: Window) -> LoadResult:
+        """Load every requested series restricted to the window."""
+        ...
+
+    def latest(self, requests: Sequence[SeriesRequest]) -> datetime | None:
+        """Newest timestamp the source has for these requests (for `window.end: latest`)."""
+        ...
