@@ -1,0 +1,43 @@
+"""Build the configured signal sources. The only place that reads secrets from the environment."""
+
+from __future__ import annotations
+
+import os
+
+from pulse.config import FileSourceConfig, PrometheusSourceConfig, PulseConfig
+from pulse.errors import ConfigError
+from signals.series import Source
+
+
+def _env(var: str, where: str) -> str:
+    value = os.environ.get(var)
+    if value is None:
+        raise ConfigError(f"{where}: environment variable {var} is not set")
+    return value
+
+
+def build_sources(cfg: PulseConfig) -> dict[str, Source]:
+    from signals.sources.files import FileSource
+
+    out: dict[str, Source] = {}
+    for name, sc in cfg.all_sources().items():
+        if isinstance(sc, FileSourceConfig):
+            out[name] = FileSource(name, sc.path)
+        elif isinstance(sc, PrometheusSourceConfig):
+            from signals.sources.prometheus import PrometheusSource
+
+            headers = {h: _env(v, f"sources.{name}.headers.{h}") for h, v in sc.headers.items()}
+            if sc.bearer_token_env:
+                token = _env(sc.bearer_token_env, f"sources.{name}.bearer_token_env")
+                headers["Authorization"] = f"Bearer {token}"
+            out[name] = PrometheusSource(
+                name,
+                sc.url,
+                timeout_s=sc.timeout_s,
+                headers=headers,
+                verify_tls=sc.verify_tls,
+                max_concurrency=sc.max_concurrency,
+                max_retries=sc.max_retries,
+                step=sc.step,
+            )
+    return out
