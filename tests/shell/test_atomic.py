@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pulse.atomic import write_text
+
+
+def test_write_replaces_whole_file(tmp_path: Path) -> None:
+    target = tmp_path / "deep" / "report.md"
+    write_text(target, "old")
+    write_text(target, "new")
+    assert target.read_text() == "new"
+    assert [p.name for p in target.parent.iterdir()] == ["report.md"]
+
+
+def test_failed_write_leaves_previous_file_and_no_temp(tmp_path: Path) -> None:
+    target = tmp_path / "report.md"
+    write_text(target, "good")
+
+    with pytest.raises(TypeError):
+        write_text(target, 42)  # type: ignore[arg-type]
+    assert target.read_text() == "good"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.md"]

@@ -1,0 +1,114 @@
+"""config.yaml loading: the contract keys, path resolution and one-line errors naming the key."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pulse.config import load_config, parse_duration, parse_timestamp
+from pulse.errors import ConfigError
+
+
+def _write(tmp_path: Path, text: str) -> Path:
+    p = tmp_path / "config.yaml"
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+def test_issue6_contract_block_loads(tmp_path: Path) -> None:
+    cfg = load_config(
+        _write(
+            tmp_path,
+            """
+window: {lookback: 21d, end: now}
+sources:
+  prom: {type: prometheus, url: "http://127.0.0.1:9090"}
+portfolio:
+  - id: onboarding
+    metrics:
+      "Action rate": {source: prom, query: 'pulse_signal{experiment="onboarding",metric="action_rate"}'}
+alerting:
+  sinks:
+    - {type: alertmanager, url: "http://127.0.0.1:9093"}
+    - {type: webhook, url: "http://127.0.0.1:1/hook", format: slack}
+    - {type: file, path: .pulse/alerts.jsonl}
+""",
+        )
+    )
+    assert cfg.window.lookback_td.days == 21
+    ref = cfg.portfolio[0].metric_refs()["Action rate"]
+    assert ref.source == "prom" and "onboarding" in (ref.query or "")
+    assert [s.type for s in cfg.alerting.sinks] == ["alertmanager", "webhook", "file"]
+    # relative paths resolve from the config's folder, not the working directory
+    assert cfg.alerting.sinks[2].path == tmp_path / ".pulse/alerts.jsonl"
+
+
+def test_relative_paths_resolve_from_config_folder(tmp_path: Path) -> None:
+    cfg = load_config(
+        _write(tmp_path, "signals: data/s.csv\nportfolio:\n  - {id: a, hc4: docs/a.md}\n")
+    )
+    assert cfg.signals == tmp_path / "data/s.csv"
+    assert cfg.portfolio[0].hc4 == tmp_path / "docs/a.md"
+    assert cfg.output_folder == tmp_path / "_bmad-output"
+    assert "default" in cfg.all_sources()
+
+
+@pytest.mark.parametrize(
+    ("text", "needle"),
+    [
+        ("portfolio:\n  - {id: a, scope: huge}\n", "portfolio[0].scope"),
+        ("window: {lookback: soon}\n", "window.lookback"),
+        ("window: {end: yesterday-ish}\n", "window.end"),
+        ("sources:\n  p: {type: prometheus}\n", "sources.p.url"),
+        ("colour: blue\n", "colour: unknown key"),
+        ("portfolio:\n  - {id: a, metrics: {X: {source: nope}}}\n", "metrics.X.source"),
+        ("portfolio:\n  - {id: a}\n  - {id: a}\n", "duplicate experiment id 'a'"),
+        ("- just\n- a list\n", "expected a mapping"),
+        ("a: [unclosed\n", "invalid YAML at line"),
+    ],
+)
+def test_bad_config_names_file_and_key(tmp_path: Path, text: str, needle: str) -> None:
+    p = _write(tmp_path, text)
+    with pytest.raises(ConfigError) as exc:
+        load_config(p)
+    msg = str(exc.value)
+    assert needle in msg
+    assert str(p) in msg
+    assert "\n" not in msg
+
+
+def test_missing_and_binary_config(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="not found"):
+        load_config(tmp_path / "nope.yaml")
+    b = tmp_path / "bin.yaml"
+    b.write_bytes(b"\xff\xfe\x00\x81")
+    with pytest.raises(ConfigError, match="not a text file"):
+        load_config(b)
+
+
+def test_yaml_is_loaded_safely(tmp_path: Path) -> None:
+    p = _write(tmp_path, "output_folder: !!python/object/apply:os.system ['true']\n")
+    with pytest.raises(ConfigError, match="invalid YAML"):
+        load_config(p)
+
+
+def test_durations_and_timestamps() -> None:
+    assert parse_duration("36h").total_seconds() == 36 * 3600
+    assert parse_duration("2w").days == 14
+    with pytest.raises(ValueError):
+        parse_duration("21 days")
+    ts = parse_timestamp("2026-03-01T12:00:00Z")
+    assert ts.utcoffset() is not None and ts.hour == 12
+    assert parse_timestamp("2026-03-01").tzinfo is not None
+
+
+def test_secrets_are_named_not_stored(tmp_path: Path) -> None:
+    cfg = load_config(
+        _write(
+            tmp_path,
+            "sources:\n  prom: {type: prometheus, url: 'http://127.0.0.1:9', "
+            "bearer_token_env: PROM_TOKEN}\n",
+        )
+    )
+    assert "PROM_TOKEN" in repr(cfg)  # the variable's name, never its value
