@@ -38,30 +38,42 @@ def _guard(fn: Callable[[], int]) -> None:
 
 
 ConfigArg = Annotated[Path, typer.Argument(help="config.yaml (default: ./config.yaml)")]
+OptStr = str | None
+JsonFlag = Annotated[bool, typer.Option("--json", help="also print the JSON report(s) to stdout")]
 
 
 @app.command()
 def run(
     config: ConfigArg = Path("config.yaml"),
-    date: Annotated[str | None, typer.Option(help="report date YYYY-MM-DD (default: today)")] = None,
+    date: Annotated[OptStr, typer.Option(help="report date YYYY-MM-DD")] = None,
     output_dir: Annotated[Path | None, typer.Option(help="overrides output_folder")] = None,
-    model: Annotated[str | None, typer.Option(help='overrides llm.model ("offline", "openai:…")')] = None,
-    json_out: Annotated[bool, typer.Option("--json", help="print the JSON report to stdout")] = False,
-    fail_on: Annotated[str | None, typer.Option(help="exit 3 when a P1 (or P2) signal is found")] = None,
-    until: Annotated[str | None, typer.Option(help="window end (ISO 8601), overrides window.end")] = None,
-    thread_id: Annotated[str | None, typer.Option(help="checkpoint thread (default: config+date)")] = None,
+    model: Annotated[OptStr, typer.Option(help="overrides llm.model")] = None,
+    json_out: JsonFlag = False,
+    fail_on: Annotated[OptStr, typer.Option(help="P1|P2: exit 3 at or above")] = None,
+    until: Annotated[OptStr, typer.Option(help="window end, ISO 8601")] = None,
+    thread_id: Annotated[OptStr, typer.Option(help="checkpoint thread id")] = None,
 ) -> None:
     """One monitoring pass: writes the HC5, JSON and HTML reports and prints their paths."""
     from pulse.commands import run as cmd
 
-    _guard(lambda: cmd.main(config, date=date, output_dir=output_dir, model=model,
-                            json_out=json_out, fail_on=fail_on, until=until, thread_id=thread_id))
+    _guard(
+        lambda: cmd.main(
+            config,
+            date=date,
+            output_dir=output_dir,
+            model=model,
+            json_out=json_out,
+            fail_on=fail_on,
+            until=until,
+            thread_id=thread_id,
+        )
+    )
 
 
 @app.command()
 def validate(
     files: Annotated[list[Path], typer.Argument(help="HC4 / HC5 markdown files")],
-    json_out: Annotated[bool, typer.Option("--json", help="print a JSON array, one object per file")] = False,
+    json_out: JsonFlag = False,
 ) -> None:
     """Check HC4 / HC5 files against their contracts; exit 1 if any is not compliant."""
     from pulse.commands import validate as cmd

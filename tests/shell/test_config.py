@@ -27,7 +27,9 @@ sources:
 portfolio:
   - id: onboarding
     metrics:
-      "Action rate": {source: prom, query: 'pulse_signal{experiment="onboarding",metric="action_rate"}'}
+      "Action rate":
+        source: prom
+        query: 'pulse_signal{experiment="onboarding",metric="action_rate"}'
 alerting:
   sinks:
     - {type: alertmanager, url: "http://127.0.0.1:9093"}
