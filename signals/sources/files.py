@@ -1,0 +1,282 @@
+"""Signal files (CSV, Parquet) in the long format of DESIGN.md, loaded once and vectorized.
+
+The file is read and indexed once per FileSource: rows with no value (NaN or empty) are
+dropped first, then rows are sorted by (experiment, metric, segment, timestamp) with a stable
+sort and, among rows with the same key and timestamp, the LAST row in file order wins (a later
+row is taken as a correction). Each request then slices its rows with binary search.
+
+A metric that has only segmented rows also gets an aggregate series: per timestamp, the
+n-weighted mean of the segments (a plain mean when any contributing row lacks n), with
+n = the sum of the segments' n.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+
+from signals.series import (
+    LoadResult,
+    Series,
+    SeriesKey,
+    SeriesRequest,
+    SourceError,
+    SourceFinding,
+    Window,
+)
+
+REQUIRED = ("timestamp", "experiment", "metric", "value")
+OPTIONAL = ("segment", "n")
+_CSV_SUFFIXES = (".csv", ".csv.gz", ".csv.bz2", ".csv.zst")
+_PARQUET_SUFFIXES = (".parquet", ".pq")
+
+
+@dataclass(slots=True)
+class _Group:
+    segment: str | None
+    start: int  # slice into the sorted arrays
+    stop: int
+
+
+@dataclass(slots=True)
+class _Index:
+    """The parsed file: sorted, de-duplicated columns and the slices of each series."""
+
+    ts: np.ndarray
+    values: np.ndarray
+    n: np.ndarray | None  # NaN where a row has no n
+    groups: dict[tuple[str, str], list[_Group]]
+    findings: list[str]
+
+
+class FileSource:
+    """A Source over one CSV or Parquet file (see the module docstring for the rules)."""
+
+    def __init__(self, name: str, path: Path) -> None:
+        self.name = name
+        self.path = Path(path)
+        self._index: _Index | None = None
+
+    def __repr__(self) -> str:
+        return f"FileSource(name={self.name!r}, path={str(self.path)!r})"
+
+    # -- Source protocol -------------------------------------------------------------------
+
+    def load(self, requests: Sequence[SeriesRequest], window: Window) -> LoadResult:
+        idx = self._get_index()
+        lo, hi = window.start.timestamp(), window.end.timestamp()
+        result = LoadResult(findings=[SourceFinding(self.name, m) for m in idx.findings])
+        for req in dict.fromkeys((r.experiment, r.metric) for r in requests):
+            groups = idx.groups.get(req)
+            if not groups:
+                result.findings.append(
+                    SourceFinding(self.name, f"{self.path.name}: no rows", req[0], req[1])
+                )
+                continue
+            in_window = [g for g in (self._slice(idx, g, lo, hi) for g in groups) if g]
+            if not in_window:
+                result.findings.append(
+                    SourceFinding(
+                        self.name, f"{self.path.name}: no rows inside the window", req[0], req[1]
+                    )
+                )
+                continue
+            for seg, a, b in in_window:
+                key = SeriesKey(req[0], req[1], seg)
+                n = idx.n[a:b].copy() if idx.n is not None else None
+                if n is not None and np.isnan(n).all():
+                    n = None
+                result.series[key] = Series(key, idx.ts[a:b].copy(), idx.values[a:b].copy(), n)
+            if all(seg is not None for seg, _, _ in in_window):
+                agg = _aggregate(idx, in_window, SeriesKey(req[0], req[1]))
+                result.series[agg.key] = agg
+        return result
+
+    def latest(self, requests: Sequence[SeriesRequest]) -> datetime | None:
+        idx = self._get_index()
+        newest = [
+            idx.ts[g.stop - 1]
+            for r in requests
+            for g in idx.groups.get((r.experiment, r.metric), [])
+            if g.stop > g.start
+        ]
+        return datetime.fromtimestamp(float(max(newest)), tz=UTC) if newest else None
+
+    # -- internals -------------------------------------------------------------------------
+
+    @staticmethod
+    def _slice(idx: _Index, g: _Group, lo: float, hi: float) -> tuple[str | None, int, int] | None:
+        seg_ts = idx.ts[g.start : g.stop]
+        a = g.start + int(np.searchsorted(seg_ts, lo, side="right"))
+        b = g.start + int(np.searchsorted(seg_ts, hi, side="right"))
+        return (g.segment, a, b) if b > a else None
+
+    def _get_index(self) -> _Index:
+        if self._index is None:
+            self._index = _build_index(self.path, _read_table(self.path))
+        return self._index
+
+
+def _read_table(path: Path) -> pa.Table:
+    name = path.name.lower()
+    if not path.is_file():
+        raise SourceError(f"{path}: signal file not found")
+    try:
+        if name.endswith(_PARQUET_SUFFIXES):
+            return pq.read_table(path)
+        if name.endswith(_CSV_SUFFIXES):
+            return pacsv.read_csv(
+                path,
+                convert_options=pacsv.ConvertOptions(
+                    strings_can_be_null=True,
+                    column_types={
+                        "experiment": pa.string(),
+                        "metric": pa.string(),
+                        "segment": pa.string(),
+                    },
+                ),
+            )
+    except (pa.ArrowInvalid, OSError) as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise SourceError(f"{path}: cannot read signal file ({first})") from None
+    raise SourceError(f"{path}: unsupported signal file type (expected .csv or .parquet)")
+
+
+def _column(path: Path, table: pa.Table, name: str) -> pa.ChunkedArray:
+    if name not in table.column_names:
+        raise SourceError(
+            f"{path}: missing column {name!r} (expected columns: "
+            f"{', '.join(REQUIRED)}, optional {', '.join(OPTIONAL)})"
+        )
+    return table.column(name)
+
+
+def _epoch_seconds(path: Path, col: pa.ChunkedArray) -> np.ndarray:
+    """ISO 8601 strings (naive = UTC), timestamp columns or epoch seconds -> float64 seconds."""
+    t = col.type
+    if pa.types.is_timestamp(t):
+        micros = pc.cast(col, pa.timestamp("us", tz=t.tz)).cast(pa.int64())
+        return micros.to_numpy(zero_copy_only=False).astype(np.float64) / 1e6
+    if pa.types.is_integer(t) or pa.types.is_floating(t):
+        return pc.cast(col, pa.float64()).to_numpy(zero_copy_only=False)
+    if pa.types.is_string(t) or pa.types.is_large_string(t) or pa.types.is_dictionary(t):
+        text = pc.utf8_trim_whitespace(pc.cast(col, pa.string()))
+        try:
+            return pc.cast(text, pa.float64()).to_numpy(zero_copy_only=False)
+        except pa.ArrowInvalid:
+            pass
+        try:
+            stamps = pc.cast(text, pa.timestamp("us", tz="UTC"))
+        except pa.ArrowInvalid:
+            bad = _first_unparseable(text)
+            raise SourceError(
+                f"{path}: column 'timestamp': cannot parse {bad!r} "
+                "(expected ISO 8601 or epoch seconds)"
+            ) from None
+        return pc.cast(stamps, pa.int64()).to_numpy(zero_copy_only=False).astype(np.float64) / 1e6
+    raise SourceError(f"{path}: column 'timestamp' has type {t} (expected ISO 8601 or epoch)")
+
+
+def _first_unparseable(text: pa.ChunkedArray) -> str:
+    # Error path only: find one offending value to name in the message.
+    for value in pc.unique(text).to_pylist():
+        if value is None:
+            continue
+        try:
+            pc.cast(pa.array([value]), pa.timestamp("us", tz="UTC"))
+        except pa.ArrowInvalid:
+            return str(value)
+    return "?"
+
+
+def _numbers(path: Path, col: pa.ChunkedArray, name: str) -> np.ndarray:
+    try:
+        return pc.cast(col, pa.float64()).to_numpy(zero_copy_only=False)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        raise SourceError(f"{path}: column {name!r}: expected numbers") from None
+
+
+def _codes(col: pa.ChunkedArray) -> tuple[np.ndarray, list[str | None]]:
+    """Dictionary-encode a string column: int codes per row and the labels (null -> None)."""
+    enc = pc.dictionary_encode(pc.cast(col, pa.string())).combine_chunks()
+    labels: list[str | None] = enc.dictionary.to_pylist()
+    codes = enc.indices.to_numpy(zero_copy_only=False)
+    if enc.null_count:
+        codes = np.where(enc.is_null().to_numpy(zero_copy_only=False), len(labels), codes)
+        labels = [*labels, None]
+    return codes.astype(np.int64), labels
+
+
+def _build_index(path: Path, table: pa.Table) -> _Index:
+    ts = _epoch_seconds(path, _column(path, table, "timestamp"))
+    values = _numbers(path, _column(path, table, "value"), "value")
+    exp, exp_labels = _codes(_column(path, table, "experiment"))
+    met, met_labels = _codes(_column(path, table, "metric"))
+    if "segment" in table.column_names:
+        raw = pc.cast(table.column("segment"), pa.string())
+        # An empty segment means the aggregate, like a missing one.
+        seg, seg_labels = _codes(pc.if_else(pc.equal(raw, ""), pa.scalar(None, pa.string()), raw))
+    else:
+        seg, seg_labels = np.zeros(len(ts), dtype=np.int64), [None]
+    n = _numbers(path, table.column("n"), "n") if "n" in table.column_names else None
+
+    findings: list[str] = []
+    if np.isnan(ts).any():
+        raise SourceError(f"{path}: column 'timestamp': empty values")
+    keep = ~np.isnan(values)
+    dropped = int((~keep).sum())
+    if dropped:
+        findings.append(f"{path.name}: dropped {dropped} rows with no value (NaN or empty)")
+    row = np.flatnonzero(keep)
+    order = np.lexsort((row, ts[row], seg[row], met[row], exp[row]))  # last key is primary
+    row = row[order]
+    ts, values, exp, met, seg = ts[row], values[row], exp[row], met[row], seg[row]
+    n = n[row] if n is not None else None
+
+    # Same key and timestamp: keep the last row of each run (the latest in file order).
+    same_next = (exp[1:] == exp[:-1]) & (met[1:] == met[:-1]) & (seg[1:] == seg[:-1])
+    dup = np.append(same_next & (ts[1:] == ts[:-1]), False)
+    if dup.any():
+        findings.append(
+            f"{path.name}: dropped {int(dup.sum())} duplicate rows "
+            "(same experiment, metric, segment and timestamp; the last row in the file wins)"
+        )
+        last = ~dup
+        ts, values, exp, met, seg = ts[last], values[last], exp[last], met[last], seg[last]
+        n = n[last] if n is not None else None
+        same_next = (exp[1:] == exp[:-1]) & (met[1:] == met[:-1]) & (seg[1:] == seg[:-1])
+
+    starts = np.concatenate(([0], np.flatnonzero(~same_next) + 1)) if len(ts) else np.empty(0)
+    stops = np.append(starts[1:], len(ts)).astype(np.int64)
+    groups: dict[tuple[str, str], list[_Group]] = {}
+    for a, b in zip(starts.tolist(), stops.tolist(), strict=True):
+        e, m = exp_labels[exp[a]], met_labels[met[a]]
+        if e is None or m is None:
+            continue  # rows without an experiment or metric cannot be requested
+        groups.setdefault((e, m), []).append(_Group(seg_labels[seg[a]], a, b))
+    return _Index(ts, values, n, groups, findings)
+
+
+def _aggregate(idx: _Index, parts: list[tuple[str | None, int, int]], key: SeriesKey) -> Series:
+    """n-weighted mean of the segments per timestamp (plain mean when any n is missing)."""
+    sel = np.concatenate([np.arange(a, b) for _, a, b in parts])
+    ts, values = idx.ts[sel], idx.values[sel]
+    n = idx.n[sel] if idx.n is not None else None
+    uniq, inv = np.unique(ts, return_inverse=True)
+    if n is not None and not np.isnan(n).any():
+        weight = np.bincount(inv, weights=n, minlength=len(uniq))
+        with np.errstate(invalid="ignore", divide="ignore"):
+            mean = np.bincount(inv, weights=values * n, minlength=len(uniq)) / weight
+        ok = weight > 0  # a timestamp whose segments all report n = 0 has no mean
+        return Series(key, uniq[ok], mean[ok], weight[ok])
+    count = np.bincount(inv, minlength=len(uniq)).astype(np.float64)
+    mean = np.bincount(inv, weights=values, minlength=len(uniq)) / count
+    return Series(key, uniq, mean, None)
