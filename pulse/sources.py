@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from pulse.config import FileSourceConfig, PrometheusSourceConfig, PulseConfig
+from pulse.config import FileSourceConfig, PrometheusSourceConfig, PulseConfig, parse_duration
 from pulse.errors import ConfigError
 from signals.series import Source
 
@@ -30,6 +30,10 @@ def build_sources(cfg: PulseConfig) -> dict[str, Source]:
             if sc.bearer_token_env:
                 token = _env(sc.bearer_token_env, f"sources.{name}.bearer_token_env")
                 headers["Authorization"] = f"Bearer {token}"
+            try:
+                step = parse_duration(sc.step).total_seconds() if sc.step else None
+            except ValueError as exc:
+                raise ConfigError(f"sources.{name}.step: {exc}") from None
             out[name] = PrometheusSource(
                 name,
                 sc.url,
@@ -38,6 +42,6 @@ def build_sources(cfg: PulseConfig) -> dict[str, Source]:
                 verify_tls=sc.verify_tls,
                 max_concurrency=sc.max_concurrency,
                 max_retries=sc.max_retries,
-                step=sc.step,
+                step=step,
             )
     return out
