@@ -1,0 +1,207 @@
+"""Guards on model-written text: numbers, strategy, schema and length (docs/llm.md).
+
+Every model-written field passes these before it can reach a report. A guard returns
+violations; an empty list means the text may be used. Pure functions, no model calls.
+
+Numbers guard, in short: each number written in the text must be one of the fact sheet's
+numbers, allowing formatting (1,200 = 1200), percent scaling (0.482 = 48.2%), unit steps the
+sheet implies (hours -> days/weeks) and rounding that keeps at least two significant digits
+(48.2 -> 48, 1,234 -> 1,200, never 48.2 -> 50). ISO dates must be fact-sheet dates; list
+markers such as "(1)" or "2." at a line start are not quantities. Digits glued to a letter
+("p95", "HC5", "v2") are names, not quantities.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+# Field limits: an HC5 Signal Summary is one sentence; the rest are short paragraphs.
+MAX_CHARS: dict[str, int] = {
+    "signal_summary": 400,
+    "actual_vs_expected": 900,
+    "potential_explanations": 1200,
+    "discovery_focus": 900,
+    "portfolio_summary": 1200,
+}
+DEFAULT_MAX_CHARS = 1200
+
+_DATE = re.compile(
+    r"(?<!\d)(\d{4})-(\d{2})-(\d{2})"
+    r"(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?(?!\d)"
+)
+# "(1)" anywhere, or "1." / "1)" opening a line: enumeration, not a quantity.
+_LIST_MARKER = re.compile(r"\(\d{1,2}\)|(?m:^[ \t]*\d{1,2}[.)](?=\s))")
+# A number not glued to a word or another number; the sign only when it stands alone
+# ("-20%", not the dash of the range "60-75").
+_NUMBER = re.compile(r"(?<![\w.])([-\u2212+]?)((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+)")
+# Markdown that would change the structure of the HC5 it is pasted into.
+_STRUCTURE = re.compile(r"(?m)^[ \t]*(#{1,6}\s|\||---|```|<)")
+
+
+@dataclass(frozen=True)
+class Violation:
+    field: str
+    kind: str  # numbers | dates | strategy | schema | length | error
+    detail: str
+
+    @property
+    def reason(self) -> str:
+        return f"{self.kind}: {self.detail}"
+
+
+@dataclass(frozen=True)
+class Written:
+    """A number as written in text: its value, the precision written and its sign."""
+
+    text: str
+    value: Decimal
+    decimals: int  # digits after the point; negative for trailing zeros of an integer
+    significant: int
+    negative: bool
+
+
+def _written(sign: str, body: str) -> Written | None:
+    digits = body.replace(",", "")
+    try:
+        value = Decimal(digits)
+    except InvalidOperation:
+        return None
+    if "." in digits:
+        decimals = len(digits.split(".")[1])
+        sig = len(digits.replace(".", "").lstrip("0"))
+    else:
+        stripped = digits.lstrip("0")
+        trailing = len(stripped) - len(stripped.rstrip("0"))
+        decimals = -trailing
+        sig = len(stripped.rstrip("0"))
+    return Written(sign + body, value, decimals, sig, sign in ("-", "\u2212"))
+
+
+def numbers_in(text: str) -> list[Written]:
+    """The quantities written in `text` (dates and list markers removed first)."""
+    text = _LIST_MARKER.sub(" ", _DATE.sub(" ", text))
+    out: list[Written] = []
+    for m in _NUMBER.finditer(text):
+        w = _written(m.group(1), m.group(2))
+        if w is not None:
+            out.append(w)
+    return out
+
+
+def dates_in(text: str) -> list[str]:
+    """ISO dates (YYYY-MM-DD, with or without a time) written in `text`, as YYYY-MM-DD."""
+    return [f"{y}-{mo}-{d}" for y, mo, d in _DATE.findall(text)]
+
+
+@dataclass
+class Allowed:
+    """What a text may cite: candidate values (after the sheet's own scalings) and dates."""
+
+    values: set[Decimal]
+    dates: set[str]
+
+    def has_number(self, w: Written) -> bool:
+        target = abs(w.value)
+        for c in self.values:
+            if w.negative and c > 0:
+                continue  # a written minus must match a negative fact
+            c = abs(c)
+            if c == target:
+                return True
+            if w.significant < 2:
+                continue  # "50" for 48.2 or "0.5" for 0.482 is not rounding, it is a new number
+            if abs(c - target) <= Decimal(5).scaleb(-w.decimals - 1):  # half a written unit
+                return True
+        return False
+
+
+def _scalings(key: str, v: Decimal) -> Iterable[Decimal]:
+    yield v
+    yield v * 100  # fraction written as percent: 0.482 -> 48.2%
+    yield v / 100  # percent written as fraction
+    if key.endswith("hours"):
+        yield v / 24  # 36 hours -> 1.5 days
+        yield v / 168  # 336 hours -> 2 weeks
+    if key.endswith("seconds"):
+        yield v / 60
+        yield v / 3600
+
+
+def allowed_from(sheet: Any) -> Allowed:
+    """Every number and date in a fact sheet (numbers inside its strings too)."""
+    values: set[Decimal] = set()
+    dates: set[str] = set()
+
+    def add_text(key: str, s: str) -> None:
+        for d in dates_in(s):
+            dates.add(d)
+            # a date's parts may be cited on their own ("since 3 March 2026")
+            values.update(Decimal(p) for p in d.split("-"))
+        for w in numbers_in(s):
+            values.update(_scalings(key, w.value))
+
+    def walk(key: str, node: Any) -> None:
+        if isinstance(node, bool) or node is None:
+            return
+        if isinstance(node, int | float):
+            values.update(_scalings(key, Decimal(repr(node))))
+        elif isinstance(node, str):
+            add_text(key, node)
+        elif isinstance(node, Mapping):
+            for k, v in node.items():
+                walk(str(k), v)
+        elif isinstance(node, list | tuple):
+            for v in node:
+                walk(key, v)
+
+    walk("", sheet)
+    return Allowed(values, dates)
+
+
+def check_numbers(field: str, text: str, allowed: Allowed) -> list[Violation]:
+    out: list[Violation] = []
+    bad = [w.text for w in numbers_in(text) if not allowed.has_number(w)]
+    if bad:
+        out.append(Violation(field, "numbers", f"not in the fact sheet: {', '.join(bad[:5])}"))
+    bad_dates = [d for d in dates_in(text) if d not in allowed.dates]
+    if bad_dates:
+        out.append(Violation(field, "dates", f"not in the fact sheet: {', '.join(bad_dates[:5])}"))
+    return out
+
+
+def check_strategy(field: str, text: str) -> list[Violation]:
+    from contracts.strategy import find_strategy  # TODO top-level once issue 2 lands
+
+    return [
+        Violation(field, "strategy", f"{f.reason}: {f.sentence[:120]!r}")
+        for f in find_strategy(text)
+    ]
+
+
+def check_shape(field: str, text: str | None) -> list[Violation]:
+    if text is None or not text.strip():
+        return [Violation(field, "schema", "missing or empty")]
+    limit = MAX_CHARS.get(field, DEFAULT_MAX_CHARS)
+    out: list[Violation] = []
+    if len(text) > limit:
+        out.append(Violation(field, "length", f"{len(text)} characters, limit {limit}"))
+    if _STRUCTURE.search(text):
+        out.append(Violation(field, "schema", "markdown headings, tables, fences or tags"))
+    return out
+
+
+def check_field(field: str, text: str | None, allowed: Allowed) -> list[Violation]:
+    """All HC5 guards on one model-written field."""
+    shape = check_shape(field, text)
+    if text is None or any(v.detail == "missing or empty" for v in shape):
+        return shape
+    return shape + check_numbers(field, text, allowed) + check_strategy(field, text)
+
+
+def check_max_brief(text: str, allowed: Allowed) -> list[Violation]:
+    """Max's brief may weigh strategy (it is Max's domain), but its numbers are still checked."""
+    return check_numbers("max_brief", text, allowed)
