@@ -1,0 +1,1 @@
+"""Compass: the deterministic router after Noah's report (Max / Isla / Noah deep dive)."""

@@ -1,0 +1,104 @@
+"""The Compass rule table (docs/architecture.md): which evidence supports which route.
+
+| Evidence                                              | Agent | Workflow              | HC   |
+|-------------------------------------------------------|-------|-----------------------|------|
+| HC5 valid, portfolio data confidence High or Medium   | max   | learning-card         | HC5  |
+| An experiment flagged with an anomaly (one route each)| isla  | user-discovery        | HC10 |
+| A Critical signal, no anomaly, confidence not High    | noah  | signal-interpretation | -    |
+| None of the above                                     | none  | insufficient-evidence | -    |
+
+Pure: facts in, routes out. The same routes feed the HC5's Compass table, the JSON report
+and the graph's branches, so the three can never disagree.
+"""
+
+from __future__ import annotations
+
+from contracts.report import Route
+from signals.facts import ExperimentFacts, PortfolioFacts
+
+MAX_NEEDS = "Max needs a complete HC5 with at least Medium portfolio data confidence"
+ISLA_NEEDS = "Isla needs a specific anomaly with a clear deviation from the baseline"
+NOAH_NEEDS = "a Noah deep dive needs one specific Critical signal whose data is not yet conclusive"
+
+
+def _ids(exps: list[ExperimentFacts], priority: str) -> list[str]:
+    return [e.id for e in exps if e.priority == priority]
+
+
+def max_route(facts: PortfolioFacts) -> Route | None:
+    if facts.confidence == "Low" or not facts.experiments:
+        return None
+    exps = facts.experiments
+    ranked = ", ".join(f"{p}: {len(_ids(exps, p))}" for p in ("P1", "P2", "P3") if _ids(exps, p))
+    return Route(
+        agent="max",
+        workflow="learning-card",
+        contract="HC5",
+        reason=(
+            f"Portfolio report complete: {len(exps)} experiments ranked ({ranked}); "
+            f"portfolio data confidence {facts.confidence}"
+        ),
+        experiments=[e.id for e in exps],
+    )
+
+
+def isla_routes(facts: PortfolioFacts) -> list[Route]:
+    out: list[Route] = []
+    for e in facts.experiments:
+        if not (e.anomaly and e.anomalies):
+            continue
+        a = e.anomalies[0]
+        more = f" (+{len(e.anomalies) - 1} more)" if len(e.anomalies) > 1 else ""
+        out.append(
+            Route(
+                agent="isla",
+                workflow="user-discovery",
+                contract="HC10",
+                reason=f"Anomaly in {e.name}: {a.description}{more}",
+                experiments=[e.id],
+            )
+        )
+    return out
+
+
+def deep_dive_routes(facts: PortfolioFacts) -> list[Route]:
+    out: list[Route] = []
+    for e in facts.experiments:
+        if e.severity != "Critical" or e.anomaly or e.confidence == "High":
+            continue
+        metric = e.lead_metric or (e.metrics[0].name if e.metrics else "its lead signal")
+        out.append(
+            Route(
+                agent="noah",
+                workflow="signal-interpretation",
+                reason=(
+                    f"{e.name}: {metric} breaches its Critical threshold but data confidence "
+                    f"is {e.confidence}; one signal to interpret before it is acted on"
+                ),
+                experiments=[e.id],
+            )
+        )
+    return out
+
+
+def plan_routes(facts: PortfolioFacts) -> list[Route]:
+    """Every route the evidence supports, in table order; "insufficient evidence" if none."""
+    routes: list[Route] = []
+    m = max_route(facts)
+    if m is not None:
+        routes.append(m)
+    routes += isla_routes(facts)
+    routes += deep_dive_routes(facts)
+    if routes:
+        return routes
+    return [
+        Route(
+            agent="none",
+            workflow="insufficient-evidence",
+            reason=(
+                f"Insufficient evidence for any route: portfolio data confidence "
+                f"{facts.confidence}, no anomaly flagged, no Critical signal to interpret"
+            ),
+            needs=f"{MAX_NEEDS}; {ISLA_NEEDS}; {NOAH_NEEDS}",
+        )
+    ]

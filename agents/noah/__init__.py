@@ -1,0 +1,1 @@
+"""Noah: production intelligence. The five steps of production-monitoring as graph nodes."""

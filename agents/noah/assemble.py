@@ -1,0 +1,166 @@
+"""Step 2: the portfolio as scoring sees it — HC4 metric names mapped to series, baselines
+from the HC4 with config overrides on top, scope, relations and earlier HC5 reports.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import date as Date
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from agents.noah.monitor import requests_by_source
+from contracts.baselines import Baseline
+from contracts.thresholds import find_persistence
+from pulse.config import BaselineOverride, ExperimentConfig, MetricRef, parse_timestamp
+from signals.facts import ExperimentSpec, MetricSpec, Scope
+from signals.rules import NARROW_SHARE, WIDE_SHARE
+from signals.series import Source
+
+_SCOPES: dict[str, Scope] = {"wide": "Wide", "moderate": "Moderate", "narrow": "Narrow"}
+HC5_GLOB = "hc5-portfolio-report-*.md"
+
+
+def norm(name: str) -> str:
+    """'Time-to-action (min)' -> 'time to action min': how names are compared."""
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", name.casefold()).split())
+
+
+def slug(name: str) -> str:
+    return norm(name).replace(" ", "_")
+
+
+def scope_of(exp: ExperimentConfig) -> Scope | None:
+    if exp.scope is not None:
+        return _SCOPES[exp.scope]
+    if exp.traffic_share is not None:
+        # The signals rule table's cut-offs (docs/rules.md), so scope means one thing.
+        if exp.traffic_share >= WIDE_SHARE:
+            return "Wide"
+        return "Narrow" if exp.traffic_share < NARROW_SHARE else "Moderate"
+    return None
+
+
+def match_baseline(name: str, series: str, baselines: list[Baseline]) -> Baseline | None:
+    """The HC4 baseline for a metric: same name, else one name containing the other."""
+    keys = {norm(name), norm(series)}
+    for b in baselines:
+        if norm(b.metric) in keys:
+            return b
+    for b in baselines:
+        nb = norm(b.metric)
+        if nb and any(k and (k in nb or nb in k) for k in keys):
+            return b
+    return None
+
+
+def _persistence(text: str) -> dict[str, Any]:
+    found = find_persistence(text)
+    return {
+        "persistence": text,
+        "persistence_seconds": found.seconds if found else None,
+        "persistence_count": found.count if found else None,
+    }
+
+
+def apply_override(metric: str, base: Baseline | None, ov: BaselineOverride) -> Baseline:
+    """Config values replace the HC4's, field by field; provenance becomes "config"."""
+    fields: dict[str, Any] = base.model_dump() if base is not None else {"metric": metric}
+    fields["source"] = "config"
+    if ov.expected is not None:
+        fields["expected_low"], fields["expected_high"] = ov.expected
+    if ov.investigate_below is not None:
+        fields["investigate_op"], fields["investigate_value"] = "<", ov.investigate_below
+        if fields.get("higher_is_better") is None:
+            fields["higher_is_better"] = True
+    if ov.investigate_above is not None:
+        fields["investigate_op"], fields["investigate_value"] = ">", ov.investigate_above
+        if fields.get("higher_is_better") is None:
+            fields["higher_is_better"] = False
+    if ov.persistence is not None:
+        fields.update(_persistence(ov.persistence))
+    if ov.unit is not None:
+        fields["unit"] = ov.unit
+    if ov.higher_is_better is not None:
+        fields["higher_is_better"] = ov.higher_is_better
+    return Baseline.model_validate(fields)
+
+
+def metric_specs(exp: ExperimentConfig, baselines: list[Baseline]) -> list[MetricSpec]:
+    """Config's metric map when given; otherwise every metric the HC4 has a baseline for."""
+    refs: dict[str, MetricRef] = exp.metric_refs() or {b.metric: MetricRef() for b in baselines}
+    out: list[MetricSpec] = []
+    for name, ref in refs.items():
+        series = ref.series or slug(name)
+        base = match_baseline(name, series, baselines)
+        ov = exp.baselines.get(series) or exp.baselines.get(name)
+        if ov is not None:
+            base = apply_override(name, base, ov)
+        query = ref.query.replace("{id}", exp.id) if ref.query else None
+        n_query = ref.n_query.replace("{id}", exp.id) if ref.n_query else None
+        out.append(
+            MetricSpec(
+                name=name,
+                series=series,
+                source=ref.source or "default",
+                query=query,
+                n_query=n_query,
+                unit=ref.unit,
+                baseline=base,
+            )
+        )
+    return out
+
+
+def build_spec(exp: ExperimentConfig, doc: dict[str, Any]) -> ExperimentSpec:
+    baselines = [Baseline.model_validate(b) for b in doc.get("baselines", [])]
+    return ExperimentSpec(
+        id=exp.id,
+        name=doc.get("name") or exp.name or exp.id,
+        scope=scope_of(exp),
+        scope_hint=doc.get("scope_hint"),
+        related=list(exp.related),
+        metrics=metric_specs(exp, baselines),
+    )
+
+
+def previous_reports(
+    folder: Path, day: Date, names: dict[str, str], limit: int = 3
+) -> dict[str, list[str]]:
+    """Earlier HC5 portfolio reports (file names, newest first) that name each experiment."""
+    found: dict[str, list[str]] = {i: [] for i in names}
+    if not folder.is_dir():
+        return found
+    earlier = []
+    for p in folder.glob(HC5_GLOB):
+        stamp = p.stem.removeprefix("hc5-portfolio-report-")
+        if stamp < day.isoformat():
+            earlier.append((stamp, p))
+    for _, p in sorted(earlier, reverse=True):
+        try:
+            text = p.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        for exp_id, name in names.items():
+            if len(found[exp_id]) < limit and (name in text or f"`{exp_id}`" in text):
+                found[exp_id].append(p.name)
+    return found
+
+
+def resolve_end(
+    end: str, sources: Mapping[str, Source], specs: list[ExperimentSpec], now: datetime
+) -> datetime:
+    """`latest`: the newest point any source has for the portfolio (now if none has data);
+    `now`; or an ISO 8601 timestamp. Stale data is then a data-quality finding."""
+    if end == "now":
+        return now
+    if end != "latest":
+        return parse_timestamp(end)
+    newest = [
+        t
+        for name, reqs in requests_by_source(specs).items()
+        if (t := sources[name].latest(reqs)) is not None
+    ]
+    return max(newest) if newest else now

@@ -1,0 +1,63 @@
+"""Step 3: query every source once for the whole portfolio, then score each experiment."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+
+from signals.facts import ExperimentSpec
+from signals.series import LoadResult, Series, SeriesKey, SeriesRequest, Source, Window
+
+CHART_POINTS = 120  # points per chart line: enough for shape, small enough for state
+
+
+def requests_by_source(specs: Sequence[ExperimentSpec]) -> dict[str, list[SeriesRequest]]:
+    out: dict[str, list[SeriesRequest]] = defaultdict(list)
+    for spec in specs:
+        for m in spec.metrics:
+            out[m.source].append(
+                SeriesRequest(
+                    experiment=spec.id,
+                    metric=m.series,
+                    source=m.source,
+                    query=m.query,
+                    n_query=m.n_query,
+                )
+            )
+    return dict(out)
+
+
+def load_all(
+    sources: Mapping[str, Source], specs: Sequence[ExperimentSpec], window: Window
+) -> LoadResult:
+    """One load per source (sources batch their own requests)."""
+    merged = LoadResult()
+    for name, reqs in requests_by_source(specs).items():
+        res = sources[name].load(reqs, window)
+        merged.series.update(res.series)
+        merged.findings.extend(res.findings)
+    return merged
+
+
+def by_experiment(series: Mapping[SeriesKey, Series]) -> dict[str, dict[SeriesKey, Series]]:
+    out: dict[str, dict[SeriesKey, Series]] = defaultdict(dict)
+    for key, s in series.items():
+        out[key.experiment][key] = s
+    return dict(out)
+
+
+def chart_line(s: Series, points: int = CHART_POINTS) -> dict[str, list[float]]:
+    """Bucket means over equal index ranges: keeps the shape, bounded size, JSON-able."""
+    if len(s) == 0:
+        return {"t": [], "v": []}
+    chunks = np.array_split(np.arange(len(s)), min(points, len(s)))
+    t = [float(s.ts[c].mean()) for c in chunks]
+    v = [float(np.round(s.values[c].mean(), 6)) for c in chunks]
+    return {"t": t, "v": v}
+
+
+def charts_for(data: Mapping[SeriesKey, Series]) -> dict[str, dict[str, list[float]]]:
+    """The aggregate (segment-less) line of each series of one experiment."""
+    return {k.metric: chart_line(s) for k, s in data.items() if k.segment is None}

@@ -1,0 +1,18 @@
+"""Choosing the narrator: the offline template narrator, or a model through the LLM seam."""
+
+from __future__ import annotations
+
+from agents.narrator import Narrator
+from agents.template_narrator import TemplateNarrator
+from pulse.config import LLMConfig
+
+
+def select_narrator(llm_cfg: LLMConfig, model_override: str | None = None) -> Narrator:
+    spec = model_override or llm_cfg.model
+    if spec == "offline":
+        return TemplateNarrator()
+    # Imported lazily: the model stack is only needed when a model is configured.
+    from agents.llm.narrator import LLMNarrator
+
+    narrator: Narrator = LLMNarrator(llm_cfg, spec)
+    return narrator

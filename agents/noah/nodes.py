@@ -1,0 +1,138 @@
+"""Noah's five production-monitoring steps as thin graph nodes.
+
+Each node rebuilds the models it needs from the JSON-able state, calls pure functions
+(contracts/, signals/ and the helpers beside this file) and returns only its own keys.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import UTC, datetime
+from datetime import date as Date
+from typing import Any
+
+from langgraph.runtime import Runtime
+
+from agents.compass.rules import plan_routes
+from agents.narrator import HC4Excerpt, NarrationInput
+from agents.noah.assemble import build_spec, previous_reports, resolve_end
+from agents.noah.hc5_build import build_hc5
+from agents.noah.monitor import by_experiment, charts_for, load_all
+from agents.noah.validate import read_experiment
+from graphs.context import Context
+from graphs.state import PASS_DEFAULTS, State
+from pulse.atomic import write_text
+from pulse.errors import ContractError
+from signals.facts import ExperimentFacts, ExperimentSpec, PortfolioFacts
+from signals.series import SourceFinding, Window
+from signals.window import make_window
+
+
+def _window(state: State) -> Window:
+    from pulse.config import parse_timestamp
+
+    w = state["window"]
+    return Window(start=parse_timestamp(w["start"]), end=parse_timestamp(w["end"]))
+
+
+def _specs(state: State) -> list[ExperimentSpec]:
+    return [ExperimentSpec.model_validate(s) for s in state["specs"]]
+
+
+def validate_inputs(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
+    """Step 1. Also resets every key of an earlier pass on the same thread."""
+    ctx = runtime.context
+    ctx.step("validate inputs")
+    rows, docs, excerpts = [], {}, {}
+    for exp in ctx.cfg.portfolio:
+        row, doc, excerpt = read_experiment(exp)
+        rows.append(row)
+        docs[exp.id] = doc
+        excerpts[exp.id] = excerpt.model_dump(mode="json")
+    return PASS_DEFAULTS | {"validation": rows, "hc4_docs": docs, "excerpts": excerpts}
+
+
+def assemble(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
+    """Step 2: specs (metric map + baselines), the window, Previous Signals."""
+    ctx = runtime.context
+    ctx.step("assemble portfolio")
+    specs = [build_spec(exp, state["hc4_docs"][exp.id]) for exp in ctx.cfg.portfolio]
+    model = state.get("model") or ctx.cfg.llm.model
+    if model != "offline":
+        from agents.noah.proposals import add_model_baselines
+
+        specs = add_model_baselines(ctx.cfg, model, specs)
+    end = resolve_end(
+        state.get("until") or ctx.cfg.window.end, ctx.sources, specs, datetime.now(UTC)
+    )
+    window = make_window(ctx.cfg.window.lookback_td, end)
+    previous = previous_reports(
+        ctx.artifacts_dir, Date.fromisoformat(state["date"]), {s.id: s.name for s in specs}
+    )
+    return {
+        "specs": [s.model_dump(mode="json") for s in specs],
+        "window": {"start": window.start.isoformat(), "end": window.end.isoformat()},
+        "previous": previous,
+    }
+
+
+def monitor(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
+    """Step 3: the only step that queries sources."""
+    from signals.scoring import score_experiment
+
+    ctx = runtime.context
+    ctx.step("monitor signals")
+    window = _window(state)
+    specs = _specs(state)
+    loaded = load_all(ctx.sources, specs, window)
+    data = by_experiment(loaded.series)
+    facts, charts = [], {}
+    for spec in specs:
+        mine = data.get(spec.id, {})
+        facts.append(score_experiment(spec, mine, window).model_dump(mode="json"))
+        charts[spec.id] = charts_for(mine)
+    return {
+        "experiments": facts,
+        "findings": [asdict(f) for f in loaded.findings],
+        "charts": charts,
+    }
+
+
+def prioritize(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
+    """Step 4: priority, anomalies, data quality and cross-experiment patterns."""
+    from signals.portfolio import assess_portfolio
+
+    runtime.context.step("prioritize")
+    experiments = [ExperimentFacts.model_validate(e) for e in state["experiments"]]
+    findings = [SourceFinding(**f) for f in state["findings"]]
+    facts = assess_portfolio(experiments, _specs(state), _window(state), findings)
+    return {"portfolio": facts.model_dump(mode="json")}
+
+
+def synthesize(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
+    """Step 5: routes, narrative, HC5 render + contract validation, atomic write."""
+    from contracts.hc5_render import render_hc5
+    from contracts.hc5_validate import validate_hc5
+
+    ctx = runtime.context
+    ctx.step("synthesize HC5")
+    facts = PortfolioFacts.model_validate(state["portfolio"])
+    routes = plan_routes(facts)
+    excerpts = {k: HC4Excerpt.model_validate(v) for k, v in state["excerpts"].items()}
+    discovery = [i for r in routes if r.agent == "isla" for i in r.experiments]
+    narrative = ctx.narrator.narrate(
+        NarrationInput(facts=facts, excerpts=excerpts, routes=routes, discovery=discovery)
+    )
+    report = build_hc5(state, facts, routes, narrative, ctx)
+    text = render_hc5(report)
+    result = validate_hc5(text)
+    if result.compliant != "Yes":
+        detail = "; ".join(result.missing + [str(f) for f in result.findings])[:400]
+        raise ContractError(f"generated HC5 failed its contract validation: {detail}")
+    path = ctx.artifacts_dir / f"hc5-portfolio-report-{state['date']}.md"
+    write_text(path, text)
+    return {
+        "routes": [r.model_dump(mode="json") for r in routes],
+        "narrative": narrative.model_dump(mode="json"),
+        "hc5_path": str(path),
+    }

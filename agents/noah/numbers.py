@@ -1,0 +1,75 @@
+"""How numbers from the facts are written in prose: one place, so every sentence agrees."""
+
+from __future__ import annotations
+
+from contracts.baselines import Baseline
+from signals.facts import MetricFacts
+
+_PERCENT = {"%", "percent", "pct"}
+
+
+def num(value: float | None, digits: int = 3) -> str:
+    """A value with `digits` significant digits, without a trailing '.0' ("n/a" for None)."""
+    if value is None:
+        return "n/a"
+    if value == 0:
+        return "0"
+    text = f"{value:.{digits}g}"
+    if "e" in text:  # keep plain notation for readers: 12000, not 1.2e+04
+        text = f"{value:.0f}" if abs(value) >= 1 else f"{value:.6f}".rstrip("0")
+    return text
+
+
+def with_unit(value: float | None, unit: str | None) -> str:
+    if value is None:
+        return "n/a"
+    if not unit:
+        return num(value)
+    if unit.strip() in _PERCENT:
+        return f"{num(value)}%"
+    if unit.startswith("/"):
+        return f"{num(value)}{unit}"
+    return f"{num(value)} {unit}"
+
+
+def band(b: Baseline | None) -> str:
+    """The expected band as people write it: '60-75%', '>= 4/5', '< 5 min'."""
+    if b is None:
+        return "no baseline"
+    lo, hi, unit = b.expected_low, b.expected_high, b.unit
+    if lo is not None and hi is not None:
+        return f"{num(lo)}-{with_unit(hi, unit)}"
+    if lo is not None:
+        return f">= {with_unit(lo, unit)}"
+    if hi is not None:
+        return f"<= {with_unit(hi, unit)}"
+    if b.text_threshold:
+        return f'"{b.text_threshold}" (not numeric)'
+    return "no numeric band"
+
+
+def threshold(b: Baseline | None) -> str | None:
+    if b is None or b.investigate_op is None or b.investigate_value is None:
+        return None
+    text = f"{b.investigate_op} {with_unit(b.investigate_value, b.unit)}"
+    return f"{text} {b.persistence}" if b.persistence else text
+
+
+def unit_of(m: MetricFacts) -> str | None:
+    return m.unit or (m.baseline.unit if m.baseline else None)
+
+
+def gap_text(m: MetricFacts) -> str:
+    """'12% below the expected band', 'inside the expected band', 'no data'."""
+    if m.observed is None:
+        return "no data in the window"
+    if m.gap_relative is None or m.gap_relative == 0:
+        return "inside the expected band"
+    where = "below" if m.gap_relative < 0 else "above"
+    return f"{num(abs(m.gap_relative) * 100, 2)}% {where} the expected band"
+
+
+def metric_line(m: MetricFacts) -> str:
+    """'Action rate 48% vs expected 60-75% (20% below the expected band)'."""
+    obs = with_unit(m.observed, unit_of(m))
+    return f"{m.name} {obs} vs expected {band(m.baseline)} ({gap_text(m)})"

@@ -1,0 +1,30 @@
+"""The last node: the JSON and HTML reports, naming every artifact this pass wrote."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from langgraph.runtime import Runtime
+
+from graphs.context import Context
+from graphs.state import State
+from pulse.reports import build_report, write_reports
+from signals.facts import PortfolioFacts
+
+
+def publish(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
+    ctx = runtime.context
+    ctx.step("publish reports")
+    facts = PortfolioFacts.model_validate(state["portfolio"])
+    report = build_report(dict(state), facts)
+    report.artifacts["hc5"] = state["hc5_path"]
+    if state.get("brief_path"):
+        report.artifacts["brief"] = str(state["brief_path"])
+    for i, p in enumerate(state.get("hc10_paths", [])):
+        report.artifacts[f"hc10_{i + 1}"] = p
+    json_path, html_path = write_reports(report, state["charts"], ctx.reports_folder)
+    return {
+        "report": report.model_dump(mode="json"),
+        "json_path": str(json_path),
+        "html_path": str(html_path),
+    }

@@ -1,0 +1,79 @@
+"""Step 1: read every HC4 leniently and summarise its compliance (Yes / Partial / No)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from agents.narrator import HC4Excerpt
+from pulse.config import ExperimentConfig
+from pulse.errors import InputError
+
+NO_HC4 = "HC4 file (service monitoring: baselines come from config)"
+
+
+def read_experiment(exp: ExperimentConfig) -> tuple[dict[str, Any], dict[str, Any], HC4Excerpt]:
+    """(validation row, what assemble needs from the HC4, narrator excerpt) of one entry."""
+    if exp.hc4 is None:
+        row = {
+            "id": exp.id,
+            "path": None,
+            "compliant": "No",
+            "readiness": "Ready" if exp.baselines else "Needs Attention",
+            "missing": [NO_HC4],
+            "findings": [],
+        }
+        doc: dict[str, Any] = {
+            "name": exp.name or exp.id,
+            "scope_hint": None,
+            "metrics": [],
+            "baselines": [],
+        }
+        return row, doc, HC4Excerpt(name=exp.name or exp.id)
+
+    from contracts.hc4_validate import validate_hc4
+
+    from contracts.errors import ContractInputError
+    from contracts.hc4 import read_hc4_file
+
+    try:
+        hc4 = read_hc4_file(exp.hc4)
+    except ContractInputError as exc:
+        raise InputError(str(exc)) from None
+    result = validate_hc4(hc4)
+    name = exp.name or hc4.name or exp.id
+    row = {
+        "id": exp.id,
+        "path": str(exp.hc4),
+        "compliant": result.compliant,
+        "readiness": result.readiness,
+        "missing": list(result.missing),
+        "findings": [str(f) for f in result.findings],
+    }
+    doc = {
+        "name": name,
+        "scope_hint": hc4.scope_hint,
+        "metrics": list(hc4.metrics_to_monitor),
+        "baselines": [b.model_dump(mode="json") for b in hc4.baselines],
+    }
+    excerpt = HC4Excerpt(
+        name=name,
+        hypothesis=hc4.hypothesis,
+        outcome=hc4.outcome,
+        expected_behavior=hc4.expected_behavior,
+        thresholds=hc4.thresholds_text,
+    )
+    return row, doc, excerpt
+
+
+def display_path(path: Path | str | None, base: Path | None) -> str | None:
+    """A path relative to the config's folder when it lies inside it (stable across machines)."""
+    if path is None:
+        return None
+    p = Path(path)
+    if base is not None:
+        try:
+            return str(p.resolve().relative_to(base.resolve()))
+        except ValueError:
+            pass
+    return str(p)

@@ -1,0 +1,111 @@
+"""The offline narrator: factual sentences from the facts via Jinja2 macros in prompts/.
+
+The default `Narrator`. It never computes a number (numbers.py only formats them) and never
+uses strategy words, so its HC5 prose always passes the contract.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from agents.narrator import ExperimentNarrative, NarrationInput, Narrative
+from agents.noah.numbers import metric_line, num
+from contracts.report import NarrativeMeta
+from signals.facts import ExperimentFacts, MetricFacts
+
+_ENV = Environment(
+    loader=PackageLoader("prompts", ""),
+    undefined=StrictUndefined,
+    autoescape=False,  # markdown prose, not HTML; the HTML report template autoescapes
+    keep_trailing_newline=False,
+)
+
+
+def _macros() -> Any:
+    return _ENV.get_template("narrative.j2").module
+
+
+def _lead(e: ExperimentFacts) -> MetricFacts | None:
+    with_data = [m for m in e.metrics if m.observed is not None]
+    for m in with_data:
+        if m.name == e.lead_metric or m.series == e.lead_metric:
+            return m
+    return max(with_data, key=lambda m: m.divergence or 0.0, default=None)
+
+
+def _explanations(e: ExperimentFacts) -> list[str]:
+    items: list[str] = []
+    for m in e.metrics:
+        if m.change_point:
+            items.append(f"{m.name} has a change point at {m.change_point}.")
+    for a in e.anomalies:
+        seg = f" in segment {a.segment}" if a.segment else ""
+        items.append(f"{a.metric}{seg}: {a.description}")
+    for m in e.metrics:
+        if m.observed is not None and m.completeness < 0.9:
+            items.append(f"{m.name} data is {num(m.completeness * 100, 2)}% complete.")
+        if m.staleness_hours is not None and m.staleness_hours > 24:
+            items.append(f"{m.name} data is {num(m.staleness_hours, 2)} hours old.")
+    return items
+
+
+def discovery_questions(e: ExperimentFacts) -> list[str]:
+    """Focus questions for Isla, one per anomaly: what behaviour is behind the deviation."""
+    out: list[str] = []
+    for a in e.anomalies:
+        when = f" since {a.start}" if a.start else ""
+        who = f"users in segment {a.segment}" if a.segment else f"users of {e.name}"
+        out.append(f"What are {who} doing differently{when} that moves {a.metric} ({a.deviation})?")
+    if out:
+        out.append(f"Which intent does this show that the {e.name} experiment did not observe?")
+    return out
+
+
+class TemplateNarrator:
+    """Implements agents.narrator.Narrator without a model."""
+
+    def narrate(self, inp: NarrationInput) -> Narrative:
+        mac = _macros()
+        facts = inp.facts
+        counts = ", ".join(
+            f"{sum(e.priority == p for e in facts.experiments)} at {p}" for p in ("P1", "P2", "P3")
+        )
+        summary = str(
+            mac.portfolio_summary(
+                n=len(facts.experiments),
+                counts=counts,
+                p1_names=[e.name for e in facts.experiments if e.priority == "P1"],
+                severity=facts.severity,
+                confidence=facts.confidence,
+                window=f"{facts.window_start[:10]} and {facts.window_end[:10]}",
+                patterns=len(facts.patterns),
+            )
+        )
+        out: dict[str, ExperimentNarrative] = {}
+        for e in facts.experiments:
+            lead = _lead(e)
+            lines = [metric_line(m) for m in e.metrics if m.observed is not None]
+            out[e.id] = ExperimentNarrative(
+                signal_summary=str(
+                    mac.signal_summary(
+                        name=e.name,
+                        lead=metric_line(lead) if lead else "",
+                        trajectory=e.trajectory,
+                        breach=lead.breach if lead else "none",
+                    )
+                ),
+                actual_vs_expected=str(mac.actual_vs_expected(lines=lines)),
+                potential_explanations=str(mac.explanations(items=_explanations(e))),
+                discovery_focus=(
+                    str(mac.discovery_focus(questions=discovery_questions(e)))
+                    if e.id in inp.discovery
+                    else None
+                ),
+            )
+        return Narrative(
+            portfolio_summary=" ".join(summary.split()),
+            experiments=out,
+            meta=NarrativeMeta(model="offline"),
+        )

@@ -1,0 +1,74 @@
+"""Checkpointer setup: SQLite under `.pulse/` by default, Postgres or memory when configured.
+
+Checkpoint deserialization is restricted to LangGraph's safe msgpack types (the state is
+plain JSON data), whatever LANGGRAPH_STRICT_MSGPACK says, so a tampered checkpoint
+database cannot make a pass run code.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from langgraph.checkpoint.base import BaseCheckpointSaver
+from langgraph.checkpoint.memory import InMemorySaver
+from langgraph.checkpoint.serde.jsonplus import JsonPlusSerializer
+
+from pulse.config import CheckpointConfig
+from pulse.errors import ConfigError
+
+
+def strict_serde() -> JsonPlusSerializer:
+    return JsonPlusSerializer(allowed_msgpack_modules=None)
+
+
+@contextmanager
+def open_checkpointer(cc: CheckpointConfig) -> Iterator[BaseCheckpointSaver[str]]:
+    """Yield a ready checkpointer for the configured backend; close it afterwards."""
+    if cc.backend == "memory":
+        yield InMemorySaver(serde=strict_serde())
+    elif cc.backend == "sqlite":
+        import sqlite3
+
+        from langgraph.checkpoint.sqlite import SqliteSaver
+
+        cc.path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(str(cc.path), check_same_thread=False)
+        try:
+            yield SqliteSaver(conn, serde=strict_serde())
+        finally:
+            conn.close()
+    else:
+        yield from _postgres(cc)
+
+
+def _postgres(cc: CheckpointConfig) -> Iterator[BaseCheckpointSaver[str]]:
+    if not cc.url_env:
+        raise ConfigError("checkpoint.url_env: required when checkpoint.backend is postgres")
+    url = os.environ.get(cc.url_env)
+    if not url:
+        raise ConfigError(f"checkpoint.url_env: environment variable {cc.url_env} is not set")
+    try:
+        from langgraph.checkpoint.postgres import PostgresSaver
+        from psycopg import Connection
+        from psycopg.rows import dict_row
+    except ImportError:
+        raise ConfigError(
+            "checkpoint.backend: postgres needs the extra: pip install 'vortex-pulse[postgres]'"
+        ) from None
+    import psycopg
+
+    try:
+        conn = Connection.connect(url, autocommit=True, prepare_threshold=0, row_factory=dict_row)
+    except psycopg.OperationalError:
+        # The message may echo the URL (and its password): name the variable only.
+        raise ConfigError(
+            f"checkpoint.url_env: cannot connect to the Postgres named by {cc.url_env}"
+        ) from None
+    try:
+        saver = PostgresSaver(conn, serde=strict_serde())
+        saver.setup()
+        yield saver
+    finally:
+        conn.close()

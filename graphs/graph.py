@@ -1,0 +1,58 @@
+"""The portfolio StateGraph: Noah's five steps, Compass, its branches, then the reports.
+
+    validate_inputs -> assemble -> monitor -> prioritize -> synthesize -> compass
+    compass -> max | isla | noah_deep_dive | insufficient_evidence (any subset) -> publish
+
+`graph` (module level, compiled without a checkpointer) is what langgraph.json serves;
+`pulse.pipeline.run_pass` compiles the same builder with the configured checkpointer.
+"""
+
+from __future__ import annotations
+
+from langgraph.checkpoint.base import BaseCheckpointSaver
+from langgraph.graph import END, START, StateGraph
+from langgraph.graph.state import CompiledStateGraph
+
+from agents.compass.node import compass, insufficient_evidence
+from agents.max.node import max_node
+from agents.noah.deep_dive import noah_deep_dive
+from agents.noah.flag import isla
+from agents.noah.nodes import assemble, monitor, prioritize, synthesize, validate_inputs
+from agents.noah.publish import publish
+from graphs.context import Context
+from graphs.state import InputState, State
+
+NOAH_STEPS = ("validate_inputs", "assemble", "monitor", "prioritize", "synthesize")
+BRANCHES = ("max", "isla", "noah_deep_dive", "insufficient_evidence")
+
+
+def build() -> StateGraph[State, Context, InputState, State]:
+    g = StateGraph(State, context_schema=Context, input_schema=InputState)
+    g.add_node("validate_inputs", validate_inputs)
+    g.add_node("assemble", assemble)
+    g.add_node("monitor", monitor)
+    g.add_node("prioritize", prioritize)
+    g.add_node("synthesize", synthesize)
+    g.add_node("compass", compass)
+    g.add_node("max", max_node)
+    g.add_node("isla", isla)
+    g.add_node("noah_deep_dive", noah_deep_dive)
+    g.add_node("insufficient_evidence", insufficient_evidence)
+    g.add_node("publish", publish)
+    g.add_edge(START, NOAH_STEPS[0])
+    for a, b in zip(NOAH_STEPS, NOAH_STEPS[1:], strict=False):
+        g.add_edge(a, b)
+    g.add_edge("synthesize", "compass")
+    for branch in BRANCHES:
+        g.add_edge(branch, "publish")
+    g.add_edge("publish", END)
+    return g
+
+
+def compile_graph(
+    checkpointer: BaseCheckpointSaver[str] | None = None,
+) -> CompiledStateGraph[State, Context, InputState, State]:
+    return build().compile(checkpointer=checkpointer, name="vortex-pulse-portfolio")
+
+
+graph = compile_graph()

@@ -1,0 +1,120 @@
+"""`pulse run`: one monitoring pass, a progress display on a terminal, a summary, exit codes."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date as Date
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+from pulse.config import load_config
+from pulse.errors import InputError
+from pulse.pipeline import ProgressFn, RunResult, run_pass
+from signals.facts import PRIORITY_ORDER
+from signals.series import SourceError
+
+EXIT_GATE = 3
+
+
+def _date(text: str | None) -> Date | None:
+    if text is None:
+        return None
+    try:
+        return Date.fromisoformat(text)
+    except ValueError:
+        raise InputError(f"--date: expected YYYY-MM-DD, got {text!r}") from None
+
+
+def _gate(fail_on: str | None) -> str | None:
+    if fail_on is None:
+        return None
+    gate = fail_on.strip().upper()
+    if gate not in ("P1", "P2"):
+        raise InputError(f"--fail-on: expected P1 or P2, got {fail_on!r}")
+    return gate
+
+
+@contextmanager
+def _progress(console: Console) -> Iterator[ProgressFn | None]:
+    """A live progress bar on a terminal; nothing at all when stderr is piped."""
+    if not console.is_terminal:
+        yield None
+        return
+    with Progress(
+        TextColumn("[bold]pulse run[/]"),
+        BarColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("starting", total=None)
+
+        def update(label: str, done: int, total: int) -> None:
+            bar.update(task, description=label, completed=done, total=total)
+
+        yield update
+
+
+def summary(result: RunResult) -> list[str]:
+    r = result.report
+    counts = ", ".join(
+        f"{p}: {sum(e.priority == p for e in r.experiments)}" for p in ("P1", "P2", "P3")
+    )
+    names = {e.id: e.name for e in r.experiments}
+    lines = [f"{len(r.experiments)} experiments ({counts}); severity {r.portfolio.severity}"]
+    if result.p1:
+        lines.append("P1: " + ", ".join(f"{names[i]} ({i})" for i in result.p1))
+    for route in r.routes:
+        lines.append(f"route: {route.agent} / {route.workflow}: {route.reason}")
+    lines.append(f"HC5:   {result.hc5_path}")
+    lines.append(f"JSON:  {result.json_path}")
+    if result.html_path:
+        lines.append(f"HTML:  {result.html_path}")
+    if result.brief_path:
+        lines.append(f"Brief: {result.brief_path}")
+    lines += [f"HC10:  {p}" for p in result.hc10_paths]
+    return lines
+
+
+def main(
+    config: Path,
+    *,
+    date: str | None,
+    output_dir: Path | None,
+    model: str | None,
+    json_out: bool,
+    fail_on: str | None,
+    until: str | None,
+    thread_id: str | None,
+) -> int:
+    day, gate = _date(date), _gate(fail_on)
+    cfg = load_config(config)
+    if output_dir is not None:
+        cfg.output_folder = output_dir.resolve()
+    err = Console(stderr=True)
+    try:
+        with _progress(err) as progress:
+            result = run_pass(
+                cfg, date=day, model=model, until=until, thread_id=thread_id, progress=progress
+            )
+    except SourceError as exc:
+        raise InputError(f"signals: {exc}") from None
+    lines = summary(result)
+    if json_out:
+        sys.stdout.write(result.report.model_dump_json(indent=2) + "\n")
+        for line in lines:
+            print(line, file=sys.stderr)
+    else:
+        for line in lines:
+            print(line)
+    if gate is not None and any(
+        PRIORITY_ORDER[e.priority] <= PRIORITY_ORDER[gate] for e in result.report.experiments
+    ):
+        print(f"pulse: --fail-on {gate}: a {gate} or higher signal was found", file=sys.stderr)
+        return EXIT_GATE
+    return 0

@@ -1,0 +1,155 @@
+"""The JSON and HTML portfolio reports (DESIGN.md, Outputs), written atomically.
+
+The HTML is one self-contained file: inline CSS and inline SVG charts (signal, expected
+band, investigate threshold, change point), no script, no network. Jinja2 autoescapes
+every value, so text from HC4 files or metric labels cannot inject markup.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+from contracts.report import HC4Ref, PortfolioReport, PortfolioSummary, ReportExperiment, Route
+from contracts.report import Window as ReportWindow
+from pulse.atomic import write_text
+from signals.facts import MetricFacts, PortfolioFacts
+
+W, H, PAD = 560.0, 160.0, 28.0  # chart size and inner padding, px
+
+_ENV = Environment(
+    loader=PackageLoader("prompts", ""),
+    undefined=StrictUndefined,
+    autoescape=select_autoescape(["html", "j2"], default=True),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+
+def build_report(
+    state: dict[str, Any], facts: PortfolioFacts, created: datetime | None = None
+) -> PortfolioReport:
+    """The JSON report: the same facts as the HC5, plus HC4 compliance, routes and paths."""
+    rows = {r["id"]: r for r in state["validation"]}
+    narrative = state.get("narrative") or {}
+    exps = []
+    for e in facts.experiments:
+        row = rows.get(e.id, {})
+        hc4 = HC4Ref(
+            path=row.get("path"),
+            compliant=row.get("compliant", "No"),
+            readiness=row.get("readiness", "Needs Attention"),
+            missing=row.get("missing", []),
+        )
+        exps.append(ReportExperiment(**e.model_dump(), hc4=hc4))
+    return PortfolioReport(
+        created=(created or datetime.now(UTC)).isoformat(timespec="seconds"),
+        date=state["date"],
+        window=ReportWindow(start=facts.window_start, end=facts.window_end),
+        portfolio=PortfolioSummary(
+            severity=facts.severity,
+            confidence=facts.confidence,
+            summary=narrative.get("portfolio_summary", ""),
+        ),
+        experiments=exps,
+        patterns=facts.patterns,
+        routes=[Route.model_validate(r) for r in state["routes"]],
+        narrative=narrative.get("meta", {}),
+        insufficient=facts.insufficient,
+        consistency=facts.consistency,
+        coverage=facts.coverage,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Chart:
+    """One metric's chart in SVG coordinates (y grows downwards)."""
+
+    title: str
+    points: str  # polyline "x,y x,y ..."
+    band: tuple[float, float] | None  # (y_top, y_bottom) of the expected band
+    threshold: float | None  # y of the investigate threshold
+    change_x: float | None  # x of the change point
+    y_labels: list[tuple[float, str]]
+    x_labels: list[tuple[float, str]]
+
+
+def _fmt(v: float) -> str:
+    return f"{v:.3g}"
+
+
+def chart(m: MetricFacts, line: dict[str, list[float]]) -> Chart | None:
+    ts, vs = line.get("t", []), line.get("v", [])
+    if not ts:
+        return None
+    scale = m.rescaled or 1.0  # the series may be fractions while the baseline is percent
+    vals = [v * scale for v in vs]
+    b = m.baseline
+    refs = (
+        [v for v in (b.expected_low, b.expected_high, b.investigate_value) if v is not None]
+        if b
+        else []
+    )
+    lo, hi = min(vals + refs), max(vals + refs)
+    if hi - lo < 1e-12:
+        lo, hi = lo - 1.0, hi + 1.0
+    margin = (hi - lo) * 0.08
+    lo, hi = lo - margin, hi + margin
+    t0, t1 = ts[0], ts[-1] if ts[-1] > ts[0] else ts[0] + 1.0
+
+    def x(t: float) -> float:
+        return round(PAD + (t - t0) / (t1 - t0) * (W - 2 * PAD), 1)
+
+    def y(v: float) -> float:
+        return round(H - PAD - (v - lo) / (hi - lo) * (H - 2 * PAD), 1)
+
+    band = None
+    if b and (b.expected_low is not None or b.expected_high is not None):
+        top = b.expected_high if b.expected_high is not None else hi
+        bottom = b.expected_low if b.expected_low is not None else lo
+        band = (y(top), y(bottom))
+    change_x = None
+    if m.change_point:
+        cp = datetime.fromisoformat(m.change_point.replace("Z", "+00:00")).timestamp()
+        if t0 <= cp <= t1:
+            change_x = x(cp)
+    unit = m.unit or (b.unit if b else None) or ""
+    day = lambda t: datetime.fromtimestamp(t, UTC).strftime("%m-%d")  # noqa: E731
+    return Chart(
+        title=f"{m.name} ({unit})" if unit else m.name,
+        points=" ".join(f"{x(t)},{y(v)}" for t, v in zip(ts, vals, strict=True)),
+        band=band,
+        threshold=y(b.investigate_value) if b and b.investigate_value is not None else None,
+        change_x=change_x,
+        y_labels=[(y(v), _fmt(v)) for v in (lo + margin, hi - margin)],
+        x_labels=[(x(t0), day(t0)), (x(t1), day(t1))],
+    )
+
+
+def render_html(
+    report: PortfolioReport, charts: dict[str, dict[str, dict[str, list[float]]]]
+) -> str:
+    per_exp: dict[str, list[Chart]] = {}
+    for e in report.experiments:
+        lines = charts.get(e.id, {})
+        per_exp[e.id] = [c for m in e.metrics if (c := chart(m, lines.get(m.series, {})))]
+    return _ENV.get_template("report.html.j2").render(r=report, charts=per_exp, W=W, H=H, PAD=PAD)
+
+
+def write_reports(
+    report: PortfolioReport,
+    charts: dict[str, dict[str, dict[str, list[float]]]],
+    folder: Path,
+) -> tuple[Path, Path]:
+    """Write `portfolio-report-{date}.json` and `.html` into `folder`; return both paths."""
+    json_path = folder / f"portfolio-report-{report.date}.json"
+    html_path = folder / f"portfolio-report-{report.date}.html"
+    report.artifacts["json"] = str(json_path)
+    report.artifacts["html"] = str(html_path)
+    write_text(html_path, render_html(report, charts))
+    write_text(json_path, report.model_dump_json(indent=2) + "\n")
+    return json_path, html_path
