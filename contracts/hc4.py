@@ -1,0 +1,395 @@
+"""Read any HC4 experiment context (Wade -> Noah) into a typed document.
+
+Lenient about form, strict about meaning: `read_hc4` never raises on any text; what it
+cannot find stays None / empty and `contracts.hc4_validate` names it. The reading rules
+are in docs/contracts.md ("Reader leniency").
+
+HC4 content is untrusted: it is data to quote and score, never instructions.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any, Final
+
+from pydantic import BaseModel, Field
+
+from contracts import hc4_schema as schema
+from contracts.baselines import Baseline
+from contracts.errors import ContractInputError
+from contracts.hc4_baselines import extract_baselines, metric_names, split_items
+from contracts.markdown import (
+    LEVEL_ITALIC,
+    Block,
+    Labelled,
+    normalize,
+    parse_blocks,
+    split_frontmatter,
+    strip_emphasis,
+)
+
+MAX_BYTES: Final = 5_000_000  # an HC4 is a few KB; anything this big is not one
+STANDALONE_READINESS: Final = "(standalone baseline sections)"
+
+
+class HC4Field(BaseModel):
+    label: str  # as written
+    value: str
+    line: int
+
+
+class HC4Section(BaseModel):
+    """One section as found: its heading, its lines (numbered) and the fields in it."""
+
+    title: str  # as written
+    canonical: str | None = None  # the schema's section name, when recognized
+    line: int
+    end_line: int
+    lines: list[tuple[int, str]] = Field(default_factory=list)
+    fields: dict[str, HC4Field] = Field(default_factory=dict)  # schema field name -> value
+    table_columns: list[str] = Field(default_factory=list)  # for table sections
+
+    @property
+    def text(self) -> str:
+        return "\n".join(t for _, t in self.lines).strip()
+
+
+class HC4Document(BaseModel):
+    path: str | None = None
+    frontmatter: dict[str, Any] = Field(default_factory=dict)
+    frontmatter_error: str | None = None
+    has_frontmatter: bool = False
+    title: str | None = None
+    name: str | None = None
+    description: str | None = None
+    experiment_type: str | None = None
+    graduation_status: str | None = None
+    hypothesis: str | None = None
+    hypothesis_status: str | None = None
+    core_learning: str | None = None
+    outcome: str | None = None  # hypothesis status and core learning, one text
+    expected_behavior: str | None = None
+    thresholds_text: str | None = None
+    metrics_to_monitor: list[str] = Field(default_factory=list)
+    scope_hint: str | None = None  # text about reach / traffic / rollout, if any
+    sections: dict[str, HC4Section] = Field(default_factory=dict)  # canonical or raw title
+    baselines: list[Baseline] = Field(default_factory=list)
+
+    def field(self, section: str, name: str) -> HC4Field | None:
+        sec = self.sections.get(section)
+        return sec.fields.get(name) if sec else None
+
+    @property
+    def graduated(self) -> bool:
+        return bool(
+            self.graduation_status and re.match(r"\W*graduat", self.graduation_status, re.I)
+        )
+
+
+def _strip_parens(title: str) -> str:
+    return re.sub(r"\([^)]*\)", " ", title)
+
+
+def _word_in(key: str, title: str) -> bool:
+    return re.search(rf"(?:^|\s){re.escape(key)}(?:\s|$)", title) is not None
+
+
+def _match_section(title: str) -> schema.SectionSpec | None:
+    t = normalize(_strip_parens(title))
+    if not t:
+        return None
+    for spec in schema.SECTIONS:
+        if any(_word_in(k, t) for k in spec.keys):
+            return spec
+    return None
+
+
+def _baseline_field(title: str) -> str | None:
+    t = normalize(_strip_parens(title))
+    for key, name in schema.BASELINE_SECTIONS.items():
+        if t.startswith(key):
+            return name
+    return None
+
+
+def _field_match(label: str, spec: schema.SectionSpec) -> schema.FieldSpec | None:
+    n = normalize(_strip_parens(label)) or normalize(label)
+    for fs in spec.fields:
+        if n == normalize(fs.name):
+            return fs
+    for fs in spec.fields:
+        if n in fs.aliases:
+            return fs
+    for fs in spec.fields:
+        if n.startswith(normalize(fs.name)):
+            return fs
+    return None
+
+
+def _block_text(block: Block) -> str:
+    """A sub-block's content as one value: its prose and its table rows."""
+    parts = [strip_emphasis(t) for _, t in block.text if t.strip()]
+    for table in block.tables:
+        parts.extend(" | ".join(c for c in row if c) for row in table.rows)
+    return "\n".join(parts).strip()
+
+
+class _Grouped:
+    def __init__(self, spec: schema.SectionSpec | None, head: Block) -> None:
+        self.spec = spec
+        self.head = head
+        self.blocks: list[Block] = [head]
+
+
+def _group(blocks: list[Block]) -> list[_Grouped]:
+    """Sections with their sub-blocks: a block deeper than the open section belongs to it,
+    unless it names another schema section."""
+    groups: list[_Grouped] = []
+    current: _Grouped | None = None
+    for block in blocks:
+        if block.level == 0:
+            groups.append(_Grouped(None, block))
+            continue
+        spec = None
+        if (
+            current is not None
+            and current.spec is not None
+            and block.level > current.head.level
+            and (_field_match(block.title, current.spec) is not None or block.level >= LEVEL_ITALIC)
+        ):
+            current.blocks.append(block)
+            continue
+        if _baseline_field(block.title) is None:
+            spec = _match_section(block.title)
+        if spec is None and current is not None and block.level > current.head.level:
+            current.blocks.append(block)
+            continue
+        current = _Grouped(spec, block)
+        groups.append(current)
+    return groups
+
+
+def _section(group: _Grouped) -> HC4Section:
+    lines: list[tuple[int, str]] = []
+    for b in group.blocks:
+        if b is not group.head:
+            lines.append((b.line, b.title))
+        lines.extend(b.text)
+        for t in b.tables:
+            lines.append((t.line, " | ".join(t.header)))
+            lines.extend((n, " | ".join(r)) for n, r in zip(t.lines, t.rows, strict=True))
+    lines.sort(key=lambda p: p[0])
+    sec = HC4Section(
+        title=group.head.title,
+        canonical=group.spec.name if group.spec else None,
+        line=group.head.line,
+        end_line=max((n for n, _ in lines), default=group.head.line),
+        lines=lines,
+    )
+    spec = group.spec
+    if spec is None:
+        return sec
+    if spec.table:
+        _table_fields(group, spec, sec)
+        return sec
+    candidates: list[Labelled] = [lab for b in group.blocks for lab in b.labelled]
+    candidates += [
+        Labelled(b.title, _block_text(b), b.line) for b in group.blocks if b is not group.head
+    ]
+    for lab in candidates:
+        fs = _field_match(lab.label, spec)
+        if fs is not None and fs.name not in sec.fields and lab.value.strip():
+            sec.fields[fs.name] = HC4Field(label=lab.label, value=lab.value.strip(), line=lab.line)
+    return sec
+
+
+def _table_fields(group: _Grouped, spec: schema.SectionSpec, sec: HC4Section) -> None:
+    for block in group.blocks:
+        for table in block.tables:
+            columns = {}
+            for i, head in enumerate(table.header):
+                fs = _field_match(head, spec)
+                if fs is not None and fs.name not in columns:
+                    columns[fs.name] = i
+            if "Metric" not in columns and table.header:
+                columns.setdefault("Metric", 0)
+            if len(columns) < 2:
+                continue
+            sec.table_columns = list(columns)
+            for name, i in columns.items():
+                values = [r[i] for r in table.rows if i < len(r) and r[i].strip()]
+                if values:
+                    sec.fields[name] = HC4Field(
+                        label=table.header[i], value="\n".join(values), line=table.line
+                    )
+            return
+
+
+_BELIEVE: Final = re.compile(r"\bwe believe that\b.*", re.IGNORECASE)
+_SCOPE_WORDS: Final = re.compile(
+    r"\b(?:traffic|rollout|roll-out|rolled out|reach|audience|% of (?:users|traffic|sessions)|"
+    r"all users|markets?|regions?|segments?|cohorts?|launch(?:ed)? to|available to|users)\b",
+    re.IGNORECASE,
+)
+_SCOPE_FIELDS: Final = ("scope", "reach", "traffic", "rollout", "audience", "exposure")
+
+
+def _hypothesis_fallback(blocks: list[Block]) -> str | None:
+    for block in blocks:
+        for _, line in block.text:
+            quote = line.lstrip().lstrip(">").strip()
+            m = _BELIEVE.search(strip_emphasis(quote))
+            if m:
+                return m.group(0).strip().strip('"“”')
+    return None
+
+
+def _scope_hint(doc: HC4Document, blocks: list[Block]) -> str | None:
+    for block in blocks:
+        for lab in block.labelled:
+            if any(w in normalize(lab.label).split() for w in _SCOPE_FIELDS):
+                return lab.value
+    for sec_name in (schema.READINESS,):
+        sec = doc.sections.get(sec_name)
+        if sec is None:
+            continue
+        for _, line in sec.lines:
+            text = strip_emphasis(line)
+            if _SCOPE_WORDS.search(text) and re.search(r"\d", text):
+                return text.strip(" -|")
+    return None
+
+
+def read_hc4(text: str, path: str | None = None) -> HC4Document:
+    """Everything an HC4 says, as far as it can be read. Never raises."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    fm = split_frontmatter(lines)
+    blocks = parse_blocks(lines, fm.body_start)
+    doc = HC4Document(
+        path=path,
+        frontmatter=fm.data,
+        frontmatter_error=fm.error,
+        has_frontmatter=fm.present,
+    )
+    groups = _group(blocks)
+    extras: dict[str, HC4Field] = {}
+    for group in groups:
+        field_name = _baseline_field(group.head.title) if group.head.level else None
+        sec = _section(group)
+        if field_name is not None:
+            body = "\n".join(_block_text(b) for b in group.blocks)
+            extras.setdefault(
+                field_name, HC4Field(label=group.head.title, value=body, line=group.head.line)
+            )
+        if group.head.level == 0:
+            if sec.text:
+                doc.sections.setdefault("(preamble)", sec)
+            continue
+        key = sec.canonical or sec.title
+        if key in doc.sections:  # a second section of the same kind: keep the first
+            key = f"{sec.title} (line {sec.line})"
+        doc.sections[key] = sec
+        if doc.title is None and sec.canonical is None and field_name is None:
+            doc.title = sec.title
+    readiness_fields = {k: v for k, v in extras.items() if k != "Guardrail Metrics"}
+    if schema.READINESS not in doc.sections and readiness_fields:
+        # Baseline sections written outside section 8 stand in for it (docs/contracts.md).
+        first = min(f.line for f in readiness_fields.values())
+        doc.sections[schema.READINESS] = HC4Section(
+            title=STANDALONE_READINESS, canonical=schema.READINESS, line=first, end_line=first
+        )
+    if schema.READINESS in doc.sections:
+        for name, fld in readiness_fields.items():
+            doc.sections[schema.READINESS].fields.setdefault(name, fld)
+    _fill_summary(doc, blocks)
+    doc.baselines = extract_baselines(doc.sections, extras, groups_blocks(groups), lines)
+    doc.metrics_to_monitor = metric_names(doc.sections, extras)
+    doc.scope_hint = _scope_hint(doc, blocks)
+    return doc
+
+
+def groups_blocks(groups: list[_Grouped]) -> list[tuple[str, Block]]:
+    """Every block with the name of the section it belongs to (for table scanning)."""
+    out: list[tuple[str, Block]] = []
+    for g in groups:
+        name = g.spec.name if g.spec else (_baseline_field(g.head.title) or g.head.title)
+        out.extend((name, b) for b in g.blocks)
+    return out
+
+
+def _value(doc: HC4Document, section: str, name: str) -> str | None:
+    fld = doc.field(section, name)
+    return fld.value if fld else None
+
+
+def _fill_summary(doc: HC4Document, blocks: list[Block]) -> None:
+    doc.name = _value(doc, schema.SUMMARY, "Experiment Name") or _name_from_title(doc.title)
+    doc.description = _value(doc, schema.SUMMARY, "One-Sentence Description")
+    doc.experiment_type = _value(doc, schema.SUMMARY, "Experiment Type")
+    doc.graduation_status = _value(doc, schema.SUMMARY, "Graduation Status")
+    doc.hypothesis = _value(doc, schema.HYPOTHESIS, "Hypothesis Statement")
+    if doc.hypothesis is None:
+        doc.hypothesis = _hypothesis_fallback(blocks)
+    if doc.hypothesis:
+        doc.hypothesis = strip_emphasis(doc.hypothesis.lstrip("> ")).strip()
+    doc.hypothesis_status = _value(doc, schema.CONFIRMED, "Hypothesis Status")
+    doc.core_learning = _value(doc, schema.CONFIRMED, "Core Learning")
+    parts = [p for p in (doc.hypothesis_status, doc.core_learning) if p]
+    doc.outcome = " — ".join(strip_emphasis(p) for p in parts) or None
+    doc.expected_behavior = _value(doc, schema.READINESS, "Expected Production Behavior")
+    doc.thresholds_text = _value(doc, schema.READINESS, "Signal Thresholds")
+
+
+def _name_from_title(title: str | None) -> str | None:
+    if not title:
+        return None
+    m = re.match(r"^\s*(?:HC4\b[^:]*:\s*)?(.+)$", title)
+    return m.group(1).strip() if m else title
+
+
+def read_hc4_file(path: str | Path) -> HC4Document:
+    """Read an HC4 file. Raises ContractInputError (naming the file) when it is missing,
+    a directory, binary, not UTF-8, or its YAML frontmatter is broken."""
+    text = read_text_file(path)
+    doc = read_hc4(text, str(path))
+    if doc.frontmatter_error is not None:
+        raise ContractInputError(f"{path}: frontmatter: {doc.frontmatter_error}")
+    return doc
+
+
+def read_text_file(path: str | Path) -> str:
+    """A contract file as text, or ContractInputError with one clear line."""
+    p = Path(path)
+    try:
+        if p.is_dir():
+            raise ContractInputError(f"{p}: is a directory, expected a markdown file")
+        size = p.stat().st_size
+        if size > MAX_BYTES:
+            raise ContractInputError(f"{p}: {size} bytes, expected a markdown file under 5 MB")
+        raw = p.read_bytes()
+    except FileNotFoundError:
+        raise ContractInputError(f"{p}: no such file") from None
+    except PermissionError:
+        raise ContractInputError(f"{p}: permission denied") from None
+    except OSError as exc:
+        raise ContractInputError(f"{p}: cannot read ({exc.strerror or exc})") from None
+    if b"\x00" in raw:
+        raise ContractInputError(f"{p}: binary file, expected UTF-8 markdown text")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ContractInputError(
+            f"{p}: not UTF-8 text (byte {exc.start}), expected UTF-8 markdown"
+        ) from None
+
+
+__all__ = [
+    "HC4Document",
+    "HC4Field",
+    "HC4Section",
+    "read_hc4",
+    "read_hc4_file",
+    "read_text_file",
+    "split_items",
+]

@@ -1,0 +1,358 @@
+"""Baselines from an HC4: find every threshold statement, then merge them per metric.
+
+The same metric is often written in several places (Metrics to Monitor "target: ≥65%",
+Expected Production Behavior "60-75%", Signal Thresholds "<50%: investigate", a Success
+Criteria row). Each statement becomes evidence with a role; evidence about the same
+metric (names matched leniently) merges into ONE Baseline. The merge rule is in
+docs/contracts.md ("Baseline merge").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Final, Literal
+
+from contracts import hc4_schema as schema
+from contracts.baselines import Baseline
+from contracts.markdown import Block, normalize, strip_emphasis
+from contracts.strategy import split_sentences
+from contracts.thresholds import Bound, higher_is_better, parse_bound
+
+if TYPE_CHECKING:
+    from contracts.hc4 import HC4Field, HC4Section
+
+Role = Literal["monitor", "expected", "target", "criteria", "investigate"]
+# Lower wins when two statements give the expected band.
+_BAND_RANK: Final = {"expected": 0, "target": 1, "criteria": 2}
+
+_STOP: Final = frozenset(
+    (
+        "the", "a", "an", "of", "on", "in", "at", "for", "to", "per", "avg", "average", "mean",
+        "median", "total", "overall", "daily", "weekly", "monthly", "user", "users", "our",
+        "by", "with", "and",
+    )
+)  # fmt: skip
+_TRAILING: Final = re.compile(
+    r"(?:\s+|^)(?:is|are|was|of|at|stays?|remains?|expected(?:\s+to\s+\w+)?|should(?:\s+\w+)?|"
+    r"target(?:ed)?|goal|between|drops?|falls?|rises?|goes|if|when|must|be|not|around|"
+    r"approximately|about|roughly|near|to|stabili[sz]e|hold|within)\s*$",
+    re.IGNORECASE,
+)
+_LEADING: Final = re.compile(
+    r"^\s*(?:[-*+•>]\s*|\d+[.)]\s*|if\s+|when\s+|investigate\s+if\s+)+", re.IGNORECASE
+)
+_INVESTIGATE_WORDS: Final = re.compile(
+    r"\b(?:investigate|alert|escalate|flag|page|red line|any|if|when|stops?|halt)\b", re.IGNORECASE
+)
+
+_NAME_COLS: Final = ("metric", "signal", "kpi", "guardrail", "measure", "name", "indicator")
+_EXPECTED_COLS: Final = ("healthy", "expected", "target", "normal", "range", "goal")
+_INVESTIGATE_COLS: Final = (
+    "investigate",
+    "alert",
+    "red line",
+    "redline",
+    "critical",
+    "trigger",
+    "escalat",
+    "action if",
+    "breach",
+    "threshold",
+    "warn",
+    "limit",
+)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    role: Role
+    metric: str
+    bound: Bound | None
+    section: str
+    line: int
+    quote: str
+
+
+def _clean_name(prefix: str) -> str:
+    name = strip_emphasis(prefix)
+    name = re.sub(r"\([^)]*\)?", " ", name)
+    name = name.strip(" \t:;,—–-=|")
+    name = _LEADING.sub("", name)
+    for _ in range(4):
+        stripped = _TRAILING.sub("", name).strip(" \t:;,—–-=|")
+        if stripped == name:
+            break
+        name = stripped
+    if "," in name:
+        name = name.rsplit(",", 1)[1].strip()
+    return name.strip(" \t:;,—–-=|")
+
+
+def tokens(name: str) -> frozenset[str]:
+    """Comparable words of a metric name: "Time-to-action" ~ "average decision-to-action time"."""
+    words = normalize(re.sub(r"\([^)]*\)", " ", name)).replace("?", " ").split()
+    return frozenset(w[:-1] if len(w) > 3 and w.endswith("s") else w for w in words) - _STOP
+
+
+def match_metric(name: str, candidates: list[str]) -> str | None:
+    """The candidate naming the same metric: one token set contains the other; the closest
+    (Jaccard) wins; a tie is ambiguous and matches nothing."""
+    mine = tokens(name)
+    if not mine:
+        return None
+    scored: list[tuple[float, str]] = []
+    for cand in candidates:
+        theirs = tokens(cand)
+        if theirs and (mine <= theirs or theirs <= mine):
+            scored.append((len(mine & theirs) / len(mine | theirs), cand))
+    if not scored:
+        return None
+    scored.sort(key=lambda p: -p[0])
+    if len(scored) > 1 and scored[0][0] == scored[1][0]:
+        return None
+    return scored[0][1]
+
+
+def split_items(value: str) -> list[str]:
+    """A list written as prose or bullets: split on commas, semicolons and lines, never
+    inside parentheses."""
+    items: list[str] = []
+    depth = 0
+    buf = ""
+    for ch in value:
+        if ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth = max(0, depth - 1)
+        if depth == 0 and ch in ",;\n":
+            items.append(buf)
+            buf = ""
+            continue
+        buf += ch
+    items.append(buf)
+    cleaned = [_LEADING.sub("", strip_emphasis(i)).strip(" .") for i in items]
+    return [c for c in cleaned if c and not re.fullmatch(r"(?:and|or)\s*", c)]
+
+
+class _Lines:
+    """Find the line a quoted snippet came from (1-based), falling back to a known line."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+
+    def find(self, snippet: str, default: int, start: int = 1) -> int:
+        probe = strip_emphasis(snippet)[:40].strip()
+        if not probe:
+            return default
+        for i in range(max(start, 1) - 1, len(self.lines)):
+            if probe in strip_emphasis(self.lines[i]):
+                return i + 1
+        return default
+
+
+def _statements(
+    role: Role, field: HC4Field, section: str, lines: _Lines, known: list[str]
+) -> list[Evidence]:
+    out: list[Evidence] = []
+    for sentence in split_sentences(field.value):
+        text = strip_emphasis(sentence).strip()
+        if not text:
+            continue
+        bound = parse_bound(text)
+        line = lines.find(text, field.line, field.line)
+        if bound is not None:
+            name = _clean_name(text[: bound.start]) or ""
+            name = match_metric(name, known) or name or (match_metric(text, known) or "")
+            if name:
+                out.append(Evidence(role, name, bound, section, line, text))
+        elif role == "investigate" and _INVESTIGATE_WORDS.search(text):
+            head = text.split(":", 1)[0]
+            name = match_metric(head, known) or match_metric(text, known) or _clean_name(head)
+            if name:
+                out.append(Evidence(role, name, None, section, line, text))
+    return out
+
+
+def _column_roles(header: list[str], section: str) -> tuple[int, dict[int, Role]]:
+    roles: dict[int, Role] = {}
+    name_col = 0
+    for i, head in enumerate(header):
+        h = normalize(head)
+        if any(h.startswith(k) or f" {k}" in h for k in _NAME_COLS) and i == name_col:
+            continue
+        if section == schema.CRITERIA and "target" in h:
+            roles[i] = "criteria"
+        elif any(k in h for k in _EXPECTED_COLS):
+            roles[i] = "expected"
+        elif any(k in h for k in _INVESTIGATE_COLS):
+            roles[i] = "investigate"
+    roles.pop(name_col, None)
+    return name_col, roles
+
+
+def _table_evidence(section: str, block: Block) -> list[Evidence]:
+    out: list[Evidence] = []
+    for table in block.tables:
+        if not table.header or normalize(table.header[0]) in ("field", "item", "key"):
+            continue
+        name_col, roles = _column_roles(table.header, section)
+        for row, line in zip(table.rows, table.lines, strict=True):
+            if name_col >= len(row) or not row[name_col].strip():
+                continue
+            metric = strip_emphasis(row[name_col])
+            for col, role in roles.items():
+                if col >= len(row) or not row[col].strip() or row[col].strip() in ("—", "-"):
+                    continue
+                cell = strip_emphasis(row[col])
+                bound = parse_bound(cell)
+                if bound is None and role != "investigate":
+                    continue
+                out.append(Evidence(role, metric, bound, section, line, cell))
+    return out
+
+
+def _monitor_evidence(field: HC4Field, lines: _Lines) -> list[Evidence]:
+    out: list[Evidence] = []
+    for item in split_items(field.value):
+        name = _clean_name(re.split(r"[(:]", item, maxsplit=1)[0])
+        if not name:
+            continue
+        line = lines.find(item, field.line, field.line)
+        out.append(Evidence("monitor", name, None, schema.READINESS, line, item))
+        bound = parse_bound(item)
+        if bound is not None:
+            out.append(Evidence("target", name, bound, schema.READINESS, line, item))
+    return out
+
+
+def _gather(
+    sections: dict[str, HC4Section],
+    extras: dict[str, HC4Field],
+    blocks: list[tuple[str, Block]],
+    lines: _Lines,
+) -> list[Evidence]:
+    ready = sections.get(schema.READINESS)
+    fields = dict(ready.fields) if ready else {}
+    evidence: list[Evidence] = []
+    monitor = fields.get("Metrics to Monitor")
+    if monitor is not None:
+        evidence += _monitor_evidence(monitor, lines)
+    for section, block in blocks:
+        evidence += _table_evidence(section, block)
+    known = [e.metric for e in evidence]
+    expected = fields.get("Expected Production Behavior")
+    if expected is not None:
+        evidence += _statements("expected", expected, schema.READINESS, lines, known)
+    known = [e.metric for e in evidence]
+    thresholds = fields.get("Signal Thresholds")
+    if thresholds is not None:
+        evidence += _statements("investigate", thresholds, schema.READINESS, lines, known)
+    guard = extras.get("Guardrail Metrics")
+    if guard is not None:
+        known = [e.metric for e in evidence]
+        evidence += _statements("investigate", guard, "Guardrail Metrics", lines, known)
+    return evidence
+
+
+def _dedupe(evidence: list[Evidence]) -> list[Evidence]:
+    seen: set[tuple[str, int, str]] = set()
+    out = []
+    for e in evidence:
+        key = (e.role, e.line, e.quote)
+        if key not in seen:
+            seen.add(key)
+            out.append(e)
+    return out
+
+
+def _merge(name: str, items: list[Evidence]) -> Baseline:
+    band = sorted(
+        (e for e in items if e.role in _BAND_RANK and e.bound is not None),
+        key=lambda e: _BAND_RANK[e.role],
+    )
+    low = high = None
+    band_ev = band[0] if band else None
+    if band_ev is not None and band_ev.bound is not None:
+        b = band_ev.bound
+        if b.is_range:
+            low, high = b.low, b.high
+        elif b.op in (">", ">="):
+            low = b.value
+        elif b.op in ("<", "<="):
+            high = b.value
+    inv = next((e for e in items if e.role == "investigate" and e.bound and e.bound.op), None)
+    text_inv = next((e for e in items if e.role == "investigate" and e.bound is None), None)
+    if inv is None:
+        # A band written where a threshold belongs ("Red Line: 150-300 ms") fills the band.
+        rng = next((e for e in items if e.role == "investigate" and e.bound), None)
+        if rng is not None and rng.bound is not None and low is None and high is None:
+            low, high, band_ev = rng.bound.low, rng.bound.high, rng
+    units = [e.bound.unit for e in (inv, band_ev) if e is not None and e.bound and e.bound.unit]
+    units += [e.bound.unit for e in items if e.bound and e.bound.unit]
+    hib = None
+    if inv is not None and inv.bound is not None:
+        hib = higher_is_better(inv.bound, investigate=True)
+    elif band_ev is not None and band_ev.bound is not None:
+        hib = higher_is_better(band_ev.bound, investigate=False)
+    persist = next(
+        (e.bound.persistence for e in (inv, band_ev) if e and e.bound and e.bound.persistence), None
+    )
+    origin = inv or text_inv or band_ev or items[0]
+    return Baseline(
+        metric=name,
+        unit=units[0] if units else None,
+        expected_low=low,
+        expected_high=high,
+        investigate_op=inv.bound.op if inv and inv.bound else None,
+        investigate_value=inv.bound.value if inv and inv.bound else None,
+        persistence=persist.text if persist else None,
+        persistence_seconds=persist.seconds if persist else None,
+        persistence_count=persist.count if persist else None,
+        higher_is_better=hib,
+        text_threshold=text_inv.quote if text_inv is not None else None,
+        source="hc4",
+        section=origin.section,
+        line=origin.line,
+        quote=origin.quote,
+    )
+
+
+def _display(name: str) -> str:
+    """Sentence case for a name written mid-sentence ("time-to-action" -> "Time-to-action")."""
+    if len(name) > 1 and name[0].islower() and name[1].islower():
+        return name[0].upper() + name[1:]
+    return name
+
+
+def extract_baselines(
+    sections: dict[str, HC4Section],
+    extras: dict[str, HC4Field],
+    blocks: list[tuple[str, Block]],
+    lines: list[str] | None = None,
+) -> list[Baseline]:
+    """One Baseline per metric, in the order metrics first appear (Metrics to Monitor first)."""
+    evidence = _dedupe(_gather(sections, extras, blocks, _Lines(lines or [])))
+    production = [e for e in evidence if e.role != "criteria"]
+    if not production:
+        production = [e for e in evidence if e.bound is not None]  # success criteria only
+    criteria = [e for e in evidence if e.role == "criteria"] if production != evidence else []
+    groups: dict[str, list[Evidence]] = {}
+    for e in production:
+        key = match_metric(e.metric, list(groups)) or e.metric
+        groups.setdefault(key, []).append(e)
+    for e in criteria:  # success criteria only refine metrics production names
+        found = match_metric(e.metric, list(groups))
+        if found is not None:
+            groups[found].append(e)
+    return [_merge(_display(name), items) for name, items in groups.items()]
+
+
+def metric_names(sections: dict[str, HC4Section], extras: dict[str, HC4Field]) -> list[str]:
+    """The Metrics to Monitor list, names only, as written."""
+    ready = sections.get(schema.READINESS)
+    field = ready.fields.get("Metrics to Monitor") if ready else None
+    if field is None:
+        return []
+    names = (_clean_name(re.split(r"[(:]", i, maxsplit=1)[0]) for i in split_items(field.value))
+    return [_display(n) for n in names if n]

@@ -1,0 +1,212 @@
+"""Markdown structure as people write it: frontmatter, headings, tables, labelled lines.
+
+Shared by the HC4 reader and the HC5 parser. Lenient about form: ATX headings of any
+level, bold pseudo-headings on a line of their own (`**8. Production Readiness**`),
+italic sub-labels (`*Experiment Lineage:*`), pipe tables with or without outer pipes.
+Never raises on any text. Line numbers are 1-based in the whole file.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+import yaml
+
+_FENCE: Final = re.compile(r"^\s*(```|~~~)")
+_ATX: Final = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
+_BOLD_LINE: Final = re.compile(r"^\s{0,3}(?:\*\*|__)(?P<t>[^*_].*?)(?:\*\*|__)\s*:?\s*$")
+_ITALIC_LINE: Final = re.compile(r"^\s{0,3}[*_](?P<t>[^*_\s][^*_]*?)[*_]\s*$")
+_TABLE_RULE: Final = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_CELL_SPLIT: Final = re.compile(r"(?<!\\)\|")
+_EMPHASIS: Final = re.compile(r"\*\*|__|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])")
+_LABEL_LINE: Final = re.compile(
+    r"^\s*(?:[-*+]\s+)?(?:\*\*|__)(?P<label>[^*_:]{1,80}?)(?::\s*(?:\*\*|__)|(?:\*\*|__)\s*:)"
+    r"\s*(?P<value>.*)$"
+)
+_PLAIN_LABEL_LINE: Final = re.compile(
+    r"^\s*[-*+]\s+(?P<label>[A-Za-z][\w /&?()'-]{0,60}?):\s+(?P<value>\S.*)$"
+)
+
+HEADING_ATX_MAX: Final = 6
+LEVEL_BOLD: Final = 7  # a bold line standing alone
+LEVEL_ITALIC: Final = 8  # an italic line standing alone (a sub-label)
+
+
+@dataclass
+class Table:
+    header: list[str]
+    rows: list[list[str]]
+    lines: list[int]  # the line of each row
+    line: int  # the header line
+
+
+@dataclass
+class Labelled:
+    """A `Field | Details` row, or a `**Field:** value` line."""
+
+    label: str
+    value: str
+    line: int
+
+
+@dataclass
+class Block:
+    """A heading and what follows it up to the next heading."""
+
+    title: str
+    level: int  # 1-6 for `#`, LEVEL_BOLD, LEVEL_ITALIC; 0 for text before any heading
+    line: int
+    text: list[tuple[int, str]] = field(default_factory=list)  # non-table lines
+    tables: list[Table] = field(default_factory=list)
+    labelled: list[Labelled] = field(default_factory=list)
+
+    @property
+    def body(self) -> str:
+        return "\n".join(t for _, t in self.text).strip()
+
+    @property
+    def end_line(self) -> int:
+        last = [n for n, _ in self.text] + [ln for t in self.tables for ln in t.lines]
+        return max(last, default=self.line)
+
+
+@dataclass
+class Frontmatter:
+    data: dict[str, Any]
+    error: str | None  # why the YAML could not be used, if it could not
+    present: bool
+    body_start: int  # 0-based index of the first body line
+
+
+def split_frontmatter(lines: list[str]) -> Frontmatter:
+    """YAML between a first line `---` and the next `---` / `...` line (yaml.safe_load)."""
+    if not lines or lines[0].strip() != "---":
+        return Frontmatter({}, None, False, 0)
+    for i in range(1, len(lines)):
+        if lines[i].strip() in ("---", "..."):
+            raw = "\n".join(lines[1:i])
+            try:
+                data = yaml.safe_load(raw) if raw.strip() else {}
+            except yaml.YAMLError as exc:
+                mark = getattr(exc, "problem_mark", None)
+                where = f" at line {mark.line + 2}" if mark is not None else ""
+                problem = getattr(exc, "problem", None) or "invalid YAML"
+                return Frontmatter({}, f"invalid YAML{where}: {problem}", True, i + 1)
+            except (RecursionError, ValueError, TypeError) as exc:  # pathological YAML
+                return Frontmatter({}, f"invalid YAML: {type(exc).__name__}", True, i + 1)
+            if data is None:
+                data = {}
+            if not isinstance(data, dict):
+                return Frontmatter({}, "frontmatter is not a mapping of keys", True, i + 1)
+            return Frontmatter({str(k): v for k, v in data.items()}, None, True, i + 1)
+    return Frontmatter({}, "frontmatter opened with --- but never closed", True, 0)
+
+
+def strip_emphasis(text: str) -> str:
+    return _EMPHASIS.sub("", text).strip()
+
+
+def unescape_cell(cell: str) -> str:
+    """A table cell as text: `\\|` back to `|`, `<br>` back to a newline."""
+    value = re.sub(r"\s*<br\s*/?>\s*", "\n", cell.strip(), flags=re.IGNORECASE)
+    return value.replace("\\|", "|")
+
+
+def _cells(line: str) -> list[str]:
+    s = line.strip()
+    if s.startswith("|"):
+        s = s[1:]
+    if s.endswith("|") and not s.endswith("\\|"):
+        s = s[:-1]
+    return [c.strip() for c in _CELL_SPLIT.split(s)]
+
+
+def _is_table_start(lines: list[str], i: int) -> bool:
+    return (
+        "|" in lines[i]
+        and i + 1 < len(lines)
+        and bool(_TABLE_RULE.match(lines[i + 1]))
+        and "-" in lines[i + 1]
+    )
+
+
+def _heading(line: str) -> tuple[int, str] | None:
+    m = _ATX.match(line)
+    if m:
+        return len(m.group(1)), strip_emphasis(m.group(2))
+    m = _BOLD_LINE.match(line)
+    if m and "**" not in m.group("t") and len(m.group("t")) <= 120:
+        return LEVEL_BOLD, m.group("t").strip().rstrip(":").strip()
+    m = _ITALIC_LINE.match(line)
+    if m and len(m.group("t")) <= 80:
+        return LEVEL_ITALIC, m.group("t").strip().rstrip(":").strip()
+    return None
+
+
+def parse_blocks(lines: list[str], start: int = 0) -> list[Block]:
+    """Blocks of `lines[start:]`, in order. Headings inside code fences are text."""
+    blocks = [Block(title="", level=0, line=start + 1)]
+    i = start
+    in_fence = False
+    while i < len(lines):
+        line = lines[i]
+        n = i + 1
+        if _FENCE.match(line):
+            in_fence = not in_fence
+            blocks[-1].text.append((n, line))
+            i += 1
+            continue
+        if not in_fence:
+            head = _heading(line)
+            if head is not None:
+                blocks.append(Block(title=head[1], level=head[0], line=n))
+                i += 1
+                continue
+            if _is_table_start(lines, i):
+                header = [strip_emphasis(c) for c in _cells(line)]
+                table = Table(header=header, rows=[], lines=[], line=n)
+                i += 2
+                while i < len(lines) and "|" in lines[i] and lines[i].strip():
+                    table.rows.append([unescape_cell(c) for c in _cells(lines[i])])
+                    table.lines.append(i + 1)
+                    i += 1
+                blocks[-1].tables.append(table)
+                _label_rows(blocks[-1], table)
+                continue
+            m = _LABEL_LINE.match(line) or _PLAIN_LABEL_LINE.match(line)
+            if m:
+                blocks[-1].labelled.append(
+                    Labelled(strip_emphasis(m.group("label")), m.group("value").strip(), n)
+                )
+        blocks[-1].text.append((n, line))
+        i += 1
+    return blocks
+
+
+_FIELD_HEADERS: Final = {"field", "item", "attribute", "key", "parameter", "property", "aspect"}
+
+
+def _label_rows(block: Block, table: Table) -> None:
+    """Two-column `Field | Details` tables (or bold first cells) are labelled values."""
+    first = table.header[0].strip().lower() if table.header else ""
+    field_table = first in _FIELD_HEADERS or (
+        len(table.header) == 2
+        and table.rows
+        and all(r and r[0].startswith("**") for r in table.rows)
+    )
+    if not field_table:
+        return
+    for row, n in zip(table.rows, table.lines, strict=True):
+        if len(row) >= 2 and row[0].strip():
+            value = " | ".join(c for c in row[1:] if c)
+            block.labelled.append(Labelled(strip_emphasis(row[0]), value, n))
+
+
+def normalize(label: str) -> str:
+    """A label as a comparable key: lowercase words, no numbering, emphasis or punctuation."""
+    s = strip_emphasis(label).lower()
+    s = re.sub(r"^\s*(?:section\s+)?\d+[.)]?\s*[:.-]?\s*", "", s)
+    s = re.sub(r"[^a-z0-9?]+", " ", s)
+    return s.strip()

@@ -1,0 +1,339 @@
+"""The intelligence-not-strategy rule: find sentences that tell someone what to do.
+
+An HC5 is intelligence. Strategic recommendations, pivot/patch/persevere decisions,
+experiment design, resource allocation and portfolio prioritization are Max's (and a
+person's) to make. Routing to discovery ("Route to Isla for targeted research"),
+recommending research or monitoring, and asking questions are Noah's job and pass.
+
+Design (docs/contracts.md, "Strategy detector"): a sentence is flagged when it is
+*advice* (an imperative, an agent + obligation modal, a first-person or passive
+recommendation, a decision statement) AND the advised action is not discovery,
+research or monitoring; experiment-design, pivot/persevere, resource and prioritization
+wording is never excused as research. Quoted spans and hypothesis statements ("We believe
+that …") are data and are removed before the check; questions are never advice.
+Everything is precompiled regular expressions, so one call per field is cheap.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Final, Literal
+
+Reason = Literal[
+    "strategic recommendation",
+    "pivot-patch-persevere decision",
+    "experiment design",
+    "resource allocation",
+    "portfolio prioritization decision",
+]
+
+
+@dataclass(frozen=True)
+class StrategyFinding:
+    sentence: str  # the offending sentence, as written
+    reason: Reason
+
+
+def _words(*alternatives: str) -> str:
+    return "(?:" + "|".join(alternatives) + ")"
+
+
+# Verbs that, opening a sentence in the imperative, tell someone to act.
+_ACTION_VERBS: Final = _words(
+    "run",
+    "launch",
+    "start",
+    "design",
+    "set up",
+    "conduct",
+    "build",
+    "ship",
+    "roll out",
+    "roll back",
+    "kill",
+    "stop",
+    "halt",
+    "pause",
+    "double",
+    "triple",
+    "halve",
+    "increase",
+    "decrease",
+    "cut",
+    "reduce",
+    "raise",
+    "lower",
+    "allocate",
+    "reallocate",
+    "prioriti[sz]e",
+    "deprioriti[sz]e",
+    "invest",
+    "divest",
+    "hire",
+    "move",
+    "switch",
+    "add",
+    "remove",
+    "drop",
+    "scale",
+    "sunset",
+    "retire",
+    "expand",
+    "persevere",
+    "pivot",
+    "patch",
+    "continue",
+    "keep",
+    "change",
+    "replace",
+    "abandon",
+    "consider",
+    "focus",
+    "test",
+    "try",
+    "implement",
+    "introduce",
+    "redesign",
+    "revert",
+    "delay",
+    "accelerate",
+    "fund",
+    "defund",
+    "terminate",
+    "discontinue",
+    "adopt",
+    "offer",
+    "charge",
+    "reprice",
+    "deliver",
+    "send",
+    "adjust",
+    "shorten",
+    "extend",
+    "push",
+    "stay",
+    "proceed",
+    "go ahead",
+    "commit",
+)
+# What may follow an imperative verb: an object, not a noun-phrase continuation
+# ("Change in action rate", "Increase of 5 points" are facts, not orders).
+_IMPERATIVE: Final = re.compile(
+    rf"^(?:please\s+)?{_ACTION_VERBS}\b(?!\s*(?:[:(]|in\b|of\b|is\b|was\b|has\b|had\b|were\b|"
+    r"are\b|rate\b|-))",
+    re.IGNORECASE,
+)
+_AGENTS: Final = _words(
+    r"we",
+    r"you",
+    r"i",
+    r"they",
+    r"the team",
+    r"teams",
+    r"our team",
+    r"the product team",
+    r"product",
+    r"leadership",
+    r"management",
+    r"the company",
+    r"the business",
+    r"stakeholders",
+    r"max",
+    r"engineering",
+    r"marketing",
+    r"the organi[sz]ation",
+    r"decision[- ]makers",
+    r"the (?:\w+ )?team",
+    r"owners?",
+    r"pms?",
+)
+_OBLIGATION: Final = _words(
+    r"should",
+    r"must",
+    r"needs? to",
+    r"ought to",
+    r"has to",
+    r"have to",
+    r"had better",
+    r"(?:could|might|may) (?:want to|consider|wish to)",
+    r"would do well to",
+    r"will need to",
+)
+_AGENT_MODAL: Final = re.compile(rf"\b{_AGENTS}\s+(?:really\s+)?{_OBLIGATION}\b", re.IGNORECASE)
+_RECOMMEND: Final = re.compile(
+    r"\b(?:(?:we|i|noah)\s+(?:would\s+|strongly\s+)?(?:recommend|suggest|advise|propose|urge)"
+    r"|(?:is|are|be|being)\s+(?:strongly\s+)?(?:recommended|suggested|advised|advisable|proposed)"
+    r"|(?:recommended|suggested|advised)\s*(?:$|[.:;]|to\b|for\b|that\b)"
+    r"|^(?:recommend|suggest|advise)\b"
+    r"|\b(?:my|our) (?:recommendation|advice|suggestion)\b"
+    r"|^(?:recommendations?|suggestions?|advice|next steps?|action items?|decision)\s*[:—-]"
+    r"|\bit (?:is|would be) (?:time|best|advisable|wise|prudent|better) to\b"
+    r"|\b(?:better|time) to (?!understand|learn|investigate)\w+"
+    r"|\bthe (?:right|best) (?:move|call|decision) (?:is|would be)\b)",
+    re.IGNORECASE,
+)
+_PASSIVE_DECISION: Final = re.compile(
+    r"\b(?:should|must|needs? to|ought to|has to|have to)\s+be\s+(?:\w+ly\s+)?"
+    + _words(
+        "killed",
+        "stopped",
+        "paused",
+        "halted",
+        "scaled",
+        "expanded",
+        "rolled",
+        "launched",
+        "shipped",
+        "prioriti[sz]ed",
+        "deprioriti[sz]ed",
+        "funded",
+        "defunded",
+        "doubled",
+        "cut",
+        "moved",
+        "changed",
+        "replaced",
+        "redesigned",
+        "sunset",
+        "retired",
+        "abandoned",
+        "discontinued",
+        "terminated",
+        "reallocated",
+        "allocated",
+        "pivoted",
+        "continued",
+        "kept",
+        "dropped",
+        "tested",
+        "re-?tested",
+        "extended",
+        "shut",
+        "given priority",
+        "put on hold",
+        "increased",
+        "decreased",
+        "reduced",
+        "adjusted",
+    ),
+    re.IGNORECASE,
+)
+_DECISION_STATEMENT: Final = re.compile(
+    r"\b(?:decision|verdict|call)\s*(?:is|:|—|-)\s*(?:to\s+)?"
+    r"(?:pivot|persevere|patch|kill|stop|continue|scale|stay|change)\b"
+    r"|\b(?:we|the team|they)\s+(?:will|are going to|plan to|intend to)\s+"
+    r"(?:pivot|persevere|patch|kill|sunset|scale|double|cut|reallocate)\b",
+    re.IGNORECASE,
+)
+
+# What the advice is about.
+_PIVOT: Final = re.compile(
+    r"\b(?:pivot\w*|persever\w*|patch(?:ing|ed)?|stay the course|double down|change (?:course|"
+    r"direction)|kill\w*|sunset\w*|shut\w* down|abandon\w*|terminat\w*|discontinu\w*|"
+    r"roll(?:ing)? back)\b",
+    re.IGNORECASE,
+)
+_DESIGN: Final = re.compile(
+    r"\b(?:a/b|ab test|split[- ]test|multivariate|experiment\w*|variant\w*|control group|pilot|"
+    r"test(?:ing)?\s+\S+(?:\s+\S+){0,6}\s+(?:vs\.?|versus|against)|treatment group|holdout|"
+    r"randomi[sz]\w*)",
+    re.IGNORECASE,
+)
+_RESOURCE: Final = re.compile(
+    r"\b(?:budget\w*|headcount|staff\w*|hir(?:e|ing)|invest\w*|fund\w*|spend\w*|resourc\w*|"
+    r"engineers?|allocat\w*|reallocat\w*|capacity|marketing spend|cost\w*)\b",
+    re.IGNORECASE,
+)
+_PRIORITY: Final = re.compile(
+    r"\b(?:prioriti[sz]\w*|deprioriti[sz]\w*|priority over|take precedence|focus (?:on|the)|"
+    r"put \S+(?: \S+)? on hold|over (?:the )?(?:other|another) experiment)\b|"
+    r"\bprioriti[sz]e\b.*\bover\b",
+    re.IGNORECASE,
+)
+# Advice whose object is discovery, research or monitoring is routing: Noah's job.
+_DISCOVERY: Final = re.compile(
+    r"\b(?:research|discovery|investigat\w*|isla|interview\w*|qualitative|monitor\w*|"
+    r"deep[- ]dive|signal-interpretation|observe|observation|look into|understand|"
+    r"learn more|collect (?:more )?data|more data|gather|survey\w*|watch|review the data|"
+    r"route\w*)\b",
+    re.IGNORECASE,
+)
+
+_QUOTED: Final = re.compile(r'"[^"\n]*"|“[^”\n]*”|«[^»\n]*»|`[^`\n]*`')
+_HYPOTHESIS: Final = re.compile(r"^\W*(?:we|i)\s+believe\s+that\b", re.IGNORECASE)
+_ENUMERATOR: Final = re.compile(r"^\s*(?:\(?\d{1,2}[.)]|\(?[a-z][.)]|[-*•+]|>)\s+", re.IGNORECASE)
+_MARKUP: Final = re.compile(r"\*\*|__|(?<!\w)[*_](?=\w)|(?<=\w)[*_](?!\w)|^#+\s*")
+# Sentence ends: . ! ? ; or an enumerator "(2)" / a table-cell / line boundary. Abbreviations
+# and decimals ("vs.", "e.g.", "0.01", "p. 3") do not end a sentence.
+_ABBREV: Final = re.compile(
+    r"\b(?:vs|e\.g|i\.e|etc|approx|avg|incl|no|p|fig|cf|mr|mrs|ms|dr|st|jr|sr|inc|ltd|min|"
+    r"max|sec|hr|hrs|wk|wks|mo|mos|est|ca|al)\.$",
+    re.IGNORECASE,
+)
+_SPLIT: Final = re.compile(r"(?<=[.!?;])\s+|\s+(?=\(\d{1,2}\)\s)|\n+|\s*<br\s*/?>\s*|\s\|\s")
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split prose (a field, a table cell or a whole document) into sentences."""
+    pieces = _SPLIT.split(text)
+    sentences: list[str] = []
+    buf = ""
+    for piece in pieces:
+        if not piece or not piece.strip():
+            continue
+        buf = f"{buf} {piece}" if buf else piece
+        if _ABBREV.search(buf.rstrip()):
+            continue
+        sentences.append(buf.strip())
+        buf = ""
+    if buf.strip():
+        sentences.append(buf.strip())
+    return sentences
+
+
+def _clean(sentence: str) -> str:
+    s = _MARKUP.sub("", sentence).strip()
+    s = _ENUMERATOR.sub("", s)
+    s = _QUOTED.sub('""', s)
+    return s.strip(" \t|").strip()
+
+
+def _is_advice(s: str) -> bool:
+    return bool(
+        _IMPERATIVE.search(s)
+        or _AGENT_MODAL.search(s)
+        or _RECOMMEND.search(s)
+        or _PASSIVE_DECISION.search(s)
+        or _DECISION_STATEMENT.search(s)
+    )
+
+
+def classify(sentence: str) -> Reason | None:
+    """The strategy category of one sentence, or None when it is intelligence."""
+    s = _clean(sentence)
+    if not s or s.endswith("?") or _HYPOTHESIS.search(s) or s == '""':
+        return None
+    if not _is_advice(s):
+        return None
+    if _PIVOT.search(s):
+        return "pivot-patch-persevere decision"
+    if _DESIGN.search(s):
+        return "experiment design"
+    if _PRIORITY.search(s):
+        return "portfolio prioritization decision"
+    if _RESOURCE.search(s):
+        return "resource allocation"
+    if _DISCOVERY.search(s):
+        return None
+    return "strategic recommendation"
+
+
+def find_strategy(text: str) -> list[StrategyFinding]:
+    """Every sentence of `text` that is strategy rather than intelligence, in order."""
+    findings: list[StrategyFinding] = []
+    for sentence in split_sentences(text):
+        reason = classify(sentence)
+        if reason is not None:
+            findings.append(StrategyFinding(sentence=sentence.strip(), reason=reason))
+    return findings
