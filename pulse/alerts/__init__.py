@@ -1,0 +1,9 @@
+"""Alerts from monitoring passes: derivation, de-duplicating state, and delivery sinks.
+
+`process_alerts(cfg, result)` is the single entry point `pulse run` and `pulse watch` call.
+"""
+
+from pulse.alerts.model import Alert
+from pulse.alerts.process import AlertOutcome, SinkOutcome, process_alerts
+
+__all__ = ["Alert", "AlertOutcome", "SinkOutcome", "process_alerts"]
