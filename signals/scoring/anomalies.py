@@ -1,0 +1,149 @@
+"""Anomalies in one metric: what the baseline did not predict, held long enough to matter.
+
+Isolated or transient behaviour is excluded: every anomaly must have held for at least
+ANOMALY_MIN_S and the baseline's own persistence qualifier.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from contracts.baselines import Baseline
+from signals import rules
+from signals.facts import Anomaly
+from signals.scoring.level import (
+    Band,
+    direction_of,
+    gap_to_band,
+    observed_level,
+    outside_mask,
+    trailing_run,
+)
+from signals.scoring.trend import ChangePoint
+from signals.series import Series
+
+
+def anomaly_min_seconds(b: Baseline) -> float:
+    return max(rules.ANOMALY_MIN_S, b.persistence_seconds or 0.0)
+
+
+def _iso(t: float) -> str:
+    return np.datetime_as_string(np.datetime64(int(round(t)), "s"), unit="s") + "Z"
+
+
+def level_shift(
+    experiment: str,
+    metric: str,
+    ts: np.ndarray,
+    cp: ChangePoint | None,
+    band: Band,
+    better_high: bool | None,
+    b: Baseline,
+) -> Anomaly | None:
+    """An abrupt shift that left the band on the harmful (or unknown) side and stayed there."""
+    if cp is None:
+        return None
+    gap, rel = gap_to_band(cp.after, band)
+    if direction_of(gap, better_high) not in ("Negative", "Lateral"):
+        return None
+    held = float(ts[-1] - ts[cp.index])
+    start = _iso(float(ts[cp.index]))
+    if held < anomaly_min_seconds(b):
+        return None
+    where = f"below the band's {band.low:g}" if gap < 0 else f"above the band's {band.high:g}"
+    return Anomaly(
+        experiment=experiment,
+        metric=metric,
+        kind="level_shift",
+        start=start,
+        magnitude=cp.after - cp.before,
+        description=(
+            f"{metric} shifted from {cp.before:.4g} to {cp.after:.4g} at {start}"
+            f" and held for {held / rules.HOUR:.0f} h"
+        ),
+        deviation=f"new level {cp.after:.4g} is {abs(gap):.4g} {where}"
+        + (f" ({abs(rel):.0%})" if rel is not None else ""),
+    )
+
+
+def positive_surprise(
+    experiment: str,
+    metric: str,
+    ts: np.ndarray,
+    values: np.ndarray,
+    observed: float,
+    band: Band,
+    better_high: bool | None,
+    b: Baseline,
+    cadence: float,
+) -> Anomaly | None:
+    """Well beyond the better edge (>= POSITIVE_SURPRISE_MIN relative), held long enough."""
+    gap, rel = gap_to_band(observed, band)
+    if direction_of(gap, better_high) != "Positive" or rel is None:
+        return None
+    if abs(rel) < rules.POSITIVE_SURPRISE_MIN:
+        return None
+    run = trailing_run(outside_mask(values, band), ts, cadence)
+    if run is None or run.seconds < anomaly_min_seconds(b):
+        return None
+    edge = band.high if gap > 0 else band.low
+    return Anomaly(
+        experiment=experiment,
+        metric=metric,
+        kind="positive_surprise",
+        start=_iso(float(ts[run.start])),
+        magnitude=gap,
+        description=(
+            f"{metric} at {observed:.4g}, beyond the expected edge {edge:g} on the better side"
+            f" for {run.seconds / rules.HOUR:.0f} h"
+        ),
+        deviation=f"{abs(rel):.0%} beyond the band edge the baseline predicted",
+    )
+
+
+def segment_divergences(
+    experiment: str,
+    metric: str,
+    segments: Sequence[Series],
+    aggregate_gap: float,
+    band: Band,
+    better_high: bool | None,
+    b: Baseline,
+    factor: float,
+) -> list[Anomaly]:
+    """Segments outside the band on the harmful side while the aggregate holds inside it."""
+    if aggregate_gap != 0:
+        return []
+    out: list[Anomaly] = []
+    for seg in segments:
+        if len(seg) < rules.MIN_POINTS:
+            continue
+        values = seg.values * factor
+        level, _ = observed_level(seg.ts, values)
+        gap, rel = gap_to_band(level, band)
+        if direction_of(gap, better_high) not in ("Negative", "Lateral"):
+            continue
+        if rel is None or abs(rel) < rules.SEGMENT_MIN_DIVERGENCE:
+            continue
+        cadence = float(np.median(np.diff(seg.ts)))
+        run = trailing_run(outside_mask(values, band), seg.ts, cadence)
+        if run is None or run.seconds < anomaly_min_seconds(b):
+            continue
+        out.append(
+            Anomaly(
+                experiment=experiment,
+                metric=metric,
+                kind="segment_divergence",
+                segment=seg.key.segment,
+                start=_iso(float(seg.ts[run.start])),
+                magnitude=gap,
+                description=(
+                    f"segment {seg.key.segment!r} of {metric} at {level:.4g} for "
+                    f"{run.seconds / rules.HOUR:.0f} h while the aggregate stays inside the band"
+                ),
+                deviation=f"{abs(gap):.4g} ({abs(rel):.0%}) outside the expected band",
+            )
+        )
+    return out

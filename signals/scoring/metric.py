@@ -1,0 +1,153 @@
+"""Scoring one experiment x metric: series + baseline -> MetricFacts."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from contracts.baselines import Baseline
+from signals import rules
+from signals.facts import Anomaly, MetricFacts, MetricSpec, Severity
+from signals.scoring.anomalies import level_shift, positive_surprise, segment_divergences
+from signals.scoring.level import (
+    assess_breach,
+    band_of,
+    direction_of,
+    gap_to_band,
+    higher_is_better,
+    observed_level,
+    practical_scale,
+)
+from signals.scoring.quality import Quality, assess_quality, confidence_of
+from signals.scoring.trend import assess_trend
+from signals.scoring.units import percent_factor
+from signals.series import Series, Window
+
+SEVERITY_OF_BREACH: dict[str, Severity] = {
+    "critical": "Critical",
+    "warning": "Warning",
+    "none": "Informational",
+}
+
+
+def _iso(t: float) -> str:
+    return np.datetime_as_string(np.datetime64(int(round(t)), "s"), unit="s") + "Z"
+
+
+def _in_window(s: Series, window: Window) -> Series:
+    lo, hi = window.start.timestamp(), window.end.timestamp()
+    keep = (s.ts > lo) & (s.ts <= hi) & np.isfinite(s.values)
+    if keep.all():
+        return s
+    return Series(s.key, s.ts[keep], s.values[keep], s.n[keep] if s.n is not None else None)
+
+
+def _quality_fields(q: Quality, ts: np.ndarray) -> dict[str, object]:
+    return {
+        "samples": q.samples,
+        "points": q.points,
+        "completeness": round(q.completeness, 4),
+        "cadence_seconds": q.cadence_s,
+        "staleness_hours": None if q.staleness_h is None else round(q.staleness_h, 2),
+        "gaps": q.gaps,
+        "first": _iso(float(ts[0])) if len(ts) else None,
+        "last": _iso(float(ts[-1])) if len(ts) else None,
+    }
+
+
+def score_metric(
+    experiment: str,
+    spec: MetricSpec,
+    series: Series | None,
+    window: Window,
+    segments: Sequence[Series] = (),
+) -> MetricFacts:
+    """Every fact about one metric, following docs/rules.md. Never raises on thin data:
+    a missing series or a baseline without numbers gives Low confidence and a note."""
+    b: Baseline | None = spec.baseline
+    unit = spec.unit or (b.unit if b else None)
+    base = MetricFacts(name=spec.name, series=spec.series, unit=unit, baseline=b)
+    s = _in_window(series, window) if series is not None else None
+    if s is None or len(s) == 0:
+        base.notes.append("no data in the window for this metric")
+        return base
+    q = assess_quality(s.ts, s.n, window)
+    base = base.model_copy(update=_quality_fields(q, s.ts))
+    if b is None or not b.numeric:
+        base.confidence, _ = confidence_of(q, window, False, False)
+        base.notes.append(
+            "no numeric baseline (expected range or investigate threshold): not scored"
+            + (f"; threshold as written: {b.text_threshold!r}" if b and b.text_threshold else "")
+        )
+        return base
+
+    notes: list[str] = []
+    factor = percent_factor(s.values, b, unit)
+    values = s.values * factor if factor else s.values
+    if factor:
+        notes.append(f"values rescaled x{factor:g} to match the baseline's unit {unit!r}")
+    band = band_of(b)
+    better_high = higher_is_better(b)
+    if better_high is None:
+        notes.append("no better side known (no higher_is_better, no threshold): Lateral")
+    observed, obs_hours = observed_level(s.ts, values)
+    gap, rel = gap_to_band(observed, band)
+    cadence = q.cadence_s or 0.0
+    breach = assess_breach(s.ts, values, b, gap, cadence)
+    direction = direction_of(gap, better_high)
+    if gap == 0 and breach.trailing is not None:
+        # Inside the band by level, but the threshold side is breached right now.
+        thr = b.investigate_value if b.investigate_value is not None else observed
+        direction = direction_of(-1.0 if b.investigate_op in ("<", "<=") else 1.0, better_high)
+        notes.append(f"investigate threshold {b.investigate_op}{thr:g} breached now")
+    if breach.breach != "critical" and breach.trailing is not None:
+        notes.append(
+            f"threshold breached for {breach.trailing.seconds / rules.HOUR:.1f} h, shorter than "
+            f"the persistence ({b.persistence or 'default 6 h and 3 points'})"
+        )
+    if breach.longest_past is not None:
+        r = breach.longest_past
+        notes.append(
+            f"threshold was breached for {r.seconds / rules.HOUR:.1f} h from "
+            f"{_iso(float(s.ts[r.start]))} and recovered"
+        )
+    scale = practical_scale(band, observed)
+    trend = assess_trend(s.ts, values, band, scale, better_high, rules.DEFAULT_PERSISTENCE_S)
+    notes.append(f"trajectory: {trend.reason}")
+    confidence, why = confidence_of(q, window, True, b.source == "llm")
+    notes.append(f"confidence {confidence}: {why}")
+
+    anomalies: list[Anomaly] = []
+    if trend.trajectory != "Insufficient Data":
+        shift = level_shift(experiment, spec.name, s.ts, trend.change_point, band, better_high, b)
+        surprise = positive_surprise(
+            experiment, spec.name, s.ts, values, observed, band, better_high, b, cadence
+        )
+        anomalies += [a for a in (shift, surprise) if a is not None]
+    anomalies += segment_divergences(
+        experiment, spec.name, segments, gap, band, better_high, b, factor or 1.0
+    )
+    cp = trend.change_point
+    return base.model_copy(
+        update={
+            "observed": observed,
+            "observed_window_hours": round(obs_hours, 2),
+            "gap": gap,
+            "gap_relative": rel,
+            "divergence": abs(rel) if rel is not None else None,
+            "breach": breach.breach,
+            "breach_hours": None if breach.trailing is None else breach.trailing.seconds / 3600,
+            "direction": direction,
+            "severity": SEVERITY_OF_BREACH[breach.breach],
+            "trajectory": trend.trajectory,
+            "slope_per_week": trend.slope_per_week,
+            "trend_p_value": trend.p_value,
+            "trend_duration_hours": trend.duration_hours,
+            "change_point": _iso(float(s.ts[cp.index])) if cp is not None else None,
+            "confidence": confidence,
+            "rescaled": factor,
+            "anomalies": anomalies,
+            "notes": notes,
+        }
+    )
