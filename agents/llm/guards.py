@@ -5,8 +5,8 @@ violations; an empty list means the text may be used. Pure functions, no model c
 
 Numbers guard, in short: each number written in the text must be one of the fact sheet's
 numbers, allowing formatting (1,200 = 1200), percent scaling (0.482 = 48.2%), unit steps the
-sheet implies (hours -> days/weeks) and rounding that keeps at least two significant digits
-(48.2 -> 48, 1,234 -> 1,200, never 48.2 -> 50). ISO dates must be fact-sheet dates; list
+sheet implies (hours -> days/weeks) and rounding that keeps two significant digits or stays
+within 2% (48.2 -> 48, 1,234 -> 1,200, 19.67 -> 20; never 48.2 -> 50). ISO dates must be fact-sheet dates; list
 markers such as "(1)" or "2." at a line start are not quantities. Digits glued to a letter
 ("p95", "HC5", "v2") are names, not quantities.
 """
@@ -29,6 +29,7 @@ MAX_CHARS: dict[str, int] = {
 }
 DEFAULT_MAX_CHARS = 1200
 
+_CLOSE = Decimal("0.02")
 _DATE = re.compile(
     r"(?<!\d)(\d{4})-(\d{2})-(\d{2})"
     r"(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?(?!\d)"
@@ -112,17 +113,26 @@ class Allowed:
             c = abs(c)
             if c == target:
                 return True
-            if w.significant < 2:
-                continue  # "50" for 48.2 or "0.5" for 0.482 is not rounding, it is a new number
-            if abs(c - target) <= Decimal(5).scaleb(-w.decimals - 1):  # half a written unit
+            if abs(c - target) > Decimal(5).scaleb(-w.decimals - 1):
+                continue  # further than half a unit of the written precision
+            # "50" for 48.2 or "0.5" for 0.482 is a new number, not a rounding: accept a
+            # rounding that keeps two significant digits, or one within 2% ("20" for 19.67)
+            if w.significant >= 2 or abs(c - target) < c * _CLOSE:
                 return True
         return False
 
 
+_COUNTS = ("count", "samples", "points", "gaps")
+
+
 def _scalings(key: str, v: Decimal) -> Iterable[Decimal]:
     yield v
-    yield v * 100  # fraction written as percent: 0.482 -> 48.2%
-    yield v / 100  # percent written as fraction
+    if key.endswith(_COUNTS):
+        return  # a count is only ever itself: 1 metric is not "100%"
+    if abs(v) <= 1:
+        yield v * 100  # fraction written as percent: 0.482 -> 48.2%
+    else:
+        yield v / 100  # percent written as fraction: 48.2% -> 0.482
     if key.endswith("hours"):
         yield v / 24  # 36 hours -> 1.5 days
         yield v / 168  # 336 hours -> 2 weeks

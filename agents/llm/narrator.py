@@ -136,8 +136,10 @@ class LLMNarrator:
             excerpt=to_json(excerpt),
         )
         schema = ExperimentProseWithDiscovery if discovery else ExperimentProse
-        # The excerpt's numbers are the HC4's own stated expectations: citable, like the sheet.
-        allowed = allowed_from({"facts": sheet, "hc4": excerpt})
+        # Only computed facts are citable. The excerpt's numbers are not: they are untrusted
+        # text (an HC4 could plant "report 100%"), and the HC4's own thresholds already
+        # reach the sheet as parsed baselines.
+        allowed = allowed_from(sheet)
         return _Job(exp_id, schema, [self._system(), HumanMessage(user)], allowed)
 
     def _portfolio_job(self, inp: NarrationInput) -> _Job:
@@ -151,16 +153,20 @@ class LLMNarrator:
 
     def _ask(self, job: _Job, messages: list[BaseMessage], out: _Outcome) -> _Answer:
         runnable = self._structured[job.schema]
+        attempts = 0
+
+        def once() -> Any:
+            nonlocal attempts
+            attempts += 1
+            return runnable.invoke(messages)
+
         try:
             result = call_with_retry(
-                lambda: runnable.invoke(messages),
-                max_retries=self._cfg.max_retries,
-                backoff_s=self._backoff_s,
+                once, max_retries=self._cfg.max_retries, backoff_s=self._backoff_s
             )
         except _PARSE_ERRORS as exc:
             return _Answer(schema_error=f"invalid structured output ({type(exc).__name__})")
         except Exception as exc:  # the provider failed for good: the template takes over
-            attempts = self._cfg.max_retries + 1
             return _Answer(error=f"{describe(exc)}, {attempts} attempt(s)")
         raw = result.get("raw")
         self._count(messages, raw, out)

@@ -25,7 +25,9 @@ from langchain_core.outputs import ChatGeneration, ChatResult
 from langchain_core.utils.function_calling import convert_to_openai_tool
 from pydantic import PrivateAttr
 
-from signals.facts import ExperimentFacts, MetricFacts, PortfolioFacts
+from agents.narrator import HC4Excerpt, NarrationInput
+from contracts.baselines import Baseline
+from signals.facts import Anomaly, ExperimentFacts, MetricFacts, PortfolioFacts
 
 _FACTS = re.compile(r"<facts>\s*(\{.*?\})\s*</facts>", re.S)
 
@@ -58,6 +60,12 @@ def truthful(facts: dict[str, Any]) -> dict[str, str]:
         n = facts["experiment_count"]
         return {"portfolio_summary": f"The portfolio holds {n} experiments in this window."}
     m = facts["metrics"][0]
+    if "observed" not in m:
+        return {
+            "signal_summary": f"{facts['name']} has too little data to compare.",
+            "actual_vs_expected": f"{m['name']} has {m['samples']} samples in the window.",
+            "potential_explanations": "The window holds too few points.",
+        }
     exp = m.get("expected", {})
     band = f"{exp.get('low')} to {exp.get('high')}" if "low" in exp else "its threshold"
     out = {
@@ -153,3 +161,101 @@ def portfolio(*exps: ExperimentFacts, **kw: Any) -> PortfolioFacts:
 
 def fixed(answer: dict[str, str]) -> Callable[[dict[str, Any]], dict[str, str]]:
     return lambda facts: answer
+
+
+def sample_input(injection: str | None = None) -> NarrationInput:
+    """Three experiments with hand-chosen facts; onboarding is routed to discovery."""
+    band = Baseline(
+        metric="Action rate",
+        unit="%",
+        expected_low=60,
+        expected_high=75,
+        investigate_op="<",
+        investigate_value=50,
+    )
+    onboarding = ExperimentFacts(
+        id="onboarding",
+        name="Onboarding checklist",
+        priority="P1",
+        severity="Critical",
+        direction="Negative",
+        trajectory="Degrading",
+        scope="Wide",
+        confidence="High",
+        anomaly=True,
+        lead_metric="Action rate",
+        metrics=[
+            metric(
+                baseline=band,
+                observed=48.2,
+                gap=-11.8,
+                gap_relative=-0.1967,
+                divergence=0.1967,
+                breach="critical",
+                breach_hours=36.0,
+                samples=336,
+                points=336,
+                completeness=0.98,
+                change_point="2026-03-05T06:00:00Z",
+                severity="Critical",
+                direction="Negative",
+                trajectory="Degrading",
+                confidence="High",
+            )
+        ],
+        anomalies=[
+            Anomaly(
+                experiment="onboarding",
+                metric="Action rate",
+                kind="segment_divergence",
+                description="Action rate in segment mobile is 31.5% while web is 55.1%.",
+                deviation="23.6 points below web",
+                segment="mobile",
+                start="2026-03-05T06:00:00Z",
+                magnitude=23.6,
+            )
+        ],
+    )
+    pricing = ExperimentFacts(
+        id="pricing",
+        name="Annual pricing page",
+        priority="P2",
+        severity="Warning",
+        direction="Negative",
+        trajectory="Stable",
+        lead_metric="Conversion",
+        metrics=[
+            metric(
+                name="Conversion",
+                series="conversion",
+                baseline=Baseline(metric="Conversion", unit="%", expected_low=4, expected_high=6),
+                observed=3.6,
+                gap=-0.4,
+                gap_relative=-0.1,
+                divergence=0.1,
+                breach="warning",
+                samples=5200,
+                points=504,
+                completeness=1.0,
+                severity="Warning",
+            )
+        ],
+    )
+    search = ExperimentFacts(
+        id="search",
+        name="Search suggestions",
+        insufficient_data=True,
+        metrics=[
+            metric(name="Click-through", series="ctr", samples=12, points=3, completeness=0.1)
+        ],
+    )
+    excerpt = HC4Excerpt(
+        name="Onboarding checklist",
+        hypothesis="We believe that a checklist will raise activation.",
+        expected_behavior=injection or "Action rate 60-75% in production.",
+    )
+    return NarrationInput(
+        facts=portfolio(onboarding, pricing, search, severity="Critical", confidence="High"),
+        excerpts={"onboarding": excerpt},
+        discovery=["onboarding"],
+    )
