@@ -6,9 +6,9 @@ violations; an empty list means the text may be used. Pure functions, no model c
 Numbers guard, in short: each number written in the text must be one of the fact sheet's
 numbers, allowing formatting (1,200 = 1200), percent scaling (0.482 = 48.2%), unit steps the
 sheet implies (hours -> days/weeks) and rounding that keeps two significant digits or stays
-within 2% (48.2 -> 48, 1,234 -> 1,200, 19.67 -> 20; never 48.2 -> 50). ISO dates must be fact-sheet dates; list
-markers such as "(1)" or "2." at a line start are not quantities. Digits glued to a letter
-("p95", "HC5", "v2") are names, not quantities.
+within 2% (48.2 -> 48, 1,234 -> 1,200, 19.67 -> 20; never 48.2 -> 50). Counts never scale.
+ISO dates must be fact-sheet dates; list markers such as "(1)" or "2." at a line start are
+not quantities. Digits glued to a letter ("p95", "HC5", "v2") are names, not quantities.
 """
 
 from __future__ import annotations
