@@ -1,0 +1,173 @@
+"""The portfolio step (graph step 4): priority, patterns, systemic anomalies, ranking, and
+portfolio-level severity, confidence, consistency and coverage (docs/rules.md)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+
+from signals import rules
+from signals.facts import (
+    PRIORITY_ORDER,
+    SEVERITY_ORDER,
+    Confidence,
+    ExperimentFacts,
+    ExperimentSpec,
+    PortfolioFacts,
+)
+from signals.patterns import find_patterns, lead, name_list, related_graph, systemic_anomalies
+from signals.scoring.experiment import by_experiment, score_experiment
+from signals.series import Series, SeriesKey, SourceFinding, Window
+
+
+def _iso(w: Window) -> tuple[str, str]:
+    fmt = "%Y-%m-%dT%H:%M:%SZ"
+    return w.start.strftime(fmt), w.end.strftime(fmt)
+
+
+def _rank_key(e: ExperimentFacts) -> tuple[int, float, int, str]:
+    m = lead(e)
+    return (PRIORITY_ORDER[e.priority], -(m.divergence or 0.0) if m else 0.0,
+            SEVERITY_ORDER[e.severity], e.id)  # fmt: skip
+
+
+def portfolio_confidence(exps: Sequence[ExperimentFacts]) -> tuple[Confidence, str]:
+    """Low when none or at least half are Low/insufficient; High when at least 75 % are High
+    and none is Low; Medium otherwise."""
+    if not exps:
+        return "Low", "no experiments"
+    low = sum(1 for e in exps if e.confidence == "Low" or e.insufficient_data)
+    high = sum(1 for e in exps if e.confidence == "High" and not e.insufficient_data)
+    why = f"{high} High, {len(exps) - high - low} Medium, {low} Low of {len(exps)}"
+    if low / len(exps) >= 0.5:
+        return "Low", why
+    if high / len(exps) >= 0.75 and low == 0:
+        return "High", why
+    return "Medium", why
+
+
+def _human(seconds: float) -> str:
+    for unit, size in (("d", 86400.0), ("h", 3600.0), ("min", 60.0)):
+        if seconds >= size and seconds % size < 1e-6 * size:
+            return f"{seconds / size:g} {unit}"
+    return f"{seconds:g} s"
+
+
+def consistency(exps: Sequence[ExperimentFacts], window: Window) -> str:
+    """Cadences and window coverage across experiments, naming the outliers."""
+    cadences: dict[str, list[str]] = {}
+    late: list[str] = []
+    early: list[str] = []
+    start = window.start.timestamp()
+    for e in exps:
+        for m in e.metrics:
+            if m.cadence_seconds is None or m.first is None:
+                continue
+            cadences.setdefault(_human(round(m.cadence_seconds)), []).append(e.id)
+            slack = 2 * m.cadence_seconds
+            first = _epoch(m.first)
+            if first - start > slack and e.id not in late:
+                late.append(e.id)
+            if (m.staleness_hours or 0.0) * rules.HOUR > slack and e.id not in early:
+                early.append(e.id)
+    if not cadences:
+        return "no series with at least two points: consistency cannot be assessed"
+    counts = Counter({c: len(v) for c, v in cadences.items()})
+    parts: list[str] = []
+    if len(counts) == 1:
+        parts.append(f"all {sum(counts.values())} series share a {next(iter(counts))} cadence")
+    else:
+        common = counts.most_common(1)[0][0]
+        odd = sorted({i for c, ids in cadences.items() if c != common for i in ids})
+        parts.append(
+            "cadences differ: "
+            + ", ".join(f"{c} ({n} series)" for c, n in counts.most_common())
+            + f"; not at the common {common} cadence: {name_list(odd)}"
+        )
+    if late:
+        parts.append(f"start after the window start: {name_list(late)}")
+    if early:
+        parts.append(f"end before the window end (stale): {name_list(early)}")
+    if len(parts) == 1 and len(counts) == 1:
+        parts.append("every series covers the whole window")
+    return "; ".join(parts)
+
+
+def _epoch(iso: str) -> float:
+    return datetime.fromisoformat(iso.replace("Z", "+00:00")).timestamp()
+
+
+def coverage(exps: Sequence[ExperimentFacts], specs: Sequence[ExperimentSpec]) -> str:
+    metrics = [m for e in exps for m in e.metrics]
+    with_data = sum(1 for m in metrics if m.points > 0)
+    scored = sum(1 for m in metrics if m.observed is not None)
+    exp_data = sum(1 for e in exps if any(m.points > 0 for m in e.metrics))
+    missing = sorted({s.id for s in specs} - {e.id for e in exps})
+    text = (
+        f"{exp_data} of {len(exps)} experiments have data; {with_data} of {len(metrics)} "
+        f"metrics have data in the window, {scored} scored against a numeric baseline"
+    )
+    return text + (f"; not scored: {name_list(missing)}" if missing else "")
+
+
+def assess_portfolio(
+    experiments: list[ExperimentFacts],
+    specs: list[ExperimentSpec],
+    window: Window,
+    findings: Sequence[SourceFinding] = (),
+) -> PortfolioFacts:
+    """Step 4: priority (first matching row of the priority table), patterns, systemic
+    anomalies, ranking (P1 first, then divergence) and the portfolio-level facts."""
+    known = {e.id for e in experiments}
+    links: dict[str, list[str]] = {e.id: list(e.related) for e in experiments}
+    for s in specs:
+        links.setdefault(s.id, []).extend(s.related)
+    graph = related_graph(links, known)
+    patterns = find_patterns(experiments, graph)
+    systemic = systemic_anomalies(experiments, patterns)
+    ranked: list[ExperimentFacts] = []
+    for e in experiments:
+        update: dict[str, object] = {}
+        if e.id in systemic:
+            update |= {"anomalies": [*e.anomalies, systemic[e.id]], "anomaly": True}
+        rule = rules.priority_of(e.severity, e.scope, e.confidence, e.insufficient_data)
+        update |= {"priority": rule.priority, "priority_rule": rule.name}
+        ranked.append(e.model_copy(update=update))
+    ranked.sort(key=_rank_key)
+    if ranked:
+        top = [e for e in ranked if e.priority == ranked[0].priority]
+        severity = min((e.severity for e in top), key=SEVERITY_ORDER.__getitem__)
+    else:
+        severity = "Informational"
+    confidence, _ = portfolio_confidence(ranked)
+    start, end = _iso(window)
+    return PortfolioFacts(
+        window_start=start,
+        window_end=end,
+        experiments=ranked,
+        patterns=patterns,
+        severity=severity,
+        confidence=confidence,
+        insufficient=[e.id for e in ranked if e.insufficient_data],
+        consistency=consistency(ranked, window),
+        coverage=coverage(ranked, specs),
+        findings=[_finding(f) for f in findings],
+    )
+
+
+def _finding(f: SourceFinding) -> str:
+    where = "/".join(x for x in (f.experiment, f.metric) if x)
+    return f"{f.source}: {f.message}" + (f" ({where})" if where else "")
+
+
+def score_portfolio(
+    specs: list[ExperimentSpec],
+    data: Mapping[SeriesKey, Series],
+    window: Window,
+    findings: Sequence[SourceFinding] = (),
+) -> PortfolioFacts:
+    """Steps 3 and 4 in one call."""
+    per = by_experiment(data)
+    facts = [score_experiment(s, per.get(s.id, {}), window) for s in specs]
+    return assess_portfolio(facts, specs, window, findings)
