@@ -156,3 +156,56 @@ class HC5Report(BaseModel):
     @property
     def is_portfolio(self) -> bool:
         return self.frontmatter.source_workflow == PORTFOLIO_WORKFLOW
+
+
+def _labels(model: type[BaseModel], special: dict[str, str]) -> dict[str, str]:
+    return {
+        name: special.get(name, name.replace("_", " ").title())
+        for name in model.model_fields
+        if name != "experiment"
+    }
+
+
+# Field labels as they appear in the markdown's `Field | Details` tables.
+LABELS: Final[dict[type[BaseModel], dict[str, str]]] = {
+    SignalDescription: _labels(SignalDescription, {}),
+    ExperimentContext: _labels(ExperimentContext, {"actual_vs_expected": "Actual vs Expected"}),
+    TrendAnalysis: _labels(TrendAnalysis, {"rate_of_change": "Rate of Change"}),
+    AnomalyBlock: _labels(AnomalyBlock, {"deviation_from_expected": "Deviation from Expected"}),
+    DataQualityBlock: _labels(DataQualityBlock, {}),
+    PortfolioDataQuality: _labels(
+        PortfolioDataQuality,
+        {
+            "experiments_with_insufficient_data": "Experiments with Insufficient Data",
+            "cross_experiment_data_consistency": "Cross-Experiment Data Consistency",
+        },
+    ),
+}
+LINEAGE_FIELDS: Final = (
+    "originating_experiment",
+    "original_hypothesis",
+    "experiment_outcome",
+    "expected_production_behavior",
+    "actual_vs_expected",
+)
+HISTORY_FIELDS: Final = (
+    "problem_definition",
+    "hypothesis_origin",
+    "previous_signals",
+    "related_experiments",
+)
+SUMMARY_COLUMNS: Final = (
+    ("priority", "Priority"),
+    ("experiment", "Experiment"),
+    ("signal_status", "Signal Status"),
+    ("divergence", "Divergence"),
+    ("trajectory", "Trajectory"),
+    ("anomaly", "Anomaly?"),
+)
+COMPASS_COLUMNS: Final = (
+    ("evidence", "Evidence"),
+    ("next_workflow", "Next Workflow"),
+    ("agent", "Agent"),
+    ("contract", "Contract"),
+    ("reason", "Reason"),
+)

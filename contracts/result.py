@@ -19,6 +19,9 @@ class Finding(BaseModel):
     field: str  # "Section.Field", or "Frontmatter.contract", or "Document"
     message: str
 
+    def __str__(self) -> str:
+        return f"{self.level}: {self.field}: {self.message}"
+
 
 class ContractResult(BaseModel):
     path: str | None = None

@@ -1,0 +1,243 @@
+"""Parse HC5 markdown (ours or written by people) back into an HC5Report. Never raises.
+
+Sections are found by title (any heading level, bold pseudo-headings, numbering
+optional); `### Experiment: <name>` opens a per-experiment block inside Context, Trend
+Analysis, Anomaly Detection and Data Quality. A section without such headings (the
+single-signal reports people write) yields one block with `experiment=None`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+from pydantic import BaseModel
+
+from contracts.hc5 import (
+    COMPASS_COLUMNS,
+    LABELS,
+    SUMMARY_COLUMNS,
+    AnomalyBlock,
+    ArtifactRef,
+    CompassRouteRow,
+    DataQualityBlock,
+    ExperimentContext,
+    HC5Frontmatter,
+    HC5Report,
+    PortfolioDataQuality,
+    PortfolioSignalRow,
+    SignalDescription,
+    TrendAnalysis,
+)
+from contracts.markdown import (
+    Block,
+    Table,
+    normalize,
+    parse_blocks,
+    split_frontmatter,
+    unescape_cell,
+)
+
+_EXPERIMENT_HEADING: Final = re.compile(r"^\s*experiment\s*[:—-]\s*(?P<name>.+?)\s*$", re.I)
+# Section keys, most specific first; matched against the normalized heading title.
+_SECTIONS: Final = (
+    ("portfolio data quality", "portfolio_quality"),
+    ("portfolio signal summary", "summary"),
+    ("cross experiment pattern", "patterns"),
+    ("signal description", "signal"),
+    ("context", "context"),
+    ("trend analysis", "trend"),
+    ("anomaly detection", "anomaly"),
+    ("anomalies", "anomaly"),
+    ("data quality", "quality"),
+    ("compass", "compass"),
+    ("routing", "compass"),
+)
+_PER_EXPERIMENT: Final[dict[str, type[BaseModel]]] = {
+    "context": ExperimentContext,
+    "trend": TrendAnalysis,
+    "anomaly": AnomalyBlock,
+    "quality": DataQualityBlock,
+}
+_OPTIONAL_NONE: Final = {"known_biases", "discovery_focus", *LABELS[ExperimentContext]} - {
+    "originating_experiment",
+    "original_hypothesis",
+    "experiment_outcome",
+    "expected_production_behavior",
+    "actual_vs_expected",
+}
+
+
+def _label_index(model: type[BaseModel]) -> dict[str, str]:
+    return {normalize(label): name for name, label in LABELS[model].items()}
+
+
+@dataclass
+class _State:
+    section: str | None = None
+    experiment: str | None = None
+    blocks: dict[str, list[tuple[str | None, dict[str, str]]]] = field(default_factory=dict)
+
+    def open_block(self, section: str, experiment: str | None) -> dict[str, str]:
+        values: dict[str, str] = {}
+        self.blocks.setdefault(section, []).append((experiment, values))
+        return values
+
+    def current(self, section: str) -> dict[str, str]:
+        existing = self.blocks.get(section)
+        if existing:
+            return existing[-1][1]
+        return self.open_block(section, None)
+
+
+def _section_of(title: str) -> str | None:
+    t = normalize(title)
+    for key, name in _SECTIONS:
+        if key in t:
+            return name
+    return None
+
+
+def _columns(table: Table, spec: tuple[tuple[str, str], ...]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for i, head in enumerate(table.header):
+        h = normalize(head).replace("?", "").strip()
+        for name, label in spec:
+            key = normalize(label).replace("?", "").strip()
+            if name not in found and (h == key or h.startswith(key.split()[0])):
+                found[name] = i
+                break
+    return found
+
+
+def _rows(table: Table, spec: tuple[tuple[str, str], ...]) -> list[dict[str, str]]:
+    cols = _columns(table, spec)
+    if len(cols) < 2:
+        return []
+    return [
+        {name: (row[i] if i < len(row) else "") for name, i in cols.items()} for row in table.rows
+    ]
+
+
+def _frontmatter(data: dict[str, Any]) -> HC5Frontmatter:
+    def text(key: str) -> str:
+        value = data.get(key)
+        if isinstance(value, dt.date | dt.datetime):
+            return value.isoformat()
+        return "" if value is None else str(value)
+
+    agents = data.get("target_agents")
+    targets = (
+        [str(a) for a in agents]
+        if isinstance(agents, list)
+        else ([] if agents is None else [str(agents)])
+    )
+    refs: list[ArtifactRef] = []
+    artifacts = data.get("input_artifacts")
+    for item in artifacts if isinstance(artifacts, list) else []:
+        if isinstance(item, dict) and item.get("path") is not None:
+            refs.append(ArtifactRef(path=str(item["path"]), contract=str(item.get("contract", ""))))
+        elif isinstance(item, str):
+            refs.append(ArtifactRef(path=item, contract=""))
+    return HC5Frontmatter(
+        contract=text("contract"),
+        type=text("type"),
+        source_agent=text("source_agent"),
+        source_workflow=text("source_workflow"),
+        target_agents=targets,
+        input_artifacts=refs,
+        created=text("created"),
+    )
+
+
+def _bullets(block: Block) -> list[str]:
+    out = []
+    for _, raw in block.text:
+        m = re.match(r"^\s*[-*+]\s+(.*)$", raw)
+        if m and m.group(1).strip():
+            out.append(unescape_cell(m.group(1)))
+    return out
+
+
+def _block_model(kind: str, experiment: str | None, values: dict[str, str]) -> BaseModel:
+    model = _PER_EXPERIMENT[kind]
+    data: dict[str, Any] = {"experiment": experiment}
+    for name in LABELS[model]:
+        if name in values:
+            data[name] = values[name]
+        elif name in _OPTIONAL_NONE:
+            data[name] = None
+    return model.model_validate(data)
+
+
+def parse_hc5(text: str) -> HC5Report:
+    """The report as far as it can be read; missing values stay "" / None / []."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    fm = split_frontmatter(lines)
+    blocks = parse_blocks(lines, fm.body_start)
+    report = HC5Report(frontmatter=_frontmatter(fm.data))
+    state = _State()
+    signal: dict[str, str] = {}
+    portfolio: dict[str, str] | None = None
+    indexes = {m: _label_index(m) for m in LABELS}
+    for block in blocks:
+        if block.level:
+            exp = _EXPERIMENT_HEADING.match(block.title)
+            section = None if exp else _section_of(block.title)
+            if exp and state.section in _PER_EXPERIMENT:
+                state.experiment = exp.group("name").strip()
+                state.open_block(state.section, state.experiment)
+            elif section is not None and not (
+                state.section == "context"
+                and normalize(block.title) in ("experiment lineage", "vortex history")
+            ):
+                state.section, state.experiment = section, None
+                if section == "portfolio_quality":
+                    portfolio = {}
+            elif state.section is None and not report.title:
+                report.title = block.title
+        kind = state.section
+        if kind is None:
+            continue
+        if kind == "summary":
+            for table in block.tables:
+                report.portfolio_signal_summary += [
+                    PortfolioSignalRow(**r) for r in _rows(table, SUMMARY_COLUMNS)
+                ]
+        elif kind == "compass":
+            for table in block.tables:
+                report.compass += [CompassRouteRow(**r) for r in _rows(table, COMPASS_COLUMNS)]
+        elif kind == "patterns":
+            report.portfolio_patterns += _bullets(block)
+        target: dict[str, str] | None
+        model: type[BaseModel]
+        if kind == "signal":
+            target, model = signal, SignalDescription
+        elif kind == "portfolio_quality" and portfolio is not None:
+            target, model = portfolio, PortfolioDataQuality
+        elif kind in _PER_EXPERIMENT:
+            target, model = None, _PER_EXPERIMENT[kind]
+        else:
+            continue
+        index = indexes[model]
+        for lab in block.labelled:
+            name = index.get(normalize(lab.label))
+            if name is None:
+                continue
+            if target is None:
+                target = state.current(kind)
+            target.setdefault(name, lab.value)
+    report.signal_description = SignalDescription(**signal)
+    if portfolio is not None:
+        report.portfolio_quality = PortfolioDataQuality(**portfolio)
+    for kind, store in (
+        ("context", report.contexts),
+        ("trend", report.trends),
+        ("anomaly", report.anomalies),
+        ("quality", report.data_quality),
+    ):
+        for experiment, values in state.blocks.get(kind, []):
+            store.append(_block_model(kind, experiment, values))  # type: ignore[arg-type]
+    return report

@@ -1,0 +1,82 @@
+"""Render an HC5Report to markdown with the Jinja2 template `prompts/hc5.md.j2`.
+
+Autoescape is off (the output is markdown, not HTML); table cells are neutralised
+instead: `|` is escaped and newlines become `<br>`, which `parse_hc5` reverses, so
+`parse_hc5(render_hc5(r)) == r` for reports whose values carry no literal `<br>`.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+import yaml
+from jinja2 import Environment, PackageLoader, StrictUndefined, Template
+from pydantic import BaseModel
+
+from contracts.hc5 import HISTORY_FIELDS, LABELS, LINEAGE_FIELDS, ExperimentContext, HC5Report
+
+
+def cell(value: object) -> str:
+    """A value safe inside a markdown table cell (and reversible by the parser)."""
+    text = "" if value is None else str(value)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
+    text = text.replace("|", "\\|")
+    return re.sub(r"[ \t]*\n[ \t]*", "<br>", text)
+
+
+def line(value: object) -> str:
+    """A value on one line (headings): newlines and runs of spaces become one space."""
+    return re.sub(r"\s+", " ", "" if value is None else str(value)).strip()
+
+
+def fields(model: BaseModel, names: tuple[str, ...] | None = None) -> str:
+    """A `Field | Details` table of a block; optional fields that are None are left out."""
+    labels = LABELS[type(model)]
+    rows = ["| Field | Details |", "|-------|---------|"]
+    for name in names or tuple(labels):
+        value = getattr(model, name)
+        if value is None:
+            continue
+        rows.append(f"| **{labels[name]}** | {cell(value)} |")
+    return "\n".join(rows)
+
+
+def _history_present(ctx: ExperimentContext) -> bool:
+    return any(getattr(ctx, n) is not None for n in HISTORY_FIELDS)
+
+
+@functools.cache
+def _template() -> Template:
+    env = Environment(
+        loader=PackageLoader("prompts", ""),
+        autoescape=False,  # markdown; cells are neutralised by `cell`
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["cell"] = cell
+    env.filters["line"] = line
+    env.globals.update(
+        fields=fields,
+        history_present=_history_present,
+        lineage=LINEAGE_FIELDS,
+        history=HISTORY_FIELDS,
+    )
+    return env.get_template("hc5.md.j2")
+
+
+def render_frontmatter(report: HC5Report) -> str:
+    data = report.frontmatter.model_dump(mode="json")
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1000)
+
+
+def render_hc5(report: HC5Report) -> str:
+    """The HC5 markdown: YAML frontmatter, then the sections in contract order."""
+    text = _template().render(
+        report=report,
+        frontmatter=render_frontmatter(report),
+        sub="####" if any(c.experiment is not None for c in report.contexts) else "###",
+    )
+    return re.sub(r"\n{3,}", "\n\n", text).rstrip("\n") + "\n"

@@ -1,0 +1,327 @@
+"""Validate HC5 markdown against the contract: sections, fields, enum values, the
+portfolio addendum (production-monitoring only) and the intelligence-not-strategy rule.
+
+Compliance (docs/contracts.md, "HC5 compliance"): "No" when the frontmatter does not
+declare an HC5, when any sentence is strategy, or when most required sections are absent;
+"Partial" when anything else is missing or invalid; "Yes" otherwise.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from typing import Final
+
+from pydantic import BaseModel
+
+from contracts.hc5 import (
+    CONFIDENCES,
+    DISCOVERY_NEEDED,
+    LABELS,
+    LINEAGE_FIELDS,
+    PRIORITIES,
+    SEVERITIES,
+    SIGNAL_TYPES,
+    TREND_DIRECTIONS,
+    WORKFLOWS,
+    AnomalyBlock,
+    DataQualityBlock,
+    ExperimentContext,
+    HC5Report,
+    PortfolioDataQuality,
+    SignalDescription,
+    TrendAnalysis,
+)
+from contracts.hc5_parse import parse_hc5
+from contracts.markdown import split_frontmatter
+from contracts.result import Compliance, ContractResult, Finding, Level
+from contracts.strategy import find_strategy
+
+FRONTMATTER_REQUIRED: Final = (
+    "contract",
+    "type",
+    "source_agent",
+    "source_workflow",
+    "target_agents",
+    "input_artifacts",
+    "created",
+)
+_REQUIRED: Final[dict[type[BaseModel], tuple[str, ...]]] = {
+    SignalDescription: tuple(LABELS[SignalDescription]),
+    ExperimentContext: LINEAGE_FIELDS,
+    TrendAnalysis: tuple(LABELS[TrendAnalysis]),
+    AnomalyBlock: (
+        "anomaly_description",
+        "deviation_from_expected",
+        "potential_explanations",
+        "discovery_needed",
+    ),
+    DataQualityBlock: ("sample_size", "data_completeness", "confidence_level"),
+    PortfolioDataQuality: tuple(LABELS[PortfolioDataQuality]),
+}
+_SECTION: Final[dict[type[BaseModel], str]] = {
+    SignalDescription: "Signal Description",
+    ExperimentContext: "Context",
+    TrendAnalysis: "Trend Analysis",
+    AnomalyBlock: "Anomaly Detection",
+    DataQualityBlock: "Data Quality",
+    PortfolioDataQuality: "Data Quality",
+}
+_ENUMS: Final[dict[tuple[type[BaseModel], str], tuple[str, ...]]] = {
+    (SignalDescription, "signal_type"): SIGNAL_TYPES,
+    (SignalDescription, "severity"): SEVERITIES,
+    (TrendAnalysis, "trend_direction"): TREND_DIRECTIONS,
+    (TrendAnalysis, "confidence"): CONFIDENCES,
+    (AnomalyBlock, "discovery_needed"): DISCOVERY_NEEDED,
+    (DataQualityBlock, "confidence_level"): CONFIDENCES,
+    (PortfolioDataQuality, "overall_portfolio_confidence"): CONFIDENCES,
+}
+# Quoted from the HC4 / HC3: data, not Noah's words, so not checked for strategy.
+_QUOTED_FIELDS: Final = frozenset({"original_hypothesis"})
+
+
+def leading_value(value: str, allowed: Iterable[str]) -> str | None:
+    """The allowed value a field starts with ("High — 520 users" -> "High"), if any."""
+    v = value.strip().lstrip("*_ ").lower()
+    for option in sorted(allowed, key=len, reverse=True):
+        o = option.lower()
+        if v.startswith(o) and (len(v) == len(o) or not v[len(o)].isalnum()):
+            return option
+    return None
+
+
+class _Checker:
+    def __init__(self) -> None:
+        self.missing: list[str] = []
+        self.findings: list[Finding] = []
+
+    def add(self, level: Level, field: str, message: str) -> None:
+        self.findings.append(Finding(level=level, field=field, message=message))
+
+    def need(self, field: str, message: str) -> None:
+        if field not in self.missing:
+            self.missing.append(field)
+        self.add("error", field, message)
+
+    def block(self, model: BaseModel, where: str = "") -> None:
+        kind = type(model)
+        section = _SECTION[kind]
+        labels = LABELS[kind]
+        for name in _REQUIRED[kind]:
+            value = getattr(model, name)
+            field = f"{section}.{labels[name]}"
+            if value is None or not str(value).strip():
+                self.need(field, f"required field is missing or empty{where}")
+                continue
+            allowed = _ENUMS.get((kind, name))
+            if allowed is not None:
+                self.enum(field, str(value), allowed, where)
+        for name, label in labels.items():
+            value = getattr(model, name)
+            if value and name not in _QUOTED_FIELDS:
+                self.strategy(f"{section}.{label}", str(value))
+
+    def enum(self, field: str, value: str, allowed: tuple[str, ...], where: str) -> None:
+        parts = [p for p in re.split(r";", value) if p.strip()]
+        if leading_value(parts[0], allowed) is None:
+            self.add(
+                "error",
+                field,
+                f"{_short(parts[0])!r} is not one of {', '.join(allowed)}{where}",
+            )
+            return
+        for extra in parts[1:]:
+            if leading_value(extra, allowed) is None:
+                self.add(
+                    "warning",
+                    field,
+                    f"{_short(extra)!r} is not one of {', '.join(allowed)}{where}",
+                )
+
+    def strategy(self, field: str, text: str) -> None:
+        for f in find_strategy(text):
+            self.add("error", field, f'strategy ({f.reason}): "{f.sentence}"')
+
+
+def _short(text: str, n: int = 60) -> str:
+    t = " ".join(text.split())
+    return t if len(t) <= n else t[: n - 1] + "…"
+
+
+def _frontmatter(text: str, check: _Checker) -> bool:
+    """Check the raw frontmatter; True when it declares an HC5."""
+    fm = split_frontmatter(text.replace("\r\n", "\n").split("\n"))
+    if not fm.present:
+        check.need("Frontmatter", "no YAML frontmatter (expected contract: HC5 between --- lines)")
+        return False
+    if fm.error is not None:
+        check.need("Frontmatter", fm.error)
+        return False
+    data = fm.data
+    for key in FRONTMATTER_REQUIRED:
+        if data.get(key) in (None, "", []):
+            check.need(f"Frontmatter.{key}", "required frontmatter key is missing")
+    declared = str(data.get("contract", "")).strip()
+    if declared and declared.upper() != "HC5":
+        check.add("error", "Frontmatter.contract", f"is {declared!r}, expected HC5")
+        return False
+    if data.get("type") not in (None, "", "artifact"):
+        check.add("error", "Frontmatter.type", f"is {data.get('type')!r}, expected artifact")
+    agent = data.get("source_agent")
+    if agent not in (None, "") and str(agent).lower() != "noah":
+        check.add("error", "Frontmatter.source_agent", f"is {agent!r}, expected noah")
+    workflow = data.get("source_workflow")
+    if workflow not in (None, "") and workflow not in WORKFLOWS:
+        check.add(
+            "error",
+            "Frontmatter.source_workflow",
+            f"is {workflow!r}, expected {', '.join(WORKFLOWS)}",
+        )
+    targets = data.get("target_agents")
+    if targets not in (None, "", []) and (
+        not isinstance(targets, list) or "max" not in [str(t).lower() for t in targets]
+    ):
+        check.add("error", "Frontmatter.target_agents", "expected a list that includes max")
+    artifacts = data.get("input_artifacts")
+    if artifacts not in (None, "", []) and (
+        not isinstance(artifacts, list)
+        or not all(isinstance(a, dict) and a.get("path") and a.get("contract") for a in artifacts)
+    ):
+        check.add(
+            "error", "Frontmatter.input_artifacts", "expected a list of {path, contract} entries"
+        )
+    created = data.get("created")
+    if created not in (None, "") and not isinstance(created, dt.date):
+        try:
+            dt.datetime.fromisoformat(str(created).replace("Z", "+00:00"))
+        except ValueError:
+            check.add("error", "Frontmatter.created", f"{created!r} is not an ISO date")
+    return bool(declared)
+
+
+def _portfolio(report: HC5Report, check: _Checker) -> None:
+    rows = report.portfolio_signal_summary
+    if not rows:
+        check.need(
+            "Portfolio Signal Summary",
+            "production-monitoring reports need the Portfolio Signal Summary table",
+        )
+    ranks = []
+    for row in rows:
+        where = f" (experiment {row.experiment!r})"
+        if row.priority.strip() not in PRIORITIES:
+            check.add(
+                "error",
+                "Portfolio Signal Summary.Priority",
+                f"{row.priority!r} is not P1, P2 or P3{where}",
+            )
+        else:
+            ranks.append(PRIORITIES.index(row.priority.strip()))
+        if not row.divergence.strip():
+            check.need("Portfolio Signal Summary.Divergence", f"divergence not quantified{where}")
+        if leading_value(row.trajectory, TREND_DIRECTIONS) is None:
+            check.add(
+                "error",
+                "Portfolio Signal Summary.Trajectory",
+                f"{row.trajectory!r} is not one of {', '.join(TREND_DIRECTIONS)}{where}",
+            )
+        if leading_value(row.anomaly, DISCOVERY_NEEDED) is None:
+            check.add(
+                "error",
+                "Portfolio Signal Summary.Anomaly?",
+                f"{row.anomaly!r} is not Yes or No{where}",
+            )
+        for name in ("signal_status", "divergence"):
+            check.strategy("Portfolio Signal Summary", getattr(row, name))
+    if ranks != sorted(ranks):
+        check.add("error", "Portfolio Signal Summary.Priority", "rows are not ranked P1 first")
+    for line in report.portfolio_patterns:
+        check.strategy("Portfolio Signal Summary.Cross-Experiment Patterns", line)
+    if report.portfolio_quality is None:
+        for label in LABELS[PortfolioDataQuality].values():
+            check.need(f"Data Quality.{label}", "portfolio-level data quality is missing")
+    else:
+        check.block(report.portfolio_quality, " (portfolio)")
+    if not report.compass:
+        check.need("Compass Routing", "production-monitoring reports end with the Compass table")
+    for route in report.compass:
+        check.strategy("Compass Routing.Reason", route.reason)
+    names = {r.experiment.strip() for r in rows}
+    for section, blocks in (
+        ("Context", report.contexts),
+        ("Trend Analysis", report.trends),
+        ("Data Quality", report.data_quality),
+    ):
+        covered = {(b.experiment or "").strip() for b in blocks}
+        for name in sorted(names - covered):
+            check.need(f"{section}.Experiment: {name}", f"no {section} block for {name!r}")
+    flagged = {r.experiment.strip() for r in rows if leading_value(r.anomaly, ("Yes",))}
+    with_block = {(a.experiment or "").strip() for a in report.anomalies}
+    for name in sorted(flagged - with_block):
+        check.need(
+            f"Anomaly Detection.Experiment: {name}",
+            f"anomaly flagged for {name!r} in the summary but not described",
+        )
+
+
+def _blocks(report: HC5Report, check: _Checker) -> int:
+    """Check the per-experiment sections; return how many required sections are absent."""
+    absent = 0
+    sd = report.signal_description
+    if not any(getattr(sd, n) for n in LABELS[SignalDescription]):
+        absent += 1
+    check.block(sd)
+    for blocks, model in (
+        (report.contexts, ExperimentContext),
+        (report.trends, TrendAnalysis),
+        (report.data_quality, DataQualityBlock),
+    ):
+        if not blocks:
+            absent += 1
+            check.block(model())
+        for b in blocks:
+            check.block(b, f" (experiment {b.experiment!r})" if b.experiment else "")
+    flagged = leading_value(sd.signal_type, ("Anomaly",)) is not None or any(
+        leading_value(r.anomaly, ("Yes",)) for r in report.portfolio_signal_summary
+    )
+    if flagged and not report.anomalies:
+        check.block(AnomalyBlock())
+    for a in report.anomalies:
+        where = f" (experiment {a.experiment!r})" if a.experiment else ""
+        check.block(a, where)
+        if leading_value(a.discovery_needed, ("Yes",)) and not (a.discovery_focus or "").strip():
+            check.add(
+                "warning",
+                "Anomaly Detection.Discovery Focus",
+                f"discovery needed but no focus questions{where}",
+            )
+    if report.title:
+        check.strategy("Title", report.title)
+    return absent
+
+
+def validate_hc5(text: str, path: str | None = None) -> ContractResult:
+    """Check one HC5 document. Never raises."""
+    check = _Checker()
+    declared = _frontmatter(text, check)
+    report = parse_hc5(text)
+    absent = _blocks(report, check)
+    if report.is_portfolio:
+        _portfolio(report, check)
+    strategic = any(f.message.startswith("strategy (") for f in check.findings)
+    errors = any(f.level == "error" for f in check.findings)
+    compliant: Compliance
+    if not declared or strategic or absent >= 3:
+        compliant = "No"
+    elif errors or check.missing:
+        compliant = "Partial"
+    else:
+        compliant = "Yes"
+    return ContractResult(
+        path=path,
+        contract="HC5",
+        compliant=compliant,
+        missing=check.missing,
+        findings=check.findings,
+    )
