@@ -1,0 +1,26 @@
+"""`pulse rules [CONFIG] [-o FILE]`: Prometheus alerting rules from the portfolio baselines."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from agents.noah.assemble import build_spec
+from agents.noah.validate import read_experiment
+from pulse.atomic import write_text
+from pulse.config import load_config
+from pulse.rules import rule_groups, to_yaml
+
+
+def main(config: Path, *, output: Path | None) -> int:
+    cfg = load_config(config)
+    specs = [build_spec(exp, read_experiment(exp)[1]) for exp in cfg.portfolio]
+    doc, skipped = rule_groups(specs)
+    for line in skipped:
+        print(f"pulse rules: skipped {line}", file=sys.stderr)
+    text = to_yaml(doc)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        print(write_text(output, text))
+    return 0

@@ -1,0 +1,123 @@
+"""Prometheus alerting rules from the portfolio's baselines (`pulse rules`).
+
+One group per experiment; per metric with a PromQL query and a numeric baseline:
+- a critical rule on the "investigate" threshold, with `for:` from a time-based
+  persistence qualifier ("for 2+ days" -> `for: 2d`);
+- a warning rule when the series leaves the expected band (either side), with the same `for:`.
+Count-based qualifiers ("2+ consecutive") have no fixed duration: the rule gets no `for:`
+and says so in an annotation. Thresholds are compared in the baseline's unit: a query
+must return the series on that scale (append `* 100` to a ratio for a percent baseline).
+See docs/observability.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import yaml
+
+from pulse.alerts.derive import target_text
+from pulse.alerts.model import ALERTNAME
+from signals.facts import ExperimentSpec, MetricSpec
+
+_VALUE = '{{ $value | printf "%.4g" }}'
+_UNITS = (("d", 86400), ("h", 3600), ("m", 60), ("s", 1))
+
+
+def prom_duration(seconds: float) -> str:
+    """172800 -> '2d', 5400 -> '90m': the largest unit that divides the duration evenly."""
+    whole = max(1, round(seconds))
+    for suffix, size in _UNITS:
+        if whole % size == 0:
+            return f"{whole // size}{suffix}"
+    return f"{whole}s"
+
+
+def _num(x: float) -> str:
+    return f"{x:g}"
+
+
+def _common(spec: ExperimentSpec, m: MetricSpec, severity: str) -> dict[str, str]:
+    return {
+        "experiment": spec.id,
+        "metric": m.series,
+        "severity": severity,
+        "source": "pulse-rules",
+    }
+
+
+def metric_rules(spec: ExperimentSpec, m: MetricSpec) -> list[dict[str, Any]]:
+    b = m.baseline
+    if m.query is None or b is None or not b.numeric:
+        return []
+    series = f"({m.query})"
+    unit = f" {b.unit}" if b.unit else ""
+    hold: dict[str, str] = {}
+    note = ""
+    if b.persistence_seconds:
+        hold = {"for": prom_duration(b.persistence_seconds)}
+    elif b.persistence:
+        note = f" Persistence {b.persistence!r} is a count, not a duration: no `for:`."
+    out: list[dict[str, Any]] = []
+    if b.investigate_op is not None and b.investigate_value is not None:
+        limit = f"{b.investigate_op} {_num(b.investigate_value)}{unit}"
+        out.append(
+            {
+                "alert": ALERTNAME,
+                "expr": f"{series} {b.investigate_op} {_num(b.investigate_value)}",
+                **hold,
+                "labels": _common(spec, m, "critical"),
+                "annotations": {
+                    "summary": f"{spec.name}: {m.name} at {_VALUE}{unit} ({limit})",
+                    "description": f"{m.name} of {spec.id} breaches its investigate threshold"
+                    f" {limit}{' ' + b.persistence if b.persistence else ''}.{note}",
+                    "target": limit,
+                },
+            }
+        )
+    band = []
+    if b.expected_low is not None:
+        band.append(f"{series} < {_num(b.expected_low)}")
+    if b.expected_high is not None:
+        band.append(f"{series} > {_num(b.expected_high)}")
+    if band:
+        expected = target_text(b)
+        out.append(
+            {
+                "alert": ALERTNAME,
+                "expr": " or ".join(band),
+                **hold,
+                "labels": _common(spec, m, "warning"),
+                "annotations": {
+                    "summary": f"{spec.name}: {m.name} at {_VALUE}{unit}, expected {expected}",
+                    "description": f"{m.name} of {spec.id} left its expected band"
+                    f" {expected}.{note}",
+                    "target": expected,
+                },
+            }
+        )
+    return out
+
+
+def rule_groups(specs: Iterable[ExperimentSpec]) -> tuple[dict[str, Any], list[str]]:
+    """(the rules document, "experiment/metric: why skipped" lines)."""
+    groups: list[dict[str, Any]] = []
+    skipped: list[str] = []
+    for spec in specs:
+        rules: list[dict[str, Any]] = []
+        for m in spec.metrics:
+            got = metric_rules(spec, m)
+            if got:
+                rules.extend(got)
+            elif m.query is None:
+                skipped.append(f"{spec.id}/{m.name}: no PromQL query (not a Prometheus metric)")
+            else:
+                skipped.append(f"{spec.id}/{m.name}: no numeric baseline")
+        if rules:
+            groups.append({"name": f"pulse-{spec.id}", "rules": rules})
+    return {"groups": groups}, skipped
+
+
+def to_yaml(doc: dict[str, Any]) -> str:
+    return yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=1000)
