@@ -42,12 +42,13 @@ class AuthFailed(Exception):
     status_code = 401
 
 
+def facts_in_text(text: str) -> dict[str, Any]:
+    found = _FACTS.search(text)
+    return dict(json.loads(found.group(1))) if found else {}
+
+
 def facts_in(messages: Sequence[BaseMessage]) -> dict[str, Any]:
-    for m in messages:
-        found = _FACTS.search(str(m.content))
-        if found:
-            return dict(json.loads(found.group(1)))
-    return {}
+    return facts_in_text("\n".join(str(m.content) for m in messages))
 
 
 def key_of(facts: dict[str, Any]) -> str:
