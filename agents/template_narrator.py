@@ -13,7 +13,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from agents.narrator import ExperimentNarrative, NarrationInput, Narrative
 from agents.noah.numbers import metric_line, num
 from contracts.report import NarrativeMeta
-from signals.facts import ExperimentFacts, MetricFacts
+from signals.facts import ExperimentFacts, MetricFacts, Pattern
 
 _ENV = Environment(
     loader=PackageLoader("prompts", ""),
@@ -35,14 +35,18 @@ def _lead(e: ExperimentFacts) -> MetricFacts | None:
     return max(with_data, key=lambda m: m.divergence or 0.0, default=None)
 
 
-def _explanations(e: ExperimentFacts) -> list[str]:
+def _explanations(e: ExperimentFacts, patterns: list[Pattern], names: dict[str, str]) -> list[str]:
+    """Factual context that coincides with the signal: change points, experiments moving
+    together, data gaps. Never a cause asserted, never advice."""
     items: list[str] = []
     for m in e.metrics:
         if m.change_point:
             items.append(f"{m.name} has a change point at {m.change_point}.")
-    for a in e.anomalies:
-        seg = f" in segment {a.segment}" if a.segment else ""
-        items.append(f"{a.metric}{seg}: {a.description}")
+    for p in patterns:
+        others = [names.get(i, i) for i in p.experiments if i != e.id]
+        if e.id in p.experiments and others:
+            kind = p.type.replace("_", " ")
+            items.append(f"A {kind} pattern links it with {', '.join(others)}.")
     for m in e.metrics:
         if m.observed is not None and m.completeness < 0.9:
             items.append(f"{m.name} data is {num(m.completeness * 100, 2)}% complete.")
@@ -52,14 +56,22 @@ def _explanations(e: ExperimentFacts) -> list[str]:
 
 
 def discovery_questions(e: ExperimentFacts) -> list[str]:
-    """Focus questions for Isla, one per anomaly: what behaviour is behind the deviation."""
+    """Focus questions for Isla, one per anomaly kind: what behaviour is behind it."""
     out: list[str] = []
     for a in e.anomalies:
-        when = f" since {a.start}" if a.start else ""
-        who = f"users in segment {a.segment}" if a.segment else f"users of {e.name}"
-        out.append(f"What are {who} doing differently{when} that moves {a.metric} ({a.deviation})?")
+        since = f" around {a.start}" if a.start else ""
+        if a.kind == "segment_divergence" and a.segment:
+            q = f"What are users in segment {a.segment} doing differently with {a.metric}?"
+        elif a.kind == "systemic":
+            q = f"What do users of {e.name} share with the related experiments that changed{since}?"
+        elif a.kind == "positive_surprise":
+            q = f"Which intent drives {a.metric} above what the experiment anticipated?"
+        else:
+            q = f"What changed for users of {e.name}{since} when {a.metric} moved to a new level?"
+        if q not in out:
+            out.append(q)
     if out:
-        out.append(f"Which intent does this show that the {e.name} experiment did not observe?")
+        out.append(f"Which need does this show that the {e.name} experiment did not observe?")
     return out
 
 
@@ -84,6 +96,7 @@ class TemplateNarrator:
             )
         )
         out: dict[str, ExperimentNarrative] = {}
+        names = {e.id: e.name for e in facts.experiments}
         for e in facts.experiments:
             lead = _lead(e)
             lines = [metric_line(m) for m in e.metrics if m.observed is not None]
@@ -97,7 +110,9 @@ class TemplateNarrator:
                     )
                 ),
                 actual_vs_expected=str(mac.actual_vs_expected(lines=lines)),
-                potential_explanations=str(mac.explanations(items=_explanations(e))),
+                potential_explanations=str(
+                    mac.explanations(items=_explanations(e, facts.patterns, names))
+                ),
                 discovery_focus=(
                     str(mac.discovery_focus(questions=discovery_questions(e)))
                     if e.id in inp.discovery

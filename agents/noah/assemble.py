@@ -16,7 +16,7 @@ from contracts.baselines import Baseline
 from contracts.thresholds import find_persistence
 from pulse.config import BaselineOverride, ExperimentConfig, MetricRef, parse_timestamp
 from signals.facts import ExperimentSpec, MetricSpec, Scope
-from signals.rules import NARROW_SHARE, WIDE_SHARE
+from signals.scope import scope_from_share
 from signals.series import Source
 
 _SCOPES: dict[str, Scope] = {"wide": "Wide", "moderate": "Moderate", "narrow": "Narrow"}
@@ -36,10 +36,7 @@ def scope_of(exp: ExperimentConfig) -> Scope | None:
     if exp.scope is not None:
         return _SCOPES[exp.scope]
     if exp.traffic_share is not None:
-        # The signals rule table's cut-offs (docs/rules.md), so scope means one thing.
-        if exp.traffic_share >= WIDE_SHARE:
-            return "Wide"
-        return "Narrow" if exp.traffic_share < NARROW_SHARE else "Moderate"
+        return scope_from_share(exp.traffic_share)
     return None
 
 

@@ -140,18 +140,31 @@ def with_sign(v: float | None) -> str:
     return "n/a" if v is None else ("+" if v > 0 else "") + num(v)
 
 
+def _about(metric: str, text: str) -> str:
+    """Name the metric first, so a sentence never opens with a bare verb-like noun
+    ("change points within ...") that reads as an instruction."""
+    return text if not metric or text.startswith(metric) else f"{metric}: {text}"
+
+
 def _anomalies(e: ExperimentFacts, n: ExperimentNarrative, routed: set[str]) -> list[AnomalyBlock]:
     return [
         AnomalyBlock(
             experiment=e.name,
-            anomaly_description=a.description,
-            deviation_from_expected=a.deviation,
+            anomaly_description=_about(a.metric, a.description),
+            deviation_from_expected=_about(a.metric, a.deviation),
             potential_explanations=n.potential_explanations,
             discovery_needed="Yes" if e.id in routed else "No",
             discovery_focus=n.discovery_focus if e.id in routed else None,
         )
         for a in e.anomalies
     ]
+
+
+def _biases(e: ExperimentFacts) -> str | None:
+    """Data caveats: unit reconciliation and model-proposed baselines (scope notes are not)."""
+    notes = [f"{m.name}: {n}" for m in e.metrics for n in m.notes if "rescaled" in n]
+    notes += [n for n in e.notes if not n.startswith("scope ")]
+    return "; ".join(notes) or None
 
 
 def _quality(e: ExperimentFacts) -> DataQualityBlock:
@@ -164,9 +177,9 @@ def _quality(e: ExperimentFacts) -> DataQualityBlock:
     )
     return DataQualityBlock(
         experiment=e.name,
-        sample_size=f"{samples} samples over {points} points in {len(with_data)} series",
+        sample_size=f"{samples:,} samples over {points:,} points in {len(with_data)} series",
         data_completeness=completeness,
-        known_biases="; ".join(e.notes) or None,
+        known_biases=_biases(e),
         confidence_level=e.confidence,
     )
 

@@ -41,13 +41,6 @@ def load_all(
     return merged
 
 
-def by_experiment(series: Mapping[SeriesKey, Series]) -> dict[str, dict[SeriesKey, Series]]:
-    out: dict[str, dict[SeriesKey, Series]] = defaultdict(dict)
-    for key, s in series.items():
-        out[key.experiment][key] = s
-    return dict(out)
-
-
 def chart_line(s: Series, points: int = CHART_POINTS) -> dict[str, list[float]]:
     """Bucket means over equal index ranges: keeps the shape, bounded size, JSON-able."""
     if len(s) == 0:

@@ -17,13 +17,14 @@ from agents.compass.rules import plan_routes
 from agents.narrator import HC4Excerpt, NarrationInput
 from agents.noah.assemble import build_spec, previous_reports, resolve_end
 from agents.noah.hc5_build import build_hc5
-from agents.noah.monitor import by_experiment, charts_for, load_all
+from agents.noah.monitor import charts_for, load_all
 from agents.noah.validate import read_experiment
 from graphs.context import Context
 from graphs.state import PASS_DEFAULTS, State
 from pulse.atomic import write_text
 from pulse.errors import ContractError
 from signals.facts import ExperimentFacts, ExperimentSpec, PortfolioFacts
+from signals.scoring import by_experiment, score_experiment
 from signals.series import SourceFinding, Window
 from signals.window import make_window
 
@@ -78,8 +79,6 @@ def assemble(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
 
 def monitor(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     """Step 3: the only step that queries sources."""
-    from signals.scoring import score_experiment
-
     ctx = runtime.context
     ctx.step("monitor signals")
     window = _window(state)

@@ -15,7 +15,7 @@ and maps their values onto each experiment's metric. Same seeds, same file, byte
 | onboarding-nudges   | completion_rate      | slow decline 0.70 -> 0.55, given as FRACTIONS |
 | weekly-digest       | open_rate            | healthy, ~42%                                |
 |                     | frequency_complaints | daily counts, all zero (text-only threshold) |
-| api-gateway         | error_rate (%)       | healthy, ~0.4% (service SLO, no HC4)         |
+| api-gateway         | availability (%)     | healthy, ~99.9% (service SLO, no HC4)        |
 """
 
 from __future__ import annotations
@@ -57,7 +57,9 @@ def build() -> list[Series]:
         _series("weekly-digest", "open_rate", ts, healthy[2].values - 25.5, 8.0),
         # Complaints have a non-numeric threshold ("any complaint"): daily counts, all zero.
         _series("weekly-digest", "frequency_complaints", ts[23::24], np.zeros(POINTS // 24), 1.0),
-        _series("api-gateway", "error_rate", ts, 0.4 + (healthy[3].values - 67.5) * 0.05, 5000.0),
+        _series(
+            "api-gateway", "availability", ts, 99.9 + (healthy[3].values - 67.5) * 0.02, 5000.0
+        ),
     ]
 
 
