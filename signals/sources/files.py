@@ -169,29 +169,40 @@ def _epoch_seconds(path: Path, col: pa.ChunkedArray) -> np.ndarray:
         return pc.cast(col, pa.float64()).to_numpy(zero_copy_only=False)
     if pa.types.is_string(t) or pa.types.is_large_string(t) or pa.types.is_dictionary(t):
         text = pc.utf8_trim_whitespace(pc.cast(col, pa.string()))
-        try:
-            return pc.cast(text, pa.float64()).to_numpy(zero_copy_only=False)
-        except pa.ArrowInvalid:
-            pass
-        try:
-            stamps = pc.cast(text, pa.timestamp("us", tz="UTC"))
-        except pa.ArrowInvalid:
-            bad = _first_unparseable(text)
-            raise SourceError(
-                f"{path}: column 'timestamp': cannot parse {bad!r} "
-                "(expected ISO 8601 or epoch seconds)"
-            ) from None
-        return pc.cast(stamps, pa.int64()).to_numpy(zero_copy_only=False).astype(np.float64) / 1e6
+        # Epoch seconds and ISO 8601 may be mixed in one column: split by shape, parse each.
+        numeric = pc.fill_null(pc.match_substring_regex(text, r"^[+-]?\d+(\.\d*)?$"), False)
+        out = np.full(len(text), np.nan)
+        is_num = numeric.to_numpy(zero_copy_only=False)
+        if is_num.any():
+            nums = pc.cast(pc.filter(text, numeric), pa.float64())
+            out[is_num] = nums.to_numpy(zero_copy_only=False)
+        # Arrow parses zoned and naive ISO strings into different types: naive means UTC.
+        zoned = pc.fill_null(pc.match_substring_regex(text, r"(Z|[+-]\d\d(:?\d\d)?)$"), False)
+        for part, tz in ((pc.and_(zoned, pc.invert(numeric)), "UTC"),
+                         (pc.and_(pc.invert(zoned), pc.invert(numeric)), None)):  # fmt: skip
+            where = part.to_numpy(zero_copy_only=False)
+            if not where.any():
+                continue
+            iso = pc.filter(text, part)
+            try:
+                stamps = pc.cast(iso, pa.timestamp("us", tz=tz))
+            except pa.ArrowInvalid:
+                raise SourceError(
+                    f"{path}: column 'timestamp': cannot parse {_first_unparseable(iso, tz)!r} "
+                    "(expected ISO 8601 or epoch seconds)"
+                ) from None
+            out[where] = pc.cast(stamps, pa.int64()).to_numpy(zero_copy_only=False) / 1e6
+        return out
     raise SourceError(f"{path}: column 'timestamp' has type {t} (expected ISO 8601 or epoch)")
 
 
-def _first_unparseable(text: pa.ChunkedArray) -> str:
+def _first_unparseable(text: pa.ChunkedArray, tz: str | None) -> str:
     # Error path only: find one offending value to name in the message.
     for value in pc.unique(text).to_pylist():
         if value is None:
             continue
         try:
-            pc.cast(pa.array([value]), pa.timestamp("us", tz="UTC"))
+            pc.cast(pa.array([value]), pa.timestamp("us", tz=tz))
         except pa.ArrowInvalid:
             return str(value)
     return "?"
