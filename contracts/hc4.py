@@ -229,7 +229,7 @@ def _table_fields(group: _Grouped, spec: schema.SectionSpec, sec: HC4Section) ->
 _BELIEVE: Final = re.compile(r"\bwe believe that\b.*", re.IGNORECASE)
 _SCOPE_WORDS: Final = re.compile(
     r"\b(?:traffic|rollout|roll-out|rolled out|reach|audience|% of (?:users|traffic|sessions)|"
-    r"all users|markets?|regions?|segments?|cohorts?|launch(?:ed)? to|available to|users)\b",
+    r"all users|markets?|regions?|launch(?:ed)? to|available to)\b",
     re.IGNORECASE,
 )
 _SCOPE_FIELDS: Final = ("scope", "reach", "traffic", "rollout", "audience", "exposure")
@@ -286,6 +286,8 @@ def read_hc4(text: str, path: str | None = None) -> HC4Document:
             if sec.text:
                 doc.sections.setdefault("(preamble)", sec)
             continue
+        if field_name is not None:
+            sec.canonical = field_name
         key = sec.canonical or sec.title
         if key in doc.sections:  # a second section of the same kind: keep the first
             key = f"{sec.title} (line {sec.line})"
@@ -293,6 +295,8 @@ def read_hc4(text: str, path: str | None = None) -> HC4Document:
         if doc.title is None and sec.canonical is None and field_name is None:
             doc.title = sec.title
     readiness_fields = {k: v for k, v in extras.items() if k != "Guardrail Metrics"}
+    if "Guardrail Metrics" in extras:  # red lines are signal thresholds by another name
+        readiness_fields.setdefault("Signal Thresholds", extras["Guardrail Metrics"])
     if schema.READINESS not in doc.sections and readiness_fields:
         # Baseline sections written outside section 8 stand in for it (docs/contracts.md).
         first = min(f.line for f in readiness_fields.values())

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
 from typing import Final
 
 from pydantic import BaseModel
@@ -34,7 +33,7 @@ from contracts.hc5 import (
     TrendAnalysis,
 )
 from contracts.hc5_parse import parse_hc5
-from contracts.markdown import split_frontmatter
+from contracts.markdown import leading_value, split_frontmatter
 from contracts.result import Compliance, ContractResult, Finding, Level
 from contracts.strategy import find_strategy
 
@@ -79,16 +78,6 @@ _ENUMS: Final[dict[tuple[type[BaseModel], str], tuple[str, ...]]] = {
 }
 # Quoted from the HC4 / HC3: data, not Noah's words, so not checked for strategy.
 _QUOTED_FIELDS: Final = frozenset({"original_hypothesis"})
-
-
-def leading_value(value: str, allowed: Iterable[str]) -> str | None:
-    """The allowed value a field starts with ("High — 520 users" -> "High"), if any."""
-    v = value.strip().lstrip("*_ ").lower()
-    for option in sorted(allowed, key=len, reverse=True):
-        o = option.lower()
-        if v.startswith(o) and (len(v) == len(o) or not v[len(o)].isalnum()):
-            return option
-    return None
 
 
 class _Checker:

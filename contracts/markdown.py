@@ -9,6 +9,7 @@ Never raises on any text. Line numbers are 1-based in the whole file.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Final
 
@@ -210,3 +211,13 @@ def normalize(label: str) -> str:
     s = re.sub(r"^\s*(?:section\s+)?\d+[.)]?\s*[:.-]?\s*", "", s)
     s = re.sub(r"[^a-z0-9?]+", " ", s)
     return s.strip()
+
+
+def leading_value(value: str, allowed: Iterable[str]) -> str | None:
+    """The allowed value a field starts with ("High — 520 users" -> "High"), if any."""
+    v = value.strip().lstrip("*_ ").lower()
+    for option in sorted(allowed, key=len, reverse=True):
+        o = option.lower()
+        if v.startswith(o) and (len(v) == len(o) or not v[len(o)].isalnum()):
+            return option
+    return None

@@ -1,0 +1,190 @@
+"""Validate an HC4 document against the schema: what is missing, what is wrong, and
+whether the experiment is ready for production monitoring.
+
+Rules (docs/contracts.md, "HC4 compliance"): "Yes" when every required frontmatter key
+and body field is present and no finding is an error; "No" when the frontmatter does
+not declare an HC4 (absent, broken, or another contract) or fewer than half of the
+required body fields are present; "Partial" otherwise. Readiness is "Ready" when the
+Production Readiness fields are there and at least one metric has a numeric baseline;
+a graduated experiment without usable baselines "Needs Attention".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Final
+
+from contracts import hc4_schema as schema
+from contracts.hc4 import STANDALONE_READINESS, HC4Document
+from contracts.markdown import leading_value
+from contracts.result import Compliance, ContractResult, Finding, Level, Readiness
+
+_READINESS_FIELDS: Final = (
+    "Metrics to Monitor",
+    "Expected Production Behavior",
+    "Signal Thresholds",
+)
+
+
+class _Checker:
+    def __init__(self) -> None:
+        self.missing: list[str] = []
+        self.findings: list[Finding] = []
+
+    def add(self, level: Level, field: str, message: str) -> None:
+        self.findings.append(Finding(level=level, field=field, message=message))
+
+    def need(self, field: str, message: str, level: Level = "error") -> None:
+        self.missing.append(field)
+        self.add(level, field, message)
+
+
+def _frontmatter(doc: HC4Document, check: _Checker) -> bool:
+    """True when the frontmatter declares an HC4."""
+    if not doc.has_frontmatter:
+        check.need("Frontmatter", "no YAML frontmatter (expected contract: HC4 between --- lines)")
+        return False
+    if doc.frontmatter_error is not None:
+        check.need("Frontmatter", doc.frontmatter_error)
+        return False
+    data = doc.frontmatter
+    for key in schema.FRONTMATTER_REQUIRED:
+        if data.get(key) in (None, "", []):
+            check.need(f"Frontmatter.{key}", "required frontmatter key is missing")
+    declared = str(data.get("contract", "")).strip()
+    if declared and declared.upper() != "HC4":
+        check.add("error", "Frontmatter.contract", f"is {declared!r}, expected HC4")
+        return False
+    workflow = data.get("source_workflow")
+    if workflow not in (None, "") and workflow not in schema.SOURCE_WORKFLOWS:
+        check.add(
+            "warning",
+            "Frontmatter.source_workflow",
+            f"is {workflow!r}, expected one of {', '.join(schema.SOURCE_WORKFLOWS)}",
+        )
+    targets = data.get("target_agents")
+    if targets not in (None, "", []) and (
+        not isinstance(targets, list) or "noah" not in [str(t).lower() for t in targets]
+    ):
+        check.add("warning", "Frontmatter.target_agents", "expected a list that includes noah")
+    artifacts = data.get("input_artifacts")
+    if artifacts not in (None, "", []) and not (
+        isinstance(artifacts, list)
+        and all(isinstance(a, dict) and a.get("path") and a.get("contract") for a in artifacts)
+    ):
+        check.add(
+            "error", "Frontmatter.input_artifacts", "expected a list of {path, contract} entries"
+        )
+    created = data.get("created")
+    if created not in (None, "") and not isinstance(created, dt.date):
+        try:
+            dt.date.fromisoformat(str(created)[:10])
+        except ValueError:
+            check.add("error", "Frontmatter.created", f"{created!r} is not an ISO date")
+    return bool(declared)
+
+
+def _body(doc: HC4Document, check: _Checker) -> tuple[int, int]:
+    """Check sections and fields; return (required fields present, required fields)."""
+    present = total = 0
+    graduated = doc.graduated
+    for spec in schema.SECTIONS:
+        section = doc.sections.get(spec.name)
+        required = spec.required or (spec.name == schema.READINESS)
+        if spec.name == schema.READINESS and not graduated and section is None:
+            required = False  # section 8 is required for graduated experiments
+        if section is None:
+            if required and spec.fields:
+                total += sum(1 for f in spec.fields if f.required)
+                for f in spec.fields:
+                    if f.required:
+                        check.need(f"{spec.name}.{f.name}", "section not found")
+            continue
+        if section.title == STANDALONE_READINESS:
+            check.add(
+                "info",
+                spec.name,
+                "no Production Readiness section; baselines read from standalone sections",
+            )
+        for f in spec.fields:
+            value = section.fields.get(f.name)
+            if f.required and required:
+                total += 1
+                if value is None:
+                    check.need(f"{spec.name}.{f.name}", "required field not found")
+                    continue
+                present += 1
+            if (
+                value is not None
+                and f.allowed
+                and spec.name != schema.CRITERIA
+                and leading_value(value.value, f.allowed) is None
+            ):
+                check.add(
+                    "warning",
+                    f"{spec.name}.{f.name}",
+                    f"line {value.line}: {value.value[:60]!r} is not one of {', '.join(f.allowed)}",
+                )
+        if spec.name == schema.CRITERIA:
+            met = section.fields.get("Met?")
+            for v in met.value.splitlines() if met else []:
+                if leading_value(v, schema.MET) is None:
+                    check.add("warning", f"{spec.name}.Met?", f"{v[:40]!r} is not Yes/No/Partially")
+    for name, section in doc.sections.items():
+        if section.canonical is None and name not in ("(preamble)",) and section.title != doc.title:
+            check.add("info", name, f"extra section at line {section.line} (kept, not required)")
+    return present, total
+
+
+def _readiness(doc: HC4Document, check: _Checker) -> Readiness:
+    numeric = [b for b in doc.baselines if b.numeric]
+    for b in doc.baselines:
+        if not b.numeric and b.text_threshold is None:
+            check.add(
+                "info",
+                f"{schema.READINESS}.Metrics to Monitor",
+                f"{b.metric!r} has no numeric baseline (line {b.line})",
+            )
+        elif b.text_threshold is not None and not b.numeric:
+            check.add(
+                "info",
+                f"{schema.READINESS}.Signal Thresholds",
+                f"{b.metric!r}: non-numeric threshold kept as text (line {b.line})",
+            )
+    if not doc.graduated:
+        status = doc.graduation_status or "not stated"
+        check.add(
+            "warning",
+            f"{schema.SUMMARY}.Graduation Status",
+            f"graduation status is {status[:40]!r}: production monitoring expects Graduated",
+        )
+    if numeric and doc.graduated:
+        return "Ready"
+    if not numeric:
+        check.add("warning", schema.READINESS, "no usable numeric baseline for any metric")
+    return "Needs Attention"
+
+
+def validate_hc4(doc: HC4Document) -> ContractResult:
+    """The compliance summary Noah reports per experiment. Never raises."""
+    check = _Checker()
+    declared = _frontmatter(doc, check)
+    present, total = _body(doc, check)
+    readiness = _readiness(doc, check)
+    errors = any(f.level == "error" for f in check.findings)
+    compliant: Compliance
+    if not declared or (total and present * 2 < total):
+        compliant = "No"
+    elif errors or check.missing:
+        compliant = "Partial"
+    else:
+        compliant = "Yes"
+    return ContractResult(
+        path=doc.path,
+        contract="HC4",
+        compliant=compliant,
+        readiness=readiness,
+        missing=check.missing,
+        findings=check.findings,
+        baselines=list(doc.baselines),
+    )

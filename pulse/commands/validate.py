@@ -1,0 +1,160 @@
+"""`pulse validate FILE...`: check HC4 / HC5 files against their contracts.
+
+Exit 0 when every file is compliant, 1 when any is not, 2 (InputError, one line) when a
+file cannot be read at all: missing, binary, not UTF-8, or broken YAML frontmatter. All
+files are read before anything is printed, so a usage error never leaves half a report.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any, Final
+
+from rich.console import Console
+from rich.markup import escape
+
+from contracts.errors import ContractInputError
+from contracts.hc4 import read_hc4, read_text_file
+from contracts.hc4_validate import validate_hc4
+from contracts.hc5_validate import validate_hc5
+from contracts.markdown import split_frontmatter
+from contracts.result import ContractName, ContractResult, Finding
+from pulse.errors import InputError
+
+BASELINE_KEYS: Final = (
+    "metric",
+    "unit",
+    "expected_low",
+    "expected_high",
+    "investigate_op",
+    "investigate_value",
+    "persistence",
+    "higher_is_better",
+    "source",
+    "text_threshold",
+    "section",
+    "line",
+)
+_HC5_HINT: Final = re.compile(r"\bHC5\b|signal report|signal description|trend analysis", re.I)
+_HC4_HINT: Final = re.compile(
+    r"\bHC4\b|experiment context|production readiness|success criteria|hypothesis tested", re.I
+)
+_STYLE: Final = {"error": "red", "warning": "yellow", "info": "dim"}
+_VERDICT: Final = {"Yes": "green", "Partial": "yellow", "No": "red"}
+
+
+def detect_contract(text: str, data: dict[str, Any]) -> ContractName:
+    """From the frontmatter's `contract:`, else from the content's wording."""
+    declared = str(data.get("contract", "")).strip().upper()
+    if declared in ("HC4", "HC5"):
+        return "HC4" if declared == "HC4" else "HC5"
+    if declared:
+        return "unknown"
+    hc5, hc4 = len(_HC5_HINT.findall(text)), len(_HC4_HINT.findall(text))
+    if hc5 == hc4 == 0:
+        return "unknown"
+    return "HC5" if hc5 > hc4 else "HC4"
+
+
+def check_file(path: Path) -> ContractResult:
+    """Validate one file. Raises ContractInputError when it cannot be read at all."""
+    text = read_text_file(path)
+    fm = split_frontmatter(text.replace("\r\n", "\n").split("\n"))
+    if fm.error is not None:
+        raise ContractInputError(f"{path}: frontmatter: {fm.error}")
+    contract = detect_contract(text, fm.data)
+    if contract == "HC4":
+        return validate_hc4(read_hc4(text, str(path)))
+    if contract == "HC5":
+        return validate_hc5(text, str(path))
+    declared = fm.data.get("contract")
+    message = (
+        f"contract {declared!r} is not HC4 or HC5"
+        if declared
+        else "cannot tell the contract: no `contract:` in frontmatter and no HC4/HC5 wording"
+    )
+    return ContractResult(
+        path=str(path),
+        contract="unknown",
+        compliant="No",
+        findings=[Finding(level="error", field="Frontmatter.contract", message=message)],
+    )
+
+
+def as_json(result: ContractResult) -> dict[str, Any]:
+    """The `--json` object for one file (issue 2's shape; baselines only for HC4)."""
+    baselines = None
+    if result.baselines is not None:
+        baselines = [
+            {k: b.model_dump(mode="json")[k] for k in BASELINE_KEYS} for b in result.baselines
+        ]
+    return {
+        "path": result.path,
+        "contract": result.contract,
+        "compliant": result.compliant,
+        "readiness": result.readiness,
+        "missing": list(result.missing),
+        "findings": [f.model_dump(mode="json") for f in result.findings],
+        "baselines": baselines,
+    }
+
+
+def _bound(low: float | None, high: float | None) -> str:
+    def n(v: float | None) -> str:
+        return "" if v is None else f"{v:g}"
+
+    if low is None and high is None:
+        return "—"
+    return (
+        f"{n(low)}–{n(high)}"
+        if low is not None and high is not None
+        else (f"≥{n(low)}" if low is not None else f"≤{n(high)}")
+    )
+
+
+def _print(console: Console, result: ContractResult) -> None:
+    verdict = _VERDICT[result.compliant]
+    head = f"[bold]{escape(result.path or '-')}[/bold]  {result.contract}  "
+    head += f"compliant: [{verdict}]{result.compliant}[/{verdict}]"
+    if result.readiness is not None:
+        style = "green" if result.readiness == "Ready" else "yellow"
+        head += f"  readiness: [{style}]{result.readiness}[/{style}]"
+    console.print(head)
+    if result.missing:
+        console.print(f"  missing: {escape(', '.join(result.missing))}")
+    for f in result.findings:
+        style = _STYLE[f.level]
+        console.print(f"  [{style}]{f.level:<7}[/{style}] {escape(f.field)}: {escape(f.message)}")
+    for b in result.baselines or []:
+        threshold = (
+            f"investigate {b.investigate_op} {b.investigate_value:g} {b.unit or ''}".rstrip()
+            if b.investigate_op and b.investigate_value is not None
+            else (f"investigate: {b.text_threshold}" if b.text_threshold else "no threshold")
+        )
+        extra = f", {b.persistence}" if b.persistence else ""
+        where = f" (line {b.line})" if b.line else ""
+        console.print(
+            f"  baseline {escape(b.metric)}: expected {_bound(b.expected_low, b.expected_high)}"
+            f" {escape(b.unit or '')}".rstrip()
+            + f"; {escape(threshold)}{escape(extra)}{where}"
+        )
+
+
+def main(files: list[Path], *, json_out: bool) -> int:
+    if not files:
+        raise InputError("validate: give at least one HC4 or HC5 file")
+    results: list[ContractResult] = []
+    for path in files:
+        try:
+            results.append(check_file(path))
+        except ContractInputError as exc:
+            raise InputError(str(exc)) from None
+    if json_out:
+        print(json.dumps([as_json(r) for r in results], indent=2, ensure_ascii=False))
+    else:
+        console = Console(highlight=False, soft_wrap=True)
+        for result in results:
+            _print(console, result)
+    return 0 if all(r.ok for r in results) else 1
