@@ -1,0 +1,63 @@
+"""HC10 (Noah -> Isla): the flag that sends one anomaly to user discovery.
+
+Carries the anomaly, how it deviates from what the experiment expected, and the
+questions discovery should answer. Rendered as markdown with frontmatter, like HC5;
+table cells are neutralised the same way (`contracts.hc5_render.cell`).
+"""
+
+from __future__ import annotations
+
+import yaml
+from pydantic import BaseModel, Field
+
+from contracts.hc5_render import cell, line
+
+
+class HC10Flag(BaseModel):
+    experiment: str
+    anomaly_description: str
+    deviation: str  # how production deviates from the experiment's expectations
+    discovery_focus: list[str] = Field(default_factory=list)  # questions for Isla
+    source_hc5: str | None = None  # path of the HC5 report that raised the flag
+    created: str = ""  # ISO date
+    source_workflow: str = "production-monitoring"
+    input_artifacts: list[str] = Field(default_factory=list)  # further paths (the HC4)
+
+
+def _frontmatter(flag: HC10Flag) -> str:
+    artifacts = []
+    if flag.source_hc5:
+        artifacts.append({"path": flag.source_hc5, "contract": "HC5"})
+    artifacts += [{"path": p, "contract": "HC4"} for p in flag.input_artifacts]
+    data = {
+        "contract": "HC10",
+        "type": "artifact",
+        "source_agent": "noah",
+        "source_workflow": flag.source_workflow,
+        "target_agents": ["isla"],
+        "input_artifacts": artifacts,
+        "created": flag.created,
+    }
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1000)
+
+
+def render_hc10(flag: HC10Flag) -> str:
+    """The HC10 markdown: frontmatter, the anomaly table, then numbered focus questions."""
+    rows = [
+        ("Experiment", flag.experiment),
+        ("Anomaly Description", flag.anomaly_description),
+        ("Deviation from Expected", flag.deviation),
+        ("Source HC5", flag.source_hc5 or "—"),
+    ]
+    parts = [
+        f"---\n{_frontmatter(flag)}---",
+        f"# HC10 Discovery Flag: {line(flag.experiment)}",
+        "## Anomaly\n\n| Field | Details |\n|-------|---------|\n"
+        + "\n".join(f"| **{label}** | {cell(value)} |" for label, value in rows),
+        "## Discovery Focus\n\n"
+        + (
+            "\n".join(f"{i}. {line(q)}" for i, q in enumerate(flag.discovery_focus, 1))
+            or "No focus questions were given: Isla frames the discovery from the anomaly."
+        ),
+    ]
+    return "\n\n".join(parts) + "\n"
