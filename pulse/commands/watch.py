@@ -1,0 +1,45 @@
+"""`pulse watch [CONFIG] --interval 300 --port 9108`: the monitoring daemon."""
+
+from __future__ import annotations
+
+import logging
+import math
+import sys
+from pathlib import Path
+
+from pulse.alerts.sinks import build_sinks
+from pulse.config import load_config
+from pulse.daemon import Daemon
+from pulse.errors import InputError
+from pulse.sources import build_sources
+
+
+def main(config: Path, *, interval: float, port: int, host: str, max_passes: int | None) -> int:
+    if not math.isfinite(interval) or interval <= 0:
+        raise InputError(f"--interval: expected a positive number of seconds, got {interval:g}")
+    if not 0 <= port <= 65535:
+        raise InputError(f"--port: expected 0-65535, got {port}")
+    if max_passes is not None and max_passes < 1:
+        raise InputError(f"--max-passes: expected 1 or more, got {max_passes}")
+    cfg = load_config(config)
+    build_sinks(cfg.alerting, where=f"{config}: alerting")  # a broken sink fails now, not later
+    logging.basicConfig(
+        level=logging.INFO,
+        stream=sys.stderr,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        daemon = Daemon(
+            cfg, build_sources(cfg), interval=interval, host=host, port=port,
+            max_passes=max_passes,
+        )  # fmt: skip
+    except OSError as exc:
+        raise InputError(f"--port {port} on {host}: {exc.strerror or exc}") from None
+    daemon.serve()
+    logging.getLogger("pulse.watch").info(
+        "serving http://%s:%d/metrics and /health; a pass every %gs", host, daemon.port, interval
+    )
+    try:
+        return daemon.run()
+    finally:
+        daemon.close()

@@ -1,0 +1,216 @@
+"""End to end over real servers: Prometheus -> pass -> Alertmanager -> webhook; the daemon."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import yaml
+
+from pulse.config import PulseConfig, load_config
+from pulse.daemon import Daemon
+from pulse.pipeline import run_pass
+from pulse.sources import build_sources
+from signals import synthetic
+
+from conftest import PromServer, needs_alertmanager, needs_prometheus  # isort: skip
+from promstack import Receiver, wait_until  # isort: skip
+
+pytestmark = [pytest.mark.integration, needs_prometheus]
+QUERY = 'pulse_signal{experiment="{id}",metric="action_rate"}'
+N_QUERY = 'pulse_signal_n{experiment="{id}",metric="action_rate"}'
+BASELINE = {"expected": [60, 75], "investigate_below": 50, "persistence": "for 2+ days",
+            "unit": "%"}  # fmt: skip
+EXPERIMENTS = {"checkout": "wide", "onboarding": "wide", "search": "moderate", "signup": "wide"}
+# before checkout's drop (at 80 % of the 21 days): every series is in its band
+BEFORE_DROP = "2026-02-24T00:00:00Z"
+
+
+def _config(tmp_path: Path, *, prom_url: str | None, csv: Path | None = None,
+            sinks: list[dict[str, Any]] | None = None) -> Path:  # fmt: skip
+    portfolio = []
+    for exp, scope in EXPERIMENTS.items():
+        if prom_url:
+            ref: Any = {"source": "prom", "query": QUERY}
+            if exp == "signup":
+                ref["n_query"] = N_QUERY
+        else:
+            ref = "action_rate"
+        portfolio.append(
+            {"id": exp, "name": exp.capitalize(), "scope": scope,
+             "metrics": {"Action rate": ref}, "baselines": {"Action rate": BASELINE}}
+        )  # fmt: skip
+    raw: dict[str, Any] = {
+        "output_folder": str(tmp_path / "out"),
+        "reports_folder": str(tmp_path / "reports"),
+        "state_dir": str(tmp_path / "state"),
+        "checkpoint": {"backend": "sqlite", "path": str(tmp_path / "state" / "cp.sqlite")},
+        "window": {"lookback": "21d", "end": "latest"},
+        "portfolio": portfolio,
+        "alerting": {"sinks": sinks or [], "resend_s": 3600},
+    }
+    if prom_url:
+        raw["sources"] = {"prom": {"type": "prometheus", "url": prom_url, "timeout_s": 2,
+                                   "max_retries": 1}}  # fmt: skip
+    else:
+        raw["signals"] = str(csv)
+    path = tmp_path / "config.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(yaml.safe_dump(raw), encoding="utf-8")
+    return path
+
+
+def test_prometheus_and_csv_give_the_same_facts(prom: PromServer, tmp_path: Path) -> None:
+    csv = synthetic.write_signals(synthetic.to_long_table(prom.series), tmp_path / "s.csv")
+    from_prom = run_pass(load_config(_config(tmp_path / "prom", prom_url=prom.url))).report
+    from_csv = run_pass(load_config(_config(tmp_path / "csv", prom_url=None, csv=csv))).report
+
+    def facts(r: Any) -> list[tuple[Any, ...]]:
+        return [
+            (e.id, e.priority, e.severity, e.trajectory, e.confidence,
+             [(m.breach, round(m.observed or 0, 6), m.points, m.samples) for m in e.metrics])
+            for e in r.experiments
+        ]  # fmt: skip
+
+    assert facts(from_prom) == facts(from_csv)
+    assert from_prom.window == from_csv.window
+    by_id = {e.id: e for e in from_prom.experiments}
+    assert by_id["checkout"].priority == "P1" and by_id["checkout"].severity == "Critical"
+    assert by_id["onboarding"].metrics[0].breach == "none"
+    assert by_id["search"].metrics[0].gaps >= 1
+
+
+def _firing(bodies: list[dict[str, Any]], status: str = "firing") -> list[dict[str, Any]]:
+    return [a for b in bodies for a in b["alerts"] if a["status"] == status]
+
+
+@needs_alertmanager
+def test_alertmanager_gets_the_p1_once_then_its_resolution(
+    prom: PromServer, am: tuple[str, Receiver], tmp_path: Path
+) -> None:
+    am_url, hook = am
+    cfg = load_config(_config(tmp_path, prom_url=prom.url,
+                              sinks=[{"type": "alertmanager", "url": am_url}]))  # fmt: skip
+    daemon = Daemon(cfg, build_sources(cfg), interval=3600, port=0)
+    try:
+        assert daemon.one_pass()
+        hook.wait_for(lambda b: len(_firing(b)) >= 1, timeout=20)
+        [alert] = _firing(hook.bodies)
+        assert alert["labels"] == {
+            "alertname": "PulseSignalBreach", "experiment": "checkout", "metric": "action_rate",
+            "severity": "critical", "priority": "P1", "kind": "service",
+        }  # fmt: skip
+        assert set(alert["annotations"]) == {"summary", "description", "current", "target"}
+        assert alert["annotations"]["target"] == "60-75 %"
+
+        # a second pass over the same data: Alertmanager hears nothing new
+        n = len(hook.bodies)
+        assert daemon.one_pass()
+        with pytest.raises(TimeoutError):
+            hook.wait_for(lambda b: len(b) > n, timeout=2.5)
+
+        # the breach clears (window before the drop): resolved, once
+        cfg.window.end = BEFORE_DROP
+        assert daemon.one_pass()
+        hook.wait_for(lambda b: len(_firing(b, "resolved")) >= 1, timeout=20)
+        [resolved] = _firing(hook.bodies, "resolved")
+        assert resolved["labels"] == alert["labels"]
+        assert daemon.one_pass()
+        with pytest.raises(TimeoutError):
+            hook.wait_for(lambda b: len(_firing(b, "resolved")) > 1, timeout=2.5)
+    finally:
+        daemon.close()
+
+
+def _get(url: str) -> httpx.Response:
+    return httpx.get(url, timeout=5)
+
+
+def _metric(text: str, name: str) -> float:
+    m = re.search(rf"^{re.escape(name)} (\S+)$", text, re.MULTILINE)
+    assert m, f"{name} not in /metrics"
+    return float(m.group(1))
+
+
+@pytest.fixture
+def running(own_prom: PromServer, tmp_path: Path) -> Iterator[tuple[Daemon, PromServer]]:
+    cfg: PulseConfig = load_config(_config(tmp_path, prom_url=own_prom.url))
+    daemon = Daemon(cfg, build_sources(cfg), interval=0.5, port=0)
+    daemon.serve()
+    loop = threading.Thread(target=daemon.run, daemon=True)
+    loop.start()
+    yield daemon, own_prom
+    daemon.stop()
+    loop.join(timeout=60)
+    daemon.close()
+
+
+def test_prometheus_down_mid_daemon_then_back(running: tuple[Daemon, PromServer]) -> None:
+    daemon, prom = running
+    base = f"http://127.0.0.1:{daemon.port}"
+    wait_until(lambda: _get(f"{base}/health").status_code == 200, 120, "first pass")
+    metrics = _get(f"{base}/metrics").text
+    assert _metric(metrics, 'pulse_experiment_priority{experiment="checkout"}') == 1
+    assert (
+        _metric(metrics, 'pulse_metric_severity{experiment="checkout",metric="action_rate"}') == 2
+    )
+    assert (
+        _metric(metrics, 'pulse_metric_divergence{experiment="checkout",metric="action_rate"}')
+        > 0.2
+    )
+    assert _metric(metrics, 'pulse_source_up{source="prom"}') == 1
+    assert _metric(metrics, "pulse_last_success_timestamp_seconds") > 0
+
+    prom.process.stop()
+    wait_until(lambda: _get(f"{base}/health").status_code == 503, 60, "failure on /health")
+    body = _get(f"{base}/health").json()
+    assert body["status"] == "failing" and "unreachable" in body["last_pass"]["error"]
+    assert body["sources"]["prom"]["reachable"] is False
+    metrics = _get(f"{base}/metrics").text
+    assert _metric(metrics, 'pulse_pass_failures_total{reason="source"}') >= 1
+    assert _metric(metrics, 'pulse_source_up{source="prom"}') == 0
+
+    prom.process.start()
+    wait_until(lambda: _get(f"{base}/health").status_code == 200, 120, "recovery")
+    body = _get(f"{base}/health").json()
+    assert body["status"] == "ok" and body["sources"]["prom"]["reachable"] is True
+    assert body["last_pass"]["outcome"] == "success"
+
+
+def test_watch_exits_0_on_sigterm(prom: PromServer, tmp_path: Path) -> None:
+    cfg = _config(tmp_path, prom_url=prom.url)
+    log = tmp_path / "watch.log"
+    with log.open("w") as err:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "pulse.cli", "watch", str(cfg), "--interval", "3600",
+             "--port", "0"],
+            stderr=err, env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )  # fmt: skip
+    try:
+        found: list[int] = []
+
+        def serving() -> bool:
+            m = re.search(r"serving http://127\.0\.0\.1:(\d+)/metrics", log.read_text())
+            if m:
+                found.append(int(m.group(1)))
+            return bool(m)
+
+        wait_until(serving, 60, "the 'serving' log line")
+        health = f"http://127.0.0.1:{found[0]}/health"
+        wait_until(lambda: _get(health).status_code == 200, 120, "first pass")
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=30) == 0
+        assert "SIGTERM: finishing the pass in flight" in log.read_text()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(timeout=10)
