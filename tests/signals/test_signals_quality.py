@@ -1,0 +1,63 @@
+"""Data quality and the confidence table."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import numpy as np
+import pytest
+
+from signals.scoring.quality import Quality, assess_quality, confidence_of
+from signals.window import make_window
+
+END = datetime(2026, 3, 1, tzinfo=UTC)
+WIN = make_window(timedelta(days=10), END)  # 240 h
+H = 3600.0
+
+
+def test_quality_counts() -> None:
+    # Hourly points over the last 120 h, with a 3-hour hole (2 missing points), ending 2 h early.
+    last = END.timestamp() - 2 * H
+    ts = last - H * np.arange(119, -1, -1, dtype=float)
+    ts = np.delete(ts, [50, 51])
+    q = assess_quality(ts, np.full(len(ts), 10.0), WIN)
+    assert q.points == 118 and q.samples == 1180 and q.n_given
+    assert q.cadence_s == H and q.gaps == 1 and q.staleness_h == 2.0
+    assert q.completeness == pytest.approx(118 / 240)
+
+
+def test_samples_default_to_points_and_empty_series() -> None:
+    q = assess_quality(np.arange(3.0), None, WIN)
+    assert q.samples == 3 and not q.n_given
+    empty = assess_quality(np.empty(0), None, WIN)
+    assert empty.points == 0 and empty.completeness == 0.0 and empty.staleness_h is None
+
+
+def _q(**kw: object) -> Quality:
+    base: dict[str, object] = dict(
+        points=240, samples=240, n_given=False, cadence_s=H, completeness=1.0, gaps=0,
+        staleness_h=0.0,
+    )  # fmt: skip
+    base.update(kw)
+    return Quality(**base)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("kw", "numeric", "llm", "expected"),
+    [
+        ({}, True, False, "High"),
+        ({}, False, False, "Low"),
+        ({}, True, True, "Medium"),
+        ({"points": 7}, True, False, "Low"),
+        ({"completeness": 0.49}, True, False, "Low"),
+        ({"completeness": 0.89}, True, False, "Medium"),
+        ({"staleness_h": 61.0}, True, False, "Low"),  # > 25 % of 240 h
+        ({"staleness_h": 3.0}, True, False, "Medium"),  # > 2 cadences
+        ({"staleness_h": 2.0}, True, False, "High"),
+        ({"n_given": True, "samples": 99}, True, False, "Low"),
+        ({"n_given": True, "samples": 999}, True, False, "Medium"),
+        ({"n_given": True, "samples": 1000}, True, False, "High"),
+    ],
+)
+def test_confidence_table(kw: dict[str, object], numeric: bool, llm: bool, expected: str) -> None:
+    assert confidence_of(_q(**kw), WIN, numeric, llm)[0] == expected
