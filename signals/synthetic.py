@@ -94,7 +94,7 @@ class Expected:
     direction: Direction
     trajectory: Trajectory
     anomaly: bool
-    change_point_index: int | None = None  # index into ts of the abrupt change, if any
+    change_point_index: int | None = None  # index into ts of the abrupt change; None = none
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,7 +210,8 @@ def generate(
     agg = (mobile * n_mobile + desktop * n_desktop) / (n_mobile + n_desktop)
     return Scenario(
         name, rate, RATE_BASELINE, ts, agg,
-        Expected("Informational", "none", "None", "Degrading", anomaly=True),
+        Expected("Informational", "none", "None", "Degrading", anomaly=True,
+                 change_point_index=cp),
         n=n_mobile + n_desktop,
         segments={"mobile": (mobile, n_mobile), "desktop": (desktop, n_desktop)},
     )  # fmt: skip

@@ -60,7 +60,6 @@ def score_experiment(
         for m in spec.metrics
     ]
     scope, scope_why = resolve_scope(spec.scope, spec.scope_hint)
-    notes = [f"scope {scope}: {scope_why}"]
     anomalies = [a for m in metrics for a in m.anomalies]
     facts = ExperimentFacts(
         id=spec.id,
@@ -70,8 +69,9 @@ def score_experiment(
         metrics=metrics,
         anomaly=bool(anomalies),
         anomalies=anomalies,
-        notes=notes,
+        notes=[f"scope {scope}: {scope_why}"],
     )
+    notes = facts.notes  # appended to below
     usable = [m for m in metrics if scorable(m)]
     if not usable:
         facts.insufficient_data = True
