@@ -62,9 +62,9 @@ def change_point(
 ) -> ChangePoint | None:
     """The single most likely level shift, if it is real.
 
-    Real = a mean shift of at least CP_MIN_SHIFT_SIGMA residual standard deviations and TREND_MIN_FRACTION
-    of the practical scale, fitting better than a straight line (a ramp is a trend, not a
-    shift), with the new level held for at least `min_post_s`.
+    Real = a mean shift of at least CP_MIN_SHIFT_SIGMA residual standard deviations and
+    TREND_MIN_FRACTION of the practical scale, fitting better than a straight line (a ramp
+    is a trend, not a shift), with the new level held for at least `min_post_s`.
     """
     if len(values) < rules.MIN_POINTS:
         return None
