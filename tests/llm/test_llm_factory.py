@@ -128,3 +128,21 @@ def test_retry_returns_the_first_success() -> None:
         return a
 
     assert call_with_retry(flaky, max_retries=2, backoff_s=0.001) == "ok"
+
+
+def test_anthropic_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("langchain_anthropic")
+    monkeypatch.setenv("ANTHROPIC_API_KEY", SECRET)
+    model = make_chat_model(LLMConfig(timeout_s=9, max_tokens=123), "anthropic:claude-sonnet-4-5")
+    assert (model.max_tokens, model.max_retries) == (123, 0)  # type: ignore[attr-defined]
+    assert model.default_request_timeout == 9  # type: ignore[attr-defined]
+    assert SECRET not in repr(model)
+
+
+def test_ollama_settings() -> None:
+    pytest.importorskip("langchain_ollama")
+    cfg = LLMConfig(base_url="http://127.0.0.1:9", timeout_s=9, max_tokens=123)
+    model = make_chat_model(cfg, "ollama:llama3.2")
+    assert model.num_predict == 123  # type: ignore[attr-defined]
+    assert model.base_url == "http://127.0.0.1:9"  # type: ignore[attr-defined]
+    assert model.client_kwargs == {"timeout": 9}  # type: ignore[attr-defined]
