@@ -129,7 +129,7 @@ def _field_match(label: str, spec: schema.SectionSpec) -> schema.FieldSpec | Non
 
 def _block_text(block: Block) -> str:
     """A sub-block's content as one value: its prose and its table rows."""
-    parts = [strip_emphasis(t) for _, t in block.text if t.strip()]
+    parts = [re.sub(r"^\s*[-*+•]\s+", "", strip_emphasis(t)) for _, t in block.text if t.strip()]
     for table in block.tables:
         parts.extend(" | ".join(c for c in row if c) for row in table.rows)
     return "\n".join(parts).strip()
@@ -194,6 +194,8 @@ def _section(group: _Grouped) -> HC4Section:
         _table_fields(group, spec, sec)
         return sec
     candidates: list[Labelled] = [lab for b in group.blocks for lab in b.labelled]
+    if spec.name == schema.HYPOTHESIS:
+        candidates += _blockquoted_hypothesis(group.blocks)
     candidates += [
         Labelled(b.title, _block_text(b), b.line) for b in group.blocks if b is not group.head
     ]
@@ -226,6 +228,16 @@ def _table_fields(group: _Grouped, spec: schema.SectionSpec, sec: HC4Section) ->
             return
 
 
+def _blockquoted_hypothesis(blocks: list[Block]) -> list[Labelled]:
+    """A hypothesis written as a blockquote or a bare "We believe that …" paragraph."""
+    for block in blocks:
+        for n, raw in block.text:
+            text = strip_emphasis(raw.lstrip().lstrip(">").strip())
+            if _BELIEVE.search(text):
+                return [Labelled("Hypothesis Statement", text.strip('"“” '), n)]
+    return []
+
+
 _BELIEVE: Final = re.compile(r"\bwe believe that\b.*", re.IGNORECASE)
 _SCOPE_WORDS: Final = re.compile(
     r"\b(?:traffic|rollout|roll-out|rolled out|reach|audience|% of (?:users|traffic|sessions)|"
@@ -250,14 +262,13 @@ def _scope_hint(doc: HC4Document, blocks: list[Block]) -> str | None:
         for lab in block.labelled:
             if any(w in normalize(lab.label).split() for w in _SCOPE_FIELDS):
                 return lab.value
-    for sec_name in (schema.READINESS,):
-        sec = doc.sections.get(sec_name)
-        if sec is None:
-            continue
-        for _, line in sec.lines:
+    ordered = [doc.sections.get(schema.READINESS), doc.sections.get(schema.SUMMARY)]
+    for sec in ordered + list(doc.sections.values()):
+        for _, line in sec.lines if sec else []:
             text = strip_emphasis(line)
-            if _SCOPE_WORDS.search(text) and re.search(r"\d", text):
-                return text.strip(" -|")
+            for part in text.split(" | "):
+                if _SCOPE_WORDS.search(part) and re.search(r"\d", part):
+                    return part.strip(" -|")
     return None
 
 
@@ -308,7 +319,9 @@ def read_hc4(text: str, path: str | None = None) -> HC4Document:
             doc.sections[schema.READINESS].fields.setdefault(name, fld)
     _fill_summary(doc, blocks)
     doc.baselines = extract_baselines(doc.sections, extras, groups_blocks(groups), lines)
-    doc.metrics_to_monitor = metric_names(doc.sections, extras)
+    doc.metrics_to_monitor = metric_names(doc.sections, extras) or [
+        b.metric for b in doc.baselines
+    ]
     doc.scope_hint = _scope_hint(doc, blocks)
     return doc
 

@@ -248,11 +248,33 @@ def _gather(
     thresholds = fields.get("Signal Thresholds")
     if thresholds is not None:
         evidence += _statements("investigate", thresholds, schema.READINESS, lines, known)
+    if ready is not None and not (expected or thresholds):
+        evidence += _prose(ready, lines, [e.metric for e in evidence])
     guard = extras.get("Guardrail Metrics")
     if guard is not None:
         known = [e.metric for e in evidence]
         evidence += _statements("investigate", guard, "Guardrail Metrics", lines, known)
     return evidence
+
+
+_ALERTING: Final = re.compile(r"\b(?:investigate|alert|red line|escalat\w*|critical)\b", re.I)
+
+
+def _prose(section: HC4Section, lines: _Lines, known: list[str]) -> list[Evidence]:
+    """A Production Readiness section written as plain prose, without field labels:
+    sentences that say "investigate" / "alert" are thresholds, the rest expectations."""
+    from contracts.hc4 import HC4Field
+
+    out: list[Evidence] = []
+    for n, raw in section.lines:
+        if " | " in raw or not raw.strip():
+            continue
+        for sentence in split_sentences(strip_emphasis(raw)):
+            role: Role = "investigate" if _ALERTING.search(sentence) else "expected"
+            field = HC4Field(label=section.title, value=sentence, line=n)
+            out += [e for e in _statements(role, field, schema.READINESS, lines, known)
+                    if e.bound is not None]
+    return out
 
 
 def _dedupe(evidence: list[Evidence]) -> list[Evidence]:

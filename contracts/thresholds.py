@@ -22,7 +22,7 @@ def _num_re(name: str) -> str:
 _UNIT_BODY: Final = (
     r"(%|pp\b|percentage points?\b|percent\b|ms\b|milliseconds?\b|msec\b|"
     r"seconds?\b|secs?\b|s\b|minutes?\b|mins?\b|min\b|m\b|hours?\b|hrs?\b|h\b|days?\b|d\b|"
-    r"weeks?\b|wks?\b|months?\b|/\s*\d+\b|out of \d+\b|"
+    r"weeks?\b|wks?\b|months?\b|per \d+(?:,\d{3})* [a-z]+\b|/\s*\d+\b|out of \d+\b|"
     r"(?:per|/|a|an)\s*(?:week|day|month|hour|minute|user|session|engagement|visit|order|"
     r"household|request)s?\b|x\b|stars?\b|points?\b|users?\b|sessions?\b|requests?\b|"
     r"orders?\b|errors?\b|k\b)"
@@ -114,6 +114,9 @@ def normalize_unit(raw: str | None, currency: bool = False) -> str | None:
     m = re.match(r"^(?:/\s*|out of )(\d+)$", u)
     if m:
         return f"/{m.group(1)}"
+    m = re.match(r"^per (\d[\d,]*) ([a-z]+)$", u)
+    if m:
+        return f"per {m.group(1)} {m.group(2)}"
     m = re.match(r"^(?:per|/|a|an)\s*([a-z]+?)s?$", u)
     if m:
         return f"per {m.group(1)}"
