@@ -1,14 +1,47 @@
-"""Noah's HC10 flag to Isla: one per experiment Compass routed to user discovery."""
+"""Noah's HC10 flag to Isla: one per experiment Compass routed to user discovery.
+
+The flag carries the experiment's anomalies, how they deviate from what the experiment
+expected, and the discovery focus questions (the same ones the HC5 shows).
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from langgraph.runtime import Runtime
 
+from agents.noah.validate import display_path
+from agents.template_narrator import discovery_questions
+from contracts.hc10 import HC10Flag, render_hc10
 from graphs.context import Context
 from graphs.state import State
+from pulse.atomic import write_text
+from signals.facts import ExperimentFacts
+
+
+def build_flag(e: ExperimentFacts, hc5: str, hc4: str | None, day: str) -> HC10Flag:
+    return HC10Flag(
+        experiment=e.name,
+        anomaly_description="; ".join(f"{a.metric}: {a.description}" for a in e.anomalies),
+        deviation="; ".join(f"{a.metric}: {a.deviation}" for a in e.anomalies),
+        discovery_focus=discovery_questions(e),
+        source_hc5=hc5,
+        created=day,
+        input_artifacts=[hc4] if hc4 else [],
+    )
 
 
 def isla(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
-    raise NotImplementedError("waiting for contracts.hc10")
+    ctx = runtime.context
+    base = ctx.cfg.path.parent if ctx.cfg.path else None
+    hc4 = {r["id"]: display_path(r["path"], base) for r in state["validation"]}
+    wanted = [i for r in state["routes"] if r["agent"] == "isla" for i in r["experiments"]]
+    exps = {e["id"]: ExperimentFacts.model_validate(e) for e in state["portfolio"]["experiments"]}
+    hc5 = Path(state["hc5_path"]).name
+    paths = []
+    for exp_id in wanted:
+        flag = build_flag(exps[exp_id], hc5, hc4.get(exp_id), state["date"])
+        path = ctx.artifacts_dir / f"hc10-{exp_id}-{state['date']}.md"
+        paths.append(str(write_text(path, render_hc10(flag))))
+    return {"hc10_paths": paths}

@@ -49,7 +49,9 @@ def test_validate_inputs_summarises_every_entry_and_resets_a_previous_pass(
     assert out["excerpts"]["dinner-suggestions"]["name"] == "4 PM Dinner Suggestions"
 
 
-def test_validate_inputs_names_a_missing_hc4_file(runtime: Runtime[Context], tmp_path: Path) -> None:
+def test_validate_inputs_names_a_missing_hc4_file(
+    runtime: Runtime[Context], tmp_path: Path
+) -> None:
     runtime.context.cfg.portfolio[0].hc4 = tmp_path / "missing-hc4.md"
     with pytest.raises(InputError, match="missing-hc4.md"):
         validate_inputs(start_state(), runtime)  # type: ignore[arg-type]
@@ -88,9 +90,7 @@ def test_monitor_queries_each_source_once_and_keeps_small_charts(
 ) -> None:
     state = run_steps(runtime, 3)
     assert counting.loads == 1
-    assert [e["id"] for e in state["experiments"]] == [
-        e.id for e in runtime.context.cfg.portfolio
-    ]
+    assert [e["id"] for e in state["experiments"]] == [e.id for e in runtime.context.cfg.portfolio]
     line = state["charts"]["dinner-suggestions"]["action_rate"]
     assert 0 < len(line["t"]) <= CHART_POINTS and len(line["t"]) == len(line["v"])
     json.dumps(state)  # the state stays JSON-able

@@ -30,7 +30,9 @@ def test_progress_reports_each_step_in_order(
     example_cfg: PulseConfig, counting: CountingSource
 ) -> None:
     seen: list[tuple[str, int, int]] = []
-    run_pass(example_cfg, date=DAY, sources={"default": counting}, progress=lambda *a: seen.append(a))
+    run_pass(
+        example_cfg, date=DAY, sources={"default": counting}, progress=lambda *a: seen.append(a)
+    )
     labels = [s[0] for s in seen]
     assert labels[:5] == [
         "validate inputs",
@@ -86,9 +88,7 @@ def test_other_inputs_on_an_interrupted_thread_start_a_new_pass(
     with pytest.raises(ZeroDivisionError):
         run_pass(example_cfg, date=DAY, sources={"default": counting})
     monkeypatch.setattr(signals.portfolio, "assess_portfolio", real)
-    r = run_pass(
-        example_cfg, date=DAY, until="2026-11-15T00:00:00Z", sources={"default": counting}
-    )
+    r = run_pass(example_cfg, date=DAY, until="2026-11-15T00:00:00Z", sources={"default": counting})
     assert not r.resumed and counting.loads == 2
     assert r.report.window.end.startswith("2026-11-15")
 
@@ -102,7 +102,9 @@ def test_memory_backend_and_explicit_thread(
     assert not (tmp_path / ".pulse" / "checkpoints.sqlite").exists()
 
 
-def test_service_only_portfolio_without_hc4(example_cfg: PulseConfig, counting: CountingSource) -> None:
+def test_service_only_portfolio_without_hc4(
+    example_cfg: PulseConfig, counting: CountingSource
+) -> None:
     example_cfg.portfolio = [e for e in example_cfg.portfolio if e.hc4 is None]
     r = run_pass(example_cfg, date=DAY, sources={"default": counting})
     assert [e.id for e in r.report.experiments] == ["api-gateway"]

@@ -1,0 +1,197 @@
+"""The graph's overhead: a 1,000-experiment offline portfolio through LangGraph vs the
+same node functions called directly, in the same run (issue 4).
+
+    .venv/bin/python benchmarks/bench_graph.py [--experiments 1000] [--repeat 3]
+
+Setup (not timed): `signals.synthetic.synthetic_portfolio` series (3 metrics x 504 hourly
+points per experiment) in one Parquet file, one small HC4 per experiment with a
+"Signal Thresholds (For Noah)" table, and a config mapping the HC4 names to the series.
+
+Timed, median of --repeat runs each:
+- direct:  the node functions in graph order on a dict, Compass's branches called by hand
+           (the baseline: same work, no LangGraph);
+- memory:  `run_pass` with the in-memory checkpointer;
+- sqlite:  `run_pass` with the default SQLite checkpointer (durability "sync").
+Overhead = graph / direct - 1 (target < 20%); the sqlite pass must finish in < 15 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from langgraph.runtime import Runtime
+
+from agents.compass.node import BRANCH_OF, insufficient_evidence
+from agents.max.node import max_node
+from agents.noah.deep_dive import noah_deep_dive
+from agents.noah.flag import isla
+from agents.noah.nodes import assemble, monitor, prioritize, synthesize, validate_inputs
+from agents.noah.publish import publish
+from agents.template_narrator import TemplateNarrator
+from graphs.context import Context
+from pulse.config import PulseConfig, config_from_dict
+from pulse.pipeline import run_pass
+from pulse.sources import build_sources
+from signals.synthetic import synthetic_portfolio, to_long_table, write_signals
+
+DAY = date(2026, 3, 2)
+HC4 = """---
+contract: HC4
+type: artifact
+source_agent: wade
+source_workflow: lean-experiment
+target_agents: [noah]
+input_artifacts: []
+created: 2026-01-10
+---
+
+# HC4 Experiment Context: {name}
+
+## 1. Experiment Summary
+
+| Field | Details |
+|---|---|
+| Experiment Name | {name} |
+| One-Sentence Description | Synthetic experiment {i} for the graph benchmark. |
+| Experiment Type | Lean Experiment |
+| Actual Duration | 2 weeks |
+| Graduation Status | Graduated |
+
+## 8. Production Readiness
+
+| Field | Details |
+|---|---|
+| Metrics to Monitor | {metrics} |
+| Expected Production Behavior | Every metric stays in its healthy range. |
+
+## Signal Thresholds (For Noah)
+
+| Signal | Healthy Range | Investigate If | Source |
+|---|---|---|---|
+{rows}
+"""
+
+
+def _row(name: str, unit: str | None, lo: float, hi: float, op: str, v: float, p: str) -> str:
+    u = "%" if unit == "%" else f" {unit}"
+    return f"| {name} | {lo:g}-{hi:g}{u} | {op}{v:g}{u} {p} | synthetic |"
+
+
+def setup(root: Path, n: int) -> PulseConfig:
+    pf = synthetic_portfolio(n, metrics=3)
+    write_signals(to_long_table(pf.series), root / "signals.parquet")
+    (root / "hc4").mkdir()
+    portfolio: list[dict[str, Any]] = []
+    for spec in pf.specs:
+        rows = []
+        for m in spec.metrics:
+            b = m.baseline
+            assert b is not None and b.expected_low is not None and b.expected_high is not None
+            assert b.investigate_op is not None and b.investigate_value is not None
+            bounds = (b.expected_low, b.expected_high, b.investigate_op, b.investigate_value)
+            rows.append(_row(m.name, b.unit, *bounds, b.persistence or ""))
+        hc4 = root / "hc4" / f"{spec.id}.md"
+        hc4.write_text(
+            HC4.format(
+                name=spec.name,
+                i=spec.id,
+                metrics=", ".join(m.name for m in spec.metrics),
+                rows="\n".join(rows),
+            ),
+            encoding="utf-8",
+        )
+        portfolio.append(
+            {
+                "id": spec.id,
+                "hc4": str(hc4),
+                "scope": "wide",
+                "related": spec.related,
+                "metrics": {m.name: m.series for m in spec.metrics},
+            }
+        )
+    raw = {
+        "signals": str(root / "signals.parquet"),
+        "window": {"lookback": "21d", "end": "latest"},
+        "portfolio": portfolio,
+    }
+    return config_from_dict(raw, root / "config.yaml")
+
+
+def _outputs(cfg: PulseConfig, root: Path, tag: str) -> PulseConfig:
+    cfg = cfg.model_copy(deep=True)
+    cfg.output_folder = root / tag / "out"
+    cfg.reports_folder = root / tag / "reports"
+    cfg.checkpoint.path = root / tag / "checkpoints.sqlite"
+    return cfg
+
+
+def direct(cfg: PulseConfig) -> dict[str, Any]:
+    """The same node functions in graph order, without LangGraph."""
+    ctx = Context(cfg=cfg, sources=build_sources(cfg), narrator=TemplateNarrator(),
+                  output_folder=cfg.output_folder, reports_folder=cfg.reports_folder)  # fmt: skip
+    rt: Runtime[Context] = Runtime(context=ctx)
+    state: dict[str, Any] = {"config_path": str(cfg.path), "date": DAY.isoformat(),
+                             "model": "offline", "until": None, "pass_no": 1}  # fmt: skip
+    for node in (validate_inputs, assemble, monitor, prioritize, synthesize):
+        state |= node(state, rt)  # type: ignore[arg-type]
+    branches = {"max": max_node, "isla": isla, "noah_deep_dive": noah_deep_dive,
+                "insufficient_evidence": insufficient_evidence}  # fmt: skip
+    for name in dict.fromkeys(BRANCH_OF[r["agent"]] for r in state["routes"]):
+        state |= branches[name](state, rt)  # type: ignore[arg-type,operator]
+    state |= publish(state, rt)  # type: ignore[arg-type]
+    return state
+
+
+def timed(fn: Any) -> float:
+    t = time.perf_counter()
+    fn()
+    return time.perf_counter() - t
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--experiments", type=int, default=1000)
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--json", type=Path, help="also write the results here")
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory(prefix="bench-graph-") as tmp:
+        root = Path(tmp)
+        t0 = time.perf_counter()
+        cfg = setup(root, args.experiments)
+        setup_s = time.perf_counter() - t0
+        runs: dict[str, list[float]] = {"direct": [], "memory": [], "sqlite": []}
+        for i in range(args.repeat):  # interleaved, so drift hits every variant alike
+            runs["direct"].append(timed(lambda i=i: direct(_outputs(cfg, root, f"d{i}"))))
+            mem = _outputs(cfg, root, f"m{i}")
+            mem.checkpoint.backend = "memory"
+            runs["memory"].append(timed(lambda mem=mem: run_pass(mem, date=DAY)))
+            sql = _outputs(cfg, root, f"s{i}")
+            runs["sqlite"].append(timed(lambda sql=sql: run_pass(sql, date=DAY)))
+    med = {k: statistics.median(v) for k, v in runs.items()}
+    result = {
+        "experiments": args.experiments,
+        "series": args.experiments * 3,
+        "repeat": args.repeat,
+        "setup_s": round(setup_s, 2),
+        "median_s": {k: round(v, 3) for k, v in med.items()},
+        "overhead_memory": round(med["memory"] / med["direct"] - 1, 3),
+        "overhead_sqlite": round(med["sqlite"] / med["direct"] - 1, 3),
+        "targets": {"overhead_lt": 0.20, "sqlite_total_lt_s": 15.0},
+    }
+    result["pass"] = (
+        result["overhead_sqlite"] < 0.20 and med["sqlite"] < 15.0  # type: ignore[operator]
+    )
+    print(json.dumps(result, indent=2))
+    if args.json:
+        args.json.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
