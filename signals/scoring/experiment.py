@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping
 
+from signals.aggregate import aggregate_segments
 from signals.facts import SEVERITY_ORDER, ExperimentFacts, ExperimentSpec, MetricFacts
 from signals.rules import lower_confidence
 from signals.scope import resolve_scope
@@ -41,6 +42,16 @@ def by_experiment(data: Mapping[SeriesKey, Series]) -> dict[str, dict[SeriesKey,
     return out
 
 
+def _aggregate(
+    exp: str, metric: str, data: Mapping[SeriesKey, Series], segments: Mapping[str, list[Series]]
+) -> Series | None:
+    """The aggregate series; built from the segments when a source returned only those."""
+    key = SeriesKey(exp, metric)
+    if key in data:
+        return data[key]
+    return aggregate_segments(key, segments[metric]) if segments.get(metric) else None
+
+
 def score_experiment(
     spec: ExperimentSpec, data: Mapping[SeriesKey, Series], window: Window
 ) -> ExperimentFacts:
@@ -55,8 +66,12 @@ def score_experiment(
             segments[key.metric].append(s)
     metrics = [
         score_metric(
-            spec.id, m, data.get(SeriesKey(spec.id, m.series)), window, segments.get(m.series, ())
-        )
+            spec.id,
+            m,
+            _aggregate(spec.id, m.series, data, segments),
+            window,
+            segments.get(m.series, ()),
+        )  # fmt: skip
         for m in spec.metrics
     ]
     scope, scope_why = resolve_scope(spec.scope, spec.scope_hint)

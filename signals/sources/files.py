@@ -23,6 +23,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
+from signals.aggregate import aggregate_segments
 from signals.series import (
     LoadResult,
     Series,
@@ -89,14 +90,10 @@ class FileSource:
                     )
                 )
                 continue
-            for seg, a, b in in_window:
-                key = SeriesKey(req[0], req[1], seg)
-                n = idx.n[a:b].copy() if idx.n is not None else None
-                if n is not None and np.isnan(n).all():
-                    n = None
-                result.series[key] = Series(key, idx.ts[a:b].copy(), idx.values[a:b].copy(), n)
-            if all(seg is not None for seg, _, _ in in_window):
-                agg = _aggregate(idx, in_window, SeriesKey(req[0], req[1]))
+            loaded = [_series(idx, SeriesKey(req[0], req[1], seg), a, b) for seg, a, b in in_window]
+            result.series.update((s.key, s) for s in loaded)
+            if all(s.key.segment is not None for s in loaded):
+                agg = aggregate_segments(SeriesKey(req[0], req[1]), loaded)
                 result.series[agg.key] = agg
         return result
 
@@ -123,6 +120,13 @@ class FileSource:
         if self._index is None:
             self._index = _build_index(self.path, _read_table(self.path))
         return self._index
+
+
+def _series(idx: _Index, key: SeriesKey, a: int, b: int) -> Series:
+    n = idx.n[a:b].copy() if idx.n is not None else None
+    if n is not None and np.isnan(n).all():
+        n = None
+    return Series(key, idx.ts[a:b].copy(), idx.values[a:b].copy(), n)
 
 
 def _read_table(path: Path) -> pa.Table:
@@ -274,20 +278,3 @@ def _build_index(path: Path, table: pa.Table) -> _Index:
             continue  # rows without an experiment or metric cannot be requested
         groups.setdefault((e, m), []).append(_Group(seg_labels[seg[a]], a, b))
     return _Index(ts, values, n, groups, findings)
-
-
-def _aggregate(idx: _Index, parts: list[tuple[str | None, int, int]], key: SeriesKey) -> Series:
-    """n-weighted mean of the segments per timestamp (plain mean when any n is missing)."""
-    sel = np.concatenate([np.arange(a, b) for _, a, b in parts])
-    ts, values = idx.ts[sel], idx.values[sel]
-    n = idx.n[sel] if idx.n is not None else None
-    uniq, inv = np.unique(ts, return_inverse=True)
-    if n is not None and not np.isnan(n).any():
-        weight = np.bincount(inv, weights=n, minlength=len(uniq))
-        with np.errstate(invalid="ignore", divide="ignore"):
-            mean = np.bincount(inv, weights=values * n, minlength=len(uniq)) / weight
-        ok = weight > 0  # a timestamp whose segments all report n = 0 has no mean
-        return Series(key, uniq[ok], mean[ok], weight[ok])
-    count = np.bincount(inv, minlength=len(uniq)).astype(np.float64)
-    mean = np.bincount(inv, weights=values, minlength=len(uniq)) / count
-    return Series(key, uniq, mean, None)

@@ -25,10 +25,8 @@ FIELDS = ("severity", "breach", "direction", "trajectory", "anomaly")
 
 
 def _data(sc: Scenario, exp: str) -> dict[SeriesKey, Series]:
-    data = {s.key: s for s in sc.to_series(exp)}
-    if sc.segments:  # what FileSource builds from segment-only rows
-        data[SeriesKey(exp, sc.metric)] = Series(SeriesKey(exp, sc.metric), sc.ts, sc.values, sc.n)
-    return data
+    # Segment scenarios give only segment series: scoring builds their aggregate.
+    return {s.key: s for s in sc.to_series(exp)}
 
 
 def _cp_index(sc: Scenario, m: MetricFacts) -> int | None:
