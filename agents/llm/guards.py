@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from contracts.strategy import find_strategy
+
 # Field limits: an HC5 Signal Summary is one sentence; the rest are short paragraphs.
 MAX_CHARS: dict[str, int] = {
     "signal_summary": 400,
@@ -184,8 +186,6 @@ def check_numbers(field: str, text: str, allowed: Allowed) -> list[Violation]:
 
 
 def check_strategy(field: str, text: str) -> list[Violation]:
-    from contracts.strategy import find_strategy  # TODO top-level once issue 2 lands
-
     return [
         Violation(field, "strategy", f"{f.reason}: {f.sentence[:120]!r}")
         for f in find_strategy(text)

@@ -14,7 +14,7 @@ from agents.llm.factsheet import (
     to_json,
 )
 from agents.narrator import HC4Excerpt
-from signals.facts import ExperimentFacts
+from signals.facts import ExperimentFacts, Pattern
 
 
 def test_experiment_sheet_holds_the_facts_rounded_and_nothing_empty() -> None:
@@ -40,14 +40,8 @@ def test_floats_keep_four_significant_digits() -> None:
 
 def test_patterns_reach_only_their_experiments() -> None:
     inp = sample_input()
-    facts = inp.facts.model_copy(
-        update={
-            "patterns": [
-                {"type": "timing", "experiments": ["onboarding", "pricing"], "evidence": "both"}
-            ]
-        }
-    )
-    facts = type(facts).model_validate(facts.model_dump())
+    timing = Pattern(type="timing", experiments=["onboarding", "pricing"], evidence="both")
+    facts = inp.facts.model_copy(update={"patterns": [timing]})
     on, pr, se = facts.experiments
     assert experiment_sheet(facts, on)["patterns"][0]["type"] == "timing"
     assert "patterns" in experiment_sheet(facts, pr)
