@@ -245,6 +245,39 @@ class SyntheticPortfolio:
     series: list[Series]
 
 
+def baseline_of(name: str) -> Baseline:
+    """The baseline a scenario is generated against."""
+    return LATENCY_BASELINE if name == "latency_regression" else RATE_BASELINE
+
+
+def portfolio_specs(
+    experiments: int, *, metrics: int = 3, mix: Sequence[str] = SCENARIOS
+) -> list[ExperimentSpec]:
+    """The specs of `synthetic_portfolio` without generating any series.
+
+    Experiment i is ``exp{i:05d}``; its metric j is the series ``m{j}`` following scenario
+    ``mix[(i + j) % len(mix)]``; odd experiments are related to the previous one.
+    """
+    return [
+        ExperimentSpec(
+            id=f"exp{i:05d}",
+            name=f"Experiment {i}",
+            related=[f"exp{i - 1:05d}"] if i % 2 == 1 else [],
+            metrics=[
+                MetricSpec(
+                    name=f"Metric {j}",
+                    series=f"m{j}",
+                    baseline=baseline_of(mix[(i + j) % len(mix)]).model_copy(
+                        update={"metric": f"m{j}"}
+                    ),
+                )
+                for j in range(metrics)
+            ],
+        )
+        for i in range(experiments)
+    ]
+
+
 def synthetic_portfolio(
     experiments: int,
     *,
@@ -254,33 +287,16 @@ def synthetic_portfolio(
     mix: Sequence[str] = SCENARIOS,
     end: datetime = DEFAULT_END,
 ) -> SyntheticPortfolio:
-    """`experiments` x `metrics` series cycling through `mix`; metric j is named ``m{j}``.
-
-    Latency scenarios keep their own baseline; every series is distinct (seeded per series).
-    """
-    specs: list[ExperimentSpec] = []
+    """`portfolio_specs` plus their series; every series is distinct (seeded per series)."""
+    specs = portfolio_specs(experiments, metrics=metrics, mix=mix)
     out: list[Series] = []
-    for i in range(experiments):
-        exp = f"exp{i:05d}"
-        mspecs: list[MetricSpec] = []
-        for j in range(metrics):
+    for i, spec in enumerate(specs):
+        for j, m in enumerate(spec.metrics):
             sc = generate(
                 mix[(i + j) % len(mix)], seed=seed + i * metrics + j, points=points, end=end
             )
-            series_name = f"m{j}"
-            mspecs.append(
-                MetricSpec(
-                    name=f"Metric {j}",
-                    series=series_name,
-                    baseline=sc.baseline.model_copy(update={"metric": series_name}),
-                )
-            )
-            for s in sc.to_series(exp):
-                out.append(Series(SeriesKey(exp, series_name, s.key.segment), s.ts, s.values, s.n))
-        related = [f"exp{i - 1:05d}"] if i % 2 == 1 else []
-        specs.append(
-            ExperimentSpec(id=exp, name=f"Experiment {i}", metrics=mspecs, related=related)
-        )
+            for s in sc.to_series(spec.id):
+                out.append(Series(SeriesKey(spec.id, m.series, s.key.segment), s.ts, s.values, s.n))
     return SyntheticPortfolio(specs, out)
 
 

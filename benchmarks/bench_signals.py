@@ -1,0 +1,122 @@
+"""Signals engine: load + score a synthetic portfolio from one file (issue 3).
+
+    .venv/bin/python -m benchmarks.bench_signals --experiments 100 1000 5000 [--format parquet]
+
+Setup (not timed): `signals.synthetic.synthetic_portfolio` (3 metrics x 504 hourly points
+per experiment, the ten scenarios in rotation) written to a temporary Parquet or CSV file.
+Each size then runs in a fresh child process, which measures, in this order:
+- read:  the bare `pyarrow` read of the same file (median of --repeat reads), the baseline;
+- load:  `FileSource.load` for every experiment x metric (read, parse, sort, index, slice);
+- score: `score_portfolio` (steps 3 and 4: every metric, experiment and pattern).
+Reported: wall times, ratio (load + score) / read, cost per experiment (linearity), and the
+child's peak RSS from `resource.getrusage` (ru_maxrss: the whole process, interpreter and
+libraries included, at its highest during read + load + score). Targets: 1,000 experiments
+under 10 s and 1 GiB. Results go to benchmarks/results/signals.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+
+from signals.portfolio import score_portfolio
+from signals.series import SeriesRequest
+from signals.sources.files import FileSource
+from signals.synthetic import (
+    DEFAULT_END,
+    portfolio_specs,
+    synthetic_portfolio,
+    to_long_table,
+    write_signals,
+)
+from signals.window import make_window
+
+RESULTS = Path(__file__).parent / "results" / "signals.json"
+
+
+def _measure(path: Path, experiments: int, repeat: int) -> dict[str, Any]:
+    """Runs in the child: the timed part for one file."""
+    reader = pq.read_table if path.suffix == ".parquet" else pacsv.read_csv
+    reads = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        reader(path)
+        reads.append(time.perf_counter() - t)
+    specs = portfolio_specs(experiments)
+    window = make_window(timedelta(days=21), DEFAULT_END)
+    requests = [SeriesRequest(s.id, m.series) for s in specs for m in s.metrics]
+    t0 = time.perf_counter()
+    loaded = FileSource("bench", path).load(requests, window)
+    t1 = time.perf_counter()
+    facts = score_portfolio(specs, loaded.series, window, loaded.findings)
+    t2 = time.perf_counter()
+    read = statistics.median(reads)
+    return {
+        "experiments": experiments,
+        "series": len(loaded.series),
+        "read_s": round(read, 4),
+        "load_s": round(t1 - t0, 3),
+        "score_s": round(t2 - t1, 3),
+        "total_s": round(t2 - t0, 3),
+        "ratio_to_read": round((t2 - t0) / read, 1),
+        "ms_per_experiment": round((t2 - t0) / experiments * 1000, 3),
+        "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "patterns": len(facts.patterns),
+        "p1": sum(1 for e in facts.experiments if e.priority == "P1"),
+    }
+
+
+def _child(path: Path, experiments: int, repeat: int) -> dict[str, Any]:
+    cmd = [sys.executable, "-m", "benchmarks.bench_signals", "--child", str(path),
+           "--experiments", str(experiments), "--repeat", str(repeat)]  # fmt: skip
+    out = subprocess.run(cmd, check=True, capture_output=True, text=True)
+    result: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
+    return result
+
+
+def main(argv: list[str] | None = None) -> list[dict[str, Any]]:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    ap.add_argument("--experiments", type=int, nargs="+", default=[100, 1000])
+    ap.add_argument("--format", choices=["parquet", "csv"], default="parquet")
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--child", type=Path, help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    if args.child is not None:
+        print(json.dumps(_measure(args.child, args.experiments[0], args.repeat)))
+        return []
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="bench-signals-") as tmp:
+        for n in args.experiments:
+            p = synthetic_portfolio(n)
+            path = write_signals(to_long_table(p.series), Path(tmp) / f"signals-{n}.{args.format}")
+            del p
+            row = {"format": args.format, "file_mib": round(path.stat().st_size / 2**20, 1)}
+            row |= _child(path, n, args.repeat)
+            rows.append(row)
+            print(
+                f"{n:>6} experiments ({row['series']} series, {args.format} {row['file_mib']} MiB):"
+                f" read {row['read_s']:.3f} s, load {row['load_s']:.2f} s,"
+                f" score {row['score_s']:.2f} s, total {row['total_s']:.2f} s"
+                f" = {row['ratio_to_read']}x read, {row['ms_per_experiment']:.2f} ms/experiment,"
+                f" peak RSS {row['peak_rss_mib']} MiB",
+                flush=True,
+            )
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")
+    return rows
+
+
+if __name__ == "__main__":
+    main()
