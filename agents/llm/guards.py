@@ -19,7 +19,9 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from agents.llm.factsheet import experiment_sheet, portfolio_sheet
 from contracts.strategy import find_strategy
+from signals.facts import PortfolioFacts
 
 # Field limits: an HC5 Signal Summary is one sentence; the rest are short paragraphs.
 MAX_CHARS: dict[str, int] = {
@@ -212,6 +214,11 @@ def check_field(field: str, text: str | None, allowed: Allowed) -> list[Violatio
     return shape + check_numbers(field, text, allowed) + check_strategy(field, text)
 
 
-def check_max_brief(text: str, allowed: Allowed) -> list[Violation]:
-    """Max's brief may weigh strategy (it is Max's domain), but its numbers are still checked."""
-    return check_numbers("max_brief", text, allowed)
+def check_max_brief(
+    text: str, facts: PortfolioFacts, *, report_date: str | None = None
+) -> list[Violation]:
+    """Max's brief may weigh strategy (it is Max's domain), but its numbers are still checked:
+    against every experiment's fact sheet, the portfolio sheet and the report date."""
+    sheets: list[Any] = [portfolio_sheet(facts), report_date]
+    sheets += [experiment_sheet(facts, e) for e in facts.experiments]
+    return check_numbers("max_brief", text, allowed_from(sheets))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from llm_fakes import sample_input
 
 from agents.llm.guards import (
     MAX_CHARS,
@@ -125,9 +126,13 @@ def test_check_field_runs_every_guard() -> None:
 
 
 def test_max_brief_may_carry_strategy_but_not_invented_numbers() -> None:
-    brief = "CHANGE: action rate 48.2% is below 60%; pivot the onboarding flow."
-    assert check_max_brief(brief, ALLOWED) == []
-    (v,) = check_max_brief("CHANGE: action rate fell to 41%; pivot.", ALLOWED)
+    facts = sample_input().facts
+    brief = (
+        "CHANGE: Onboarding checklist action rate 48.2% is below 60-75% since 2026-03-05;"
+        " pivot the onboarding flow. Brief of 2026-03-23."
+    )
+    assert check_max_brief(brief, facts, report_date="2026-03-23") == []
+    (v,) = check_max_brief("CHANGE: action rate fell to 41%; pivot.", facts)
     assert v.field == "max_brief" and "41" in v.detail
 
 

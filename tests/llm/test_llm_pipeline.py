@@ -14,10 +14,12 @@ import yaml
 from llm_fakes import ScriptedModel, truthful
 
 from agents.llm import factory
+from agents.llm.guards import check_max_brief
 from contracts.hc5_validate import validate_hc5
 from contracts.report import PortfolioReport
 from pulse.config import LLMConfig, load_config
 from pulse.pipeline import run_pass
+from signals.facts import PortfolioFacts
 from tests.e2e.example import example_config
 
 DAY = date(2026, 11, 23)
@@ -30,6 +32,18 @@ def deterministic(report: PortfolioReport) -> dict[str, Any]:
     for e in data["experiments"]:
         e["hc4"].pop("path")  # the injected copy lives elsewhere
     return data
+
+
+def facts_of(report: PortfolioReport) -> PortfolioFacts:
+    return PortfolioFacts(
+        window_start=report.window.start,
+        window_end=report.window.end,
+        experiments=list(report.experiments),
+        patterns=report.patterns,
+        insufficient=report.insufficient,
+        consistency=report.consistency,
+        coverage=report.coverage,
+    )
 
 
 def run(tmp: Path, model: str | None = None, inject: bool = False) -> PortfolioReport:
@@ -49,6 +63,10 @@ def run(tmp: Path, model: str | None = None, inject: bool = False) -> PortfolioR
     assert validate_hc5(result.hc5_path.read_text(encoding="utf-8")).compliant == "Yes"
     on_disk = json.loads(result.json_path.read_text(encoding="utf-8"))
     assert on_disk["narrative"] == result.report.narrative.model_dump(mode="json")
+    # Max's brief may weigh strategy, but every number in it is a computed fact
+    assert result.brief_path is not None
+    brief = result.brief_path.read_text(encoding="utf-8")
+    assert check_max_brief(brief, facts_of(result.report), report_date=result.report.date) == []
     return result.report
 
 
