@@ -109,7 +109,9 @@ class Daemon:
         self._thread.start()
 
     def close(self) -> None:
-        self._server.shutdown()
+        if self._thread is not None:  # shutdown() waits for serve_forever: only when serving
+            self._server.shutdown()
+            self._thread.join(timeout=5)
         self._server.server_close()
         for src in self.sources.values():
             close = getattr(src, "close", None)
