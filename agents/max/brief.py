@@ -7,6 +7,7 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from agents.max.evidence import sort_report
+from agents.noah.hc5_check import problems, validate_hc5_text
 from contracts.report import Route
 from pulse.atomic import write_text
 from pulse.errors import ContractError
@@ -35,14 +36,12 @@ _ENV.filters["cell"] = _cell
 def render_brief(hc5_text: str, hc5_name: str, routes: list[Route]) -> str:
     """The brief for one HC5. Raises ContractError when the HC5 fails its contract."""
     from contracts.hc5_parse import parse_hc5
-    from contracts.hc5_validate import validate_hc5
 
-    result = validate_hc5(hc5_text)
+    result = validate_hc5_text(hc5_text)
     if not result.ok:
-        detail = "; ".join(f"{f.field}: {f.message}" for f in result.errors[:5]) or ", ".join(
-            result.missing[:5]
+        raise ContractError(
+            f"{hc5_name}: Max refuses an HC5 that fails its contract: {problems(result)}"
         )
-        raise ContractError(f"{hc5_name}: Max refuses an HC5 that fails its contract: {detail}")
     report = parse_hc5(hc5_text)
     return _ENV.get_template("max_brief.md.j2").render(
         hc5_name=hc5_name,

@@ -17,6 +17,7 @@ from agents.compass.rules import plan_routes
 from agents.narrator import HC4Excerpt, NarrationInput
 from agents.noah.assemble import build_spec, previous_reports, resolve_end
 from agents.noah.hc5_build import build_hc5
+from agents.noah.hc5_check import problems, validate_hc5_text
 from agents.noah.monitor import charts_for, load_all
 from agents.noah.validate import read_experiment
 from graphs.context import Context
@@ -111,7 +112,6 @@ def prioritize(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
 def synthesize(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     """Step 5: routes, narrative, HC5 render + contract validation, atomic write."""
     from contracts.hc5_render import render_hc5
-    from contracts.hc5_validate import validate_hc5
 
     ctx = runtime.context
     ctx.step("synthesize HC5")
@@ -124,10 +124,9 @@ def synthesize(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     )
     report = build_hc5(state, facts, routes, narrative, ctx)
     text = render_hc5(report)
-    result = validate_hc5(text)
-    if result.compliant != "Yes":
-        detail = "; ".join(result.missing + [str(f) for f in result.findings])[:400]
-        raise ContractError(f"generated HC5 failed its contract validation: {detail}")
+    result = validate_hc5_text(text)
+    if not result.ok:
+        raise ContractError(f"generated HC5 failed its contract validation: {problems(result)}")
     path = ctx.artifacts_dir / f"hc5-portfolio-report-{state['date']}.md"
     write_text(path, text)
     return {
