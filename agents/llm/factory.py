@@ -74,6 +74,18 @@ def make_chat_model(llm_cfg: LLMConfig, spec: str) -> BaseChatModel:
     if spec == OFFLINE:
         raise ConfigError("llm.model: 'offline' is the template narrator, not a chat model")
     provider, model = split_spec(spec)
+    key = _KEY_ENV.get(provider)
+    local = provider == "openai" and (llm_cfg.base_url or os.environ.get("OPENAI_BASE_URL"))
+    if key and not local and not os.environ.get(key):
+        # Some clients only fail at the first call; a missing key is a setup mistake.
+        raise ConfigError(
+            f"llm.model: {spec!r} needs {key} in the environment"
+            + (
+                " (or llm.base_url for a local OpenAI-compatible server)"
+                if provider == "openai"
+                else ""
+            )
+        )
     kwargs = _provider_kwargs(provider, llm_cfg)
     try:
         return init_chat_model(
@@ -90,9 +102,8 @@ def make_chat_model(llm_cfg: LLMConfig, spec: str) -> BaseChatModel:
     except ValueError as exc:
         # unknown provider; the message names the provider, never a key
         raise ConfigError(f"llm.model: {spec!r}: {str(exc).splitlines()[0]}") from None
-    except Exception as exc:  # provider clients validate settings (e.g. a missing API key)
-        key = _KEY_ENV.get(provider, "the provider's API key variable")
+    except Exception as exc:  # provider clients validate other settings at construction
         raise ConfigError(
-            f"llm.model: cannot create {spec!r} ({type(exc).__name__}); set {key} in the"
-            " environment, or llm.base_url for a local OpenAI-compatible server"
+            f"llm.model: cannot create {spec!r} ({type(exc).__name__}); check llm.base_url"
+            " and the provider's settings"
         ) from None

@@ -224,8 +224,8 @@ class LLMNarrator:
                 break  # done, or the provider is down: a second prompt would not help
             feedback = render("llm_feedback.j2", violations=violations)
             messages = [*job.messages, HumanMessage(feedback)]
-        for f in sorted(pending):
-            log.warning("narrative: %s %s written by the template narrator", job.key, f)
+        if pending:
+            log.debug("narrative: %s %s left to the template", job.key, ", ".join(sorted(pending)))
         return out
 
     # -- the narrative -----------------------------------------------------------------------
@@ -271,4 +271,11 @@ class LLMNarrator:
                 completion=sum(o.completion_tokens for o in outcomes),
             ),
         )
+        if fallbacks:
+            log.warning(
+                "narrative: %d of %d fields written by the template narrator"
+                " (reasons in the JSON report's narrative.rejections)",
+                fallbacks,
+                used + fallbacks,
+            )
         return Narrative(portfolio_summary=summary, experiments=experiments, meta=meta)

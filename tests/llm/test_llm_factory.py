@@ -41,6 +41,7 @@ def test_missing_extra_names_the_pip_extra(monkeypatch: pytest.MonkeyPatch) -> N
         return real_import(name, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(builtins, "__import__", no_anthropic)
+    monkeypatch.setenv("ANTHROPIC_API_KEY", SECRET)
     with pytest.raises(ConfigError, match=r"vortex-pulse\[anthropic\]"):
         make_chat_model(LLMConfig(), "anthropic:claude-sonnet")
 
@@ -146,3 +147,10 @@ def test_ollama_settings() -> None:
     assert model.num_predict == 123  # type: ignore[attr-defined]
     assert model.base_url == "http://127.0.0.1:9"  # type: ignore[attr-defined]
     assert model.client_kwargs == {"timeout": 9}  # type: ignore[attr-defined]
+
+
+def test_missing_anthropic_key_is_caught_before_any_call(monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("langchain_anthropic")
+    monkeypatch.delenv("ANTHROPIC_API_KEY", raising=False)
+    with pytest.raises(ConfigError, match="needs ANTHROPIC_API_KEY in the environment"):
+        make_chat_model(LLMConfig(), "anthropic:claude-sonnet-4-5")
