@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from llm_fakes import sample_input
 
 from agents.llm.guards import (
@@ -158,3 +162,18 @@ def test_one_digit_roundings_need_to_be_close() -> None:
 
 def bad_texts(allowed: Allowed, texts: list[str]) -> list[str]:
     return [t for t in texts if check_numbers("f", t, allowed)]
+
+
+def sig3(v: float) -> str:
+    """v rounded to three significant digits, written with thousands separators."""
+    d = Decimal(repr(v))
+    return f"{d.quantize(Decimal(1).scaleb(d.adjusted() - 2)):,f}"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.floats(min_value=0.001, max_value=1e7, allow_nan=False, allow_infinity=False))
+def test_any_fact_rounded_to_three_digits_passes_and_a_ten_percent_lie_fails(v: float) -> None:
+    allowed = allowed_from({"observed": v})
+    assert check_numbers("f", f"observed {sig3(v)}", allowed) == []
+    assert check_numbers("f", f"observed {sig3(v * 1.1)}", allowed) != []
+    assert check_numbers("f", f"observed {sig3(v * 0.9)}", allowed) != []
