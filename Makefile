@@ -2,7 +2,7 @@
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-SYSTEM_PACKAGES := prometheus prometheus-alertmanager postgresql
+SYSTEM_PACKAGES := prometheus prometheus-alertmanager postgresql chromium
 
 .PHONY: demo test lint bench sysdeps install install-test clean
 
@@ -25,7 +25,8 @@ demo: install
 	$(BIN)/pulse run config.yaml
 	@echo "Reports: _bmad-output/vortex-artifacts/ (HC5, Max's brief) and .spec/reports/production-monitoring/ (JSON, HTML)"
 
-# Debian packages the integration tests start (real Prometheus, Alertmanager, Postgres).
+# Debian packages the integration tests start (real Prometheus, Alertmanager, Postgres)
+# and the headless browser that renders the HTML report.
 # Installed only when running as root with apt and only when missing.
 sysdeps:
 	@if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
@@ -33,6 +34,7 @@ sysdeps:
 	  command -v promtool >/dev/null || missing="$$missing prometheus"; \
 	  command -v prometheus-alertmanager >/dev/null || missing="$$missing prometheus-alertmanager"; \
 	  [ -x /usr/lib/postgresql/15/bin/initdb ] || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	  command -v chromium >/dev/null || missing="$$missing chromium"; \
 	  if [ -n "$$missing" ]; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	  fi; \
