@@ -11,11 +11,11 @@ from dataclasses import dataclass
 
 import numpy as np
 import ruptures as rpt
-from scipy import stats
 
 from signals import rules
 from signals.facts import Trajectory
 from signals.scoring.level import Band, clean_mask, runs
+from signals.scoring.robust import mann_kendall_p, theil_sen_slope
 
 WEEK = 7 * 86400.0
 
@@ -83,8 +83,10 @@ def change_point(
     sigma = float(np.sqrt(step_sse / max(1, len(values) - 2)))
     if abs(shift) < max(rules.CP_MIN_SHIFT_SIGMA * sigma, rules.TREND_MIN_FRACTION * scale):
         return None
-    fit = np.polynomial.polynomial.Polynomial.fit(ts, values, 1)
-    line_sse = float(((values - fit(ts)) ** 2).sum())
+    # Least-squares line residual: Syy - Sxy^2 / Sxx.
+    dx, dy = ts - ts.mean(), values - values.mean()
+    sxx = float(dx @ dx)
+    line_sse = float(dy @ dy) - (float(dx @ dy) ** 2 / sxx if sxx > 0 else 0.0)
     if step_sse >= line_sse:
         return None
     cadence = float(np.median(np.diff(ts)))
@@ -128,9 +130,8 @@ def assess_trend(
             f"{rules.MIN_SPAN_S / rules.HOUR:.0f} h of data",
         )  # fmt: skip
     bt, bv = bin_means(ts, values, rules.TREND_BINS)
-    slope = float(stats.theilslopes(bv, bt)[0])
-    tau = stats.kendalltau(bt, bv)
-    p = float(tau.pvalue) if np.isfinite(tau.pvalue) else 1.0
+    slope = theil_sen_slope(bt, bv)
+    p = mann_kendall_p(bt, bv)
     change = slope * span
     slope_week = slope * WEEK
     level = float(np.median(values[-rules.RECENT_MIN_POINTS :]))

@@ -123,32 +123,35 @@ class FileSource:
 
 
 def _series(idx: _Index, key: SeriesKey, a: int, b: int) -> Series:
-    n = idx.n[a:b].copy() if idx.n is not None else None
+    """A read-only view into the index (no copy per series)."""
+    n = idx.n[a:b] if idx.n is not None else None
     if n is not None and np.isnan(n).all():
         n = None
-    return Series(key, idx.ts[a:b].copy(), idx.values[a:b].copy(), n)
+    return Series(key, idx.ts[a:b], idx.values[a:b], n)
+
+
+_DICT = pa.dictionary(pa.int32(), pa.string())
+_LABELS = ("experiment", "metric", "segment")
 
 
 def _read_table(path: Path) -> pa.Table:
+    """The signal columns only; label columns come back dictionary-encoded (cheap to group)."""
     name = path.name.lower()
     if not path.is_file():
         raise SourceError(f"{path}: signal file not found")
     try:
         if name.endswith(_PARQUET_SUFFIXES):
-            return pq.read_table(path)
+            present = pq.read_schema(path).names
+            wanted = [c for c in (*REQUIRED, *OPTIONAL) if c in present]
+            return pq.read_table(path, columns=wanted or None, read_dictionary=list(_LABELS))
         if name.endswith(_CSV_SUFFIXES):
             return pacsv.read_csv(
                 path,
                 convert_options=pacsv.ConvertOptions(
-                    strings_can_be_null=True,
-                    column_types={
-                        "experiment": pa.string(),
-                        "metric": pa.string(),
-                        "segment": pa.string(),
-                    },
+                    strings_can_be_null=True, column_types=dict.fromkeys(_LABELS, _DICT)
                 ),
             )
-    except (pa.ArrowInvalid, OSError) as exc:
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, OSError) as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise SourceError(f"{path}: cannot read signal file ({first})") from None
     raise SourceError(f"{path}: unsupported signal file type (expected .csv or .parquet)")
@@ -219,15 +222,24 @@ def _numbers(path: Path, col: pa.ChunkedArray, name: str) -> np.ndarray:
         raise SourceError(f"{path}: column {name!r}: expected numbers") from None
 
 
-def _codes(col: pa.ChunkedArray) -> tuple[np.ndarray, list[str | None]]:
-    """Dictionary-encode a string column: int codes per row and the labels (null -> None)."""
-    enc = pc.dictionary_encode(pc.cast(col, pa.string())).combine_chunks()
-    labels: list[str | None] = enc.dictionary.to_pylist()
+def _codes(
+    col: pa.ChunkedArray, empty_is_null: bool = False
+) -> tuple[np.ndarray, list[str | None]]:
+    """Integer codes per row and their labels; null (and "" if asked) share one None label."""
+    if not pa.types.is_dictionary(col.type):
+        col = pc.dictionary_encode(pc.cast(col, pa.string()))
+    enc = col.unify_dictionaries().combine_chunks() if col.num_chunks else pa.array([], _DICT)
+    if not pa.types.is_string(enc.dictionary.type):
+        enc = pc.dictionary_encode(pc.cast(enc, pa.string()))
+    raw: list[str | None] = [*enc.dictionary.to_pylist(), None]
     codes = enc.indices.to_numpy(zero_copy_only=False)
     if enc.null_count:
-        codes = np.where(enc.is_null().to_numpy(zero_copy_only=False), len(labels), codes)
-        labels = [*labels, None]
-    return codes.astype(np.int64), labels
+        codes = np.where(enc.is_null().to_numpy(zero_copy_only=False), len(raw) - 1, codes)
+    if empty_is_null:
+        raw = [x if x else None for x in raw]
+    first: dict[str | None, int] = {}
+    remap = np.array([first.setdefault(x, len(first)) for x in raw], dtype=np.int64)
+    return remap[codes.astype(np.int64)], list(first)
 
 
 def _build_index(path: Path, table: pa.Table) -> _Index:
@@ -236,45 +248,60 @@ def _build_index(path: Path, table: pa.Table) -> _Index:
     exp, exp_labels = _codes(_column(path, table, "experiment"))
     met, met_labels = _codes(_column(path, table, "metric"))
     if "segment" in table.column_names:
-        raw = pc.cast(table.column("segment"), pa.string())
         # An empty segment means the aggregate, like a missing one.
-        seg, seg_labels = _codes(pc.if_else(pc.equal(raw, ""), pa.scalar(None, pa.string()), raw))
+        seg, seg_labels = _codes(table.column("segment"), empty_is_null=True)
     else:
         seg, seg_labels = np.zeros(len(ts), dtype=np.int64), [None]
     n = _numbers(path, table.column("n"), "n") if "n" in table.column_names else None
+    del table
 
     findings: list[str] = []
     if np.isnan(ts).any():
         raise SourceError(f"{path}: column 'timestamp': empty values")
+    # One integer key per series: (experiment, metric, segment) in lexicographic order.
+    key = (exp * len(met_labels) + met) * len(seg_labels) + seg
     keep = ~np.isnan(values)
-    dropped = int((~keep).sum())
-    if dropped:
-        findings.append(f"{path.name}: dropped {dropped} rows with no value (NaN or empty)")
-    row = np.flatnonzero(keep)
-    order = np.lexsort((row, ts[row], seg[row], met[row], exp[row]))  # last key is primary
-    row = row[order]
-    ts, values, exp, met, seg = ts[row], values[row], exp[row], met[row], seg[row]
-    n = n[row] if n is not None else None
+    if not keep.all():
+        findings.append(
+            f"{path.name}: dropped {int((~keep).sum())} rows with no value (NaN or empty)"
+        )
+        ts, values, key = ts[keep], values[keep], key[keep]
+        n = n[keep] if n is not None else None
+    step = np.diff(key)
+    if not ((step > 0) | ((step == 0) & (np.diff(ts) >= 0))).all():
+        order = np.lexsort((ts, key))  # stable: equal (key, ts) rows keep their file order
+        ts, values, key = ts[order], values[order], key[order]
+        n = n[order] if n is not None else None
+        step = np.diff(key)
 
     # Same key and timestamp: keep the last row of each run (the latest in file order).
-    same_next = (exp[1:] == exp[:-1]) & (met[1:] == met[:-1]) & (seg[1:] == seg[:-1])
-    dup = np.append(same_next & (ts[1:] == ts[:-1]), False)
+    dup = np.append((step == 0) & (np.diff(ts) == 0), False)
     if dup.any():
         findings.append(
             f"{path.name}: dropped {int(dup.sum())} duplicate rows "
             "(same experiment, metric, segment and timestamp; the last row in the file wins)"
         )
         last = ~dup
-        ts, values, exp, met, seg = ts[last], values[last], exp[last], met[last], seg[last]
+        ts, values, key = ts[last], values[last], key[last]
         n = n[last] if n is not None else None
-        same_next = (exp[1:] == exp[:-1]) & (met[1:] == met[:-1]) & (seg[1:] == seg[:-1])
+        step = np.diff(key)
 
-    starts = np.concatenate(([0], np.flatnonzero(~same_next) + 1)) if len(ts) else np.empty(0)
-    stops = np.append(starts[1:], len(ts)).astype(np.int64)
+    for arr in (ts, values, n):
+        if arr is not None:
+            arr.flags.writeable = False  # series are views into these: keep the cache intact
+    starts = np.concatenate(([0], np.flatnonzero(step) + 1)) if len(ts) else np.empty(0, np.int64)
+    stops = np.append(starts[1:], len(ts))
+    head = key[starts]
+    seg_of = head % len(seg_labels)
+    met_of = (head // len(seg_labels)) % len(met_labels)
+    exp_of = head // (len(seg_labels) * len(met_labels))
     groups: dict[tuple[str, str], list[_Group]] = {}
-    for a, b in zip(starts.tolist(), stops.tolist(), strict=True):
-        e, m = exp_labels[exp[a]], met_labels[met[a]]
+    for a, b, e_i, m_i, s_i in zip(
+        starts.tolist(), stops.tolist(), exp_of.tolist(), met_of.tolist(), seg_of.tolist(),
+        strict=True,
+    ):  # fmt: skip
+        e, m = exp_labels[e_i], met_labels[m_i]
         if e is None or m is None:
             continue  # rows without an experiment or metric cannot be requested
-        groups.setdefault((e, m), []).append(_Group(seg_labels[seg[a]], a, b))
+        groups.setdefault((e, m), []).append(_Group(seg_labels[s_i], a, b))
     return _Index(ts, values, n, groups, findings)

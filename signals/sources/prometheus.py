@@ -45,8 +45,13 @@ log = logging.getLogger(__name__)
 MAX_POINTS = 11_000  # Prometheus rejects range queries with more points per series
 DEFAULT_STEP_S = 60.0  # well under the 5-minute lookback, so no sparse sample is skipped
 SEGMENT_LABEL = "segment"
-# `latest()` searches back this far, nearest first; subquery steps stay under the lookback.
-_LATEST_SEARCH = (("2d", "1m"), ("60d", "4m"), ("800d", "4m"))
+# `latest()`: first one instant query with a long `lookback_delta` (Prometheus >= 2.43 honours
+# it; older servers ignore it), then subqueries back in time, nearest first. Up to 60 days the
+# subquery step stays under the 5-minute lookback, so no sample is missed; beyond that a
+# 30-minute step keeps the query under a second and sees samples up to 5 minutes before each
+# half hour (hourly or daily data). Set `window.end` explicitly for other old data.
+LATEST_HORIZON = "800d"
+_LATEST_SEARCH = (("2d", "1m"), ("60d", "4m"), (LATEST_HORIZON, "30m"))
 
 Labels = tuple[tuple[str, str], ...]
 _T = TypeVar("_T")
@@ -344,12 +349,14 @@ class PrometheusSource:
             return None
 
         def newest(query: str) -> float | None:
-            for rng, res in _LATEST_SEARCH:
+            attempts = [{"query": f"max(timestamp({query}))", "lookback_delta": LATEST_HORIZON}]
+            attempts += [
+                {"query": f"max(max_over_time(timestamp({query})[{rng}:{res}]))"}
+                for rng, res in _LATEST_SEARCH
+            ]
+            for params in attempts:
                 try:
-                    body = self._get(
-                        "/api/v1/query",
-                        {"query": f"max(max_over_time(timestamp({query})[{rng}:{res}]))"},
-                    )
+                    body = self._get("/api/v1/query", params)
                 except _Rejected:
                     return None
                 result = body["data"].get("result", [])

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 import ruptures as rpt
+from scipy import stats
 
 from signals.scoring.level import Band
+from signals.scoring.robust import mann_kendall_p, theil_sen_slope
 from signals.scoring.trend import _best_split, assess_trend, bin_means, change_point, excursions
 
 H = 3600.0
@@ -75,3 +78,17 @@ def test_oscillation_needs_swings_across_the_band() -> None:
     small = 67.5 + 5.0 * np.sin(2 * np.pi * ts / 86400.0)
     assert excursions(small, BAND) == 0
     assert assess_trend(ts, small, BAND, 15.0, True, 6 * H).trajectory == "Stable"
+
+
+def test_theil_sen_and_mann_kendall_match_scipy() -> None:
+    rng = np.random.default_rng(11)
+    t = np.arange(64) * 8 * H
+    for trend in (0.0, 1e-5, -3e-5):
+        y = rng.normal(0, 1, 64) + trend * t
+        assert theil_sen_slope(t, y) == pytest.approx(stats.theilslopes(y, t).slope, rel=1e-12)
+        expected = stats.kendalltau(t, y, method="asymptotic").pvalue
+        assert mann_kendall_p(t, y) == pytest.approx(expected, rel=1e-9)
+    tied = np.round(rng.normal(0, 1, 64), 1)  # many ties in y
+    expected = stats.kendalltau(t, tied, method="asymptotic").pvalue
+    assert mann_kendall_p(t, tied) == pytest.approx(expected, rel=1e-9)
+    assert mann_kendall_p(t[:2], tied[:2]) == 1.0
