@@ -242,11 +242,10 @@ class LLMNarrator:
             fallbacks += 1
             return default
 
-        by_key = {o.key: o for o in outcomes}
-        summary = pick(by_key[PORTFOLIO], "portfolio_summary", template.portfolio_summary)
+        # outcomes follow the jobs: the portfolio first, then the experiments in order
+        summary = pick(outcomes[0], "portfolio_summary", template.portfolio_summary)
         experiments: dict[str, ExperimentNarrative] = {}
-        for e in inp.facts.experiments:
-            out = by_key[e.id]
+        for e, out in zip(inp.facts.experiments, outcomes[1:], strict=True):
             base = template.experiments.get(e.id) or ExperimentNarrative(
                 signal_summary="", actual_vs_expected="", potential_explanations=""
             )
