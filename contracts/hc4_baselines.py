@@ -272,8 +272,11 @@ def _prose(section: HC4Section, lines: _Lines, known: list[str]) -> list[Evidenc
         for sentence in split_sentences(strip_emphasis(raw)):
             role: Role = "investigate" if _ALERTING.search(sentence) else "expected"
             field = HC4Field(label=section.title, value=sentence, line=n)
-            out += [e for e in _statements(role, field, schema.READINESS, lines, known)
-                    if e.bound is not None]
+            out += [
+                e
+                for e in _statements(role, field, schema.READINESS, lines, known)
+                if e.bound is not None
+            ]
     return out
 
 

@@ -137,7 +137,15 @@ def _body(doc: HC4Document, check: _Checker) -> tuple[int, int]:
 
 
 def _readiness(doc: HC4Document, check: _Checker) -> Readiness:
-    numeric = [b for b in doc.baselines if b.numeric]
+    # Success-criteria targets describe the experiment, not production: they are kept as
+    # a fallback for scoring but do not make an experiment ready.
+    numeric = [b for b in doc.baselines if b.numeric and b.section != schema.CRITERIA]
+    if doc.baselines and not numeric and any(b.numeric for b in doc.baselines):
+        check.add(
+            "warning",
+            schema.READINESS,
+            "baselines come only from the success criteria (experiment targets)",
+        )
     for b in doc.baselines:
         if not b.numeric and b.text_threshold is None:
             check.add(

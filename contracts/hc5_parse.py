@@ -184,7 +184,7 @@ def parse_hc5(text: str) -> HC5Report:
     indexes = {m: _label_index(m) for m in LABELS}
     for block in blocks:
         if block.level:
-            exp = _EXPERIMENT_HEADING.match(block.title)
+            exp = _EXPERIMENT_HEADING.match(block.raw) or _EXPERIMENT_HEADING.match(block.title)
             section = None if exp else _section_of(block.title)
             if exp and state.section in _PER_EXPERIMENT:
                 state.experiment = exp.group("name").strip()

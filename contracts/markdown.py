@@ -16,7 +16,7 @@ from typing import Any, Final
 import yaml
 
 _FENCE: Final = re.compile(r"^\s*(```|~~~)")
-_ATX: Final = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
+_ATX: Final = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
 _BOLD_LINE: Final = re.compile(r"^\s{0,3}(?:\*\*|__)(?P<t>[^*_].*?)(?:\*\*|__)\s*:?\s*$")
 _ITALIC_LINE: Final = re.compile(r"^\s{0,3}[*_](?P<t>[^*_\s][^*_]*?)[*_]\s*$")
 _TABLE_RULE: Final = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
@@ -59,6 +59,7 @@ class Block:
     title: str
     level: int  # 1-6 for `#`, LEVEL_BOLD, LEVEL_ITALIC; 0 for text before any heading
     line: int
+    raw: str = ""  # the heading text as written (emphasis kept)
     text: list[tuple[int, str]] = field(default_factory=list)  # non-table lines
     tables: list[Table] = field(default_factory=list)
     labelled: list[Labelled] = field(default_factory=list)
@@ -136,7 +137,7 @@ def _is_table_start(lines: list[str], i: int) -> bool:
 def _heading(line: str) -> tuple[int, str] | None:
     m = _ATX.match(line)
     if m:
-        return len(m.group(1)), strip_emphasis(m.group(2))
+        return len(m.group(1)), m.group(2)
     m = _BOLD_LINE.match(line)
     if m and "**" not in m.group("t") and len(m.group("t")) <= 120:
         return LEVEL_BOLD, m.group("t").strip().rstrip(":").strip()
@@ -162,7 +163,8 @@ def parse_blocks(lines: list[str], start: int = 0) -> list[Block]:
         if not in_fence:
             head = _heading(line)
             if head is not None:
-                blocks.append(Block(title=head[1], level=head[0], line=n))
+                title = strip_emphasis(head[1]) if head[0] <= HEADING_ATX_MAX else head[1]
+                blocks.append(Block(title=title, level=head[0], line=n, raw=head[1]))
                 i += 1
                 continue
             if _is_table_start(lines, i):

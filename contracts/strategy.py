@@ -241,8 +241,8 @@ _DESIGN: Final = re.compile(
     re.IGNORECASE,
 )
 _RESOURCE: Final = re.compile(
-    r"\b(?:budget\w*|headcount|staff\w*|hir(?:e|ing)|invest\w*|fund\w*|spend\w*|resourc\w*|"
-    r"engineers?|allocat\w*|reallocat\w*|capacity|marketing spend|cost\w*)\b",
+    r"\b(?:budget\w*|headcount|staff(?:ing|ed)?|hir(?:e|ing)|invest(?!igat)\w*|"
+    r"fund(?:s|ing|ed)?|spend(?:ing)?|resources?|engineers?|allocat\w*|reallocat\w*)\b",
     re.IGNORECASE,
 )
 _PRIORITY: Final = re.compile(

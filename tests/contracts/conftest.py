@@ -1,4 +1,4 @@
-"""Fixtures for the contract tests: our own files, and the shared human-written ones."""
+"""Fixtures for the contract tests."""
 
 from __future__ import annotations
 
@@ -6,12 +6,7 @@ from pathlib import Path
 
 import pytest
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "contracts"
-SHARED = Path("/work/shared/reference/artifacts")
-
-
-def fixture_text(name: str) -> str:
-    return (FIXTURES / name).read_text(encoding="utf-8")
+from tests.contracts.contract_files import FIXTURES, SHARED
 
 
 @pytest.fixture(params=["own", "shared"])

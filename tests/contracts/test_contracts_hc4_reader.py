@@ -9,8 +9,7 @@ import pytest
 from contracts.baselines import Baseline
 from contracts.errors import ContractInputError
 from contracts.hc4 import HC4Document, read_hc4, read_hc4_file
-
-from .conftest import FIXTURES, fixture_text
+from tests.contracts.contract_files import FIXTURES, fixture_text
 
 BUSY = "hc4-busy-parents-2026-03-01.md"
 
