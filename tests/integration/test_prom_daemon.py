@@ -59,7 +59,7 @@ def _config(tmp_path: Path, *, prom_url: str | None, csv: Path | None = None,
         "alerting": {"sinks": sinks or [], "resend_s": 3600},
     }
     if prom_url:
-        raw["sources"] = {"prom": {"type": "prometheus", "url": prom_url, "timeout_s": 2,
+        raw["sources"] = {"prom": {"type": "prometheus", "url": prom_url, "timeout_s": 10,
                                    "max_retries": 1}}  # fmt: skip
     else:
         raw["signals"] = str(csv)
