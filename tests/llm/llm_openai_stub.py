@@ -3,13 +3,15 @@
 It answers like a real server (the JSON of /v1/chat/completions, usage included, HTTP
 errors with a Retry-After) and is scripted per experiment, found in the prompt's facts.
 A step is (status, content): status 200 sends `content` as the assistant message (a dict
-is sent as its JSON text), other statuses send an error body.
+is sent as its JSON text), other statuses send an error body. `delay_s` per key makes the
+server that slow to answer (client timeouts).
 """
 
 from __future__ import annotations
 
 import json
 import threading
+import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -22,9 +24,15 @@ Step = tuple[int, Any]
 
 
 class Stub:
-    def __init__(self, script: dict[str, list[Step]], default: Callable[[dict], Step]) -> None:
+    def __init__(
+        self,
+        script: dict[str, list[Step]],
+        default: Callable[[dict], Step],
+        delay_s: dict[str, float] | None = None,
+    ) -> None:
         self.script = script
         self.default = default
+        self.delay_s = delay_s or {}
         self.calls: dict[str, int] = defaultdict(int)
         self.requests: list[dict[str, Any]] = []
         self.auth: set[str] = set()
@@ -40,6 +48,7 @@ class Stub:
             self.auth.add(auth)
             i = self.calls[key]
             self.calls[key] += 1
+        time.sleep(self.delay_s.get(key, 0.0))
         steps = self.script.get(key)
         if not steps:
             return self.default(facts)
@@ -91,9 +100,17 @@ def _handler(stub: Stub) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    block_on_close = False  # a handler still sleeping for a timed-out client is abandoned
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        pass  # a client that timed out closed the socket: expected in these tests
+
+
 @contextmanager
 def serve(stub: Stub) -> Iterator[Stub]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(stub))
+    server = _Server(("127.0.0.1", 0), _handler(stub))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     stub.url = f"http://127.0.0.1:{server.server_address[1]}/v1"

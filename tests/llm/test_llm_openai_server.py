@@ -121,3 +121,16 @@ def test_a_server_that_keeps_failing_leaves_a_valid_narrative(
     assert {r.reason for r in out.meta.rejections} == {
         "attempt 1: error: OpenAIAPIError (500), 2 attempt(s)"
     }
+
+
+def test_a_slow_server_times_out_and_is_retried(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    stub = Stub({}, default=good, delay_s={"pricing": 2.0})
+    inp = sample_input()
+    with serve(stub):
+        cfg = LLMConfig(base_url=stub.url, max_retries=1, timeout_s=0.5)
+        out = LLMNarrator(cfg, "openai:stub-model", backoff_s=0.01).narrate(inp)
+    assert stub.calls["pricing"] == 2  # the client gave up after 0.5 s, twice
+    reasons = {r.reason for r in out.meta.rejections if r.experiment == "pricing"}
+    assert reasons == {"attempt 1: error: OpenAITimeoutError, 2 attempt(s)"}
+    assert out.meta.fallbacks == 3 and out.meta.used_model_text == 8

@@ -5,6 +5,7 @@ the narrative block, and no deterministic field differs from the offline run."""
 from __future__ import annotations
 
 import json
+import logging
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,7 @@ from typing import Any
 import pytest
 import yaml
 from llm_fakes import ScriptedModel, truthful
+from llm_openai_stub import Stub, serve
 
 from agents.llm import factory
 from agents.llm.guards import check_max_brief
@@ -107,3 +109,31 @@ def test_scripted_model_through_the_pipeline(
     assert any(INJECTION in str(m[1].content) for m in model.seen)
     # nothing computed changed: priorities, severities, divergences, routes, patterns
     assert deterministic(report) == deterministic(offline)
+
+
+@pytest.mark.integration
+def test_real_client_through_the_pipeline_leaks_no_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    pytest.importorskip("langchain_openai")
+    secret = "sk-pipeline-secret-7f3a"
+    monkeypatch.setenv("OPENAI_API_KEY", secret)
+    monkeypatch.delenv("OPENAI_BASE_URL", raising=False)
+    caplog.set_level(logging.DEBUG)
+    stub = Stub({}, default=lambda facts: (200, truthful(facts)))
+    with serve(stub):
+        cfg_path = example_config(tmp_path)
+        raw = yaml.safe_load(cfg_path.read_text(encoding="utf-8"))
+        raw["llm"] = {"model": "openai:stub-model", "base_url": stub.url, "max_retries": 0}
+        cfg_path.write_text(yaml.safe_dump(raw, sort_keys=False), encoding="utf-8")
+        cfg = load_config(cfg_path)
+        result = run_pass(cfg, date=DAY)
+    meta = result.report.narrative
+    assert meta.model == "openai:stub-model" and meta.fallbacks == 0
+    assert meta.used_model_text > 0 and meta.tokens.prompt > 0
+    assert stub.auth == {f"Bearer {secret}"}
+    written = [p for p in tmp_path.rglob("*") if p.is_file()]
+    assert any(p.suffix == ".sqlite" for p in written)  # the checkpoint is among them
+    for p in written:
+        assert secret.encode() not in p.read_bytes(), p
+    assert secret not in caplog.text and secret not in repr(cfg)
