@@ -216,6 +216,33 @@ def run(latency: float, n: int, concurrency: int) -> dict[str, Any]:
     }
 
 
+def overhead(n: int, repeat: int = 3) -> dict[str, Any]:
+    """The narrator's own CPU cost (prompts, parsing, guards, fallback text) with a model
+    that answers at once, against the template narrator on the same input."""
+    from agents.template_narrator import TemplateNarrator
+
+    inp = portfolio(n)
+    narrator = LLMNarrator(LLMConfig.model_validate({}), "fake:instant", LatencyModel(latency_s=0))
+
+    def best(fn: Any) -> float:
+        times = []
+        for _ in range(repeat):
+            t0 = time.perf_counter()
+            fn(inp)
+            times.append(time.perf_counter() - t0)
+        return min(times)
+
+    llm = best(narrator.narrate)
+    template = best(TemplateNarrator().narrate)
+    return {
+        "experiments": n,
+        "narrator_overhead_s": round(llm, 3),
+        "overhead_ms_per_experiment": round(1000 * llm / n, 2),
+        "template_narrator_s": round(template, 3),
+        "ratio_vs_template": round(llm / template, 1),
+    }
+
+
 def main(argv: list[str] | None = None) -> list[dict[str, Any]]:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     ap.add_argument("--latency", type=float, default=0.3)
@@ -224,6 +251,7 @@ def main(argv: list[str] | None = None) -> list[dict[str, Any]]:
     ap.add_argument("--out", type=Path, default=Path("benchmarks/results/narrative.json"))
     args = ap.parse_args(argv)
     results = [run(args.latency, args.experiments, c) for c in args.concurrency]
+    results.append(overhead(args.experiments))
     for r in results:
         print(json.dumps(r))
     args.out.parent.mkdir(parents=True, exist_ok=True)
