@@ -371,8 +371,12 @@ class PrometheusSource:
         """Results in input order; at most `max_concurrency` requests in flight."""
         if len(items) <= 1:
             return [fn(i) for i in items]
-        with ThreadPoolExecutor(max_workers=self.max_concurrency) as pool:
+        pool = ThreadPoolExecutor(max_workers=self.max_concurrency)
+        try:
             return list(pool.map(fn, items))
+        finally:
+            # on the first failure (server down) the queued queries are dropped, not retried
+            pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _fmt(x: float) -> str:

@@ -1,0 +1,144 @@
+"""PrometheusSource behaviour a healthy Prometheus does not show: 5xx, warnings, auth errors.
+
+A scripted HTTP server on 127.0.0.1 answers in Prometheus' API format.
+"""
+
+from __future__ import annotations
+
+import http.server
+import json
+import threading
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from signals.series import SeriesKey, SeriesRequest, SourceError, Window
+from signals.sources.prometheus import MAX_POINTS, PrometheusSource, chunk_range, points_in
+
+END = datetime(2026, 3, 1, tzinfo=UTC)
+WINDOW = Window(END - timedelta(hours=3), END)
+REQ = SeriesRequest("checkout", "action_rate", "prom", query='pulse_signal{experiment="checkout"}')
+
+
+class Stub:
+    """Answers /api/v1/query_range: `fail` 503s first, then matrix data (+ warnings)."""
+
+    def __init__(self, *, fail: int = 0, status: int = 503, warnings: list[str] | None = None):
+        self.fail, self.status, self.warnings = fail, status, warnings or []
+        self.calls: list[dict[str, list[str]]] = []
+        self.auth: list[str | None] = []
+        stub = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802
+                q = parse_qs(urlsplit(self.path).query)
+                stub.calls.append(q)
+                stub.auth.append(self.headers.get("Authorization"))
+                if stub.fail > 0:
+                    stub.fail -= 1
+                    return self._json(stub.status, {"status": "error", "errorType": "x",
+                                                    "error": "overloaded"})  # fmt: skip
+                start, end, step = (float(q[k][0]) for k in ("start", "end", "step"))
+                grid = [start + i * step for i in range(points_in(start, end, step))]
+                is_ts = q["query"][0].startswith("timestamp(")
+                # one sample per hour: grid values repeat the newest hourly sample
+                values = [[g, str(g - g % 3600 if is_ts else 60 + (g // 3600) % 5)] for g in grid]
+                body: dict[str, Any] = {
+                    "status": "success",
+                    "data": {"resultType": "matrix",
+                             "result": [{"metric": {"experiment": "checkout"}, "values": values}]},
+                }  # fmt: skip
+                if stub.warnings:
+                    body["warnings"] = stub.warnings
+                self._json(200, body)
+
+            def _json(self, code: int, body: Any) -> None:
+                raw = json.dumps(body).encode()
+                self.send_response(code)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(raw)))
+                self.end_headers()
+                self.wfile.write(raw)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def stub_factory() -> Iterator[Any]:
+    made: list[Stub] = []
+
+    def make(**kw: Any) -> Stub:
+        made.append(Stub(**kw))
+        return made[-1]
+
+    yield make
+    for s in made:
+        s.close()
+
+
+def test_chunks_stay_under_the_point_limit_and_keep_the_grid() -> None:
+    step = 60.0
+    start, end = 0.0, 21 * 86400.0  # 30,241 points at one minute
+    chunks = chunk_range(start, end, step)
+    assert len(chunks) == 3  # ceil(30241 / 11000)
+    assert all(points_in(s, e, step) <= MAX_POINTS for s, e in chunks)
+    assert sum(points_in(s, e, step) for s, e in chunks) == points_in(start, end, step)
+    assert chunks[0][0] == start and chunks[-1][1] == end
+    assert all((s - start) % step == 0 for s, _ in chunks)  # the same grid as one query
+    assert chunk_range(0.0, 600.0, 60.0) == [(0.0, 600.0)]
+
+
+def test_hourly_samples_are_deduplicated_from_the_minute_grid(stub_factory: Any) -> None:
+    stub = stub_factory()
+    res = PrometheusSource("prom", stub.url).load([REQ], WINDOW)
+    s = res.series[SeriesKey("checkout", "action_rate")]
+    start = WINDOW.start.timestamp()
+    assert list(s.ts) == [start, start + 3600, start + 7200, start + 10800]
+    assert list(s.values) == [60 + (t // 3600) % 5 for t in s.ts]
+
+
+def test_5xx_is_retried_then_succeeds(stub_factory: Any) -> None:
+    stub = stub_factory(fail=2)
+    res = PrometheusSource("prom", stub.url, max_retries=2).load([REQ], WINDOW)
+    assert SeriesKey("checkout", "action_rate") in res.series
+    assert len(stub.calls) == 4  # two 503s, then the value and timestamp() queries
+
+
+def test_5xx_beyond_the_retries_is_a_source_error(stub_factory: Any) -> None:
+    stub = stub_factory(fail=100)
+    src = PrometheusSource("prom", stub.url, max_retries=1, max_concurrency=1)
+    with pytest.raises(SourceError, match=r"unreachable: HTTP 503 after 2 attempts"):
+        src.load([REQ], WINDOW)
+
+
+def test_auth_failure_is_not_retried_and_hides_the_token(stub_factory: Any) -> None:
+    stub = stub_factory(fail=100, status=401)
+    src = PrometheusSource("prom", stub.url, headers={"Authorization": "Bearer t0p"},
+                           max_concurrency=1)  # fmt: skip
+    many = [SeriesRequest(f"e{i}", "m", "prom", query=f'x{{e="{i}"}}') for i in range(5)]
+    with pytest.raises(SourceError) as err:
+        src.load(many, WINDOW)
+    assert "HTTP 401" in str(err.value) and "t0p" not in str(err.value)
+    # no retry, and the 8 queued queries are dropped (one may already be running)
+    assert len(stub.calls) <= 2 and set(stub.auth) == {"Bearer t0p"}
+
+
+def test_warnings_become_findings_once(stub_factory: Any) -> None:
+    stub = stub_factory(warnings=["partial response: store eu-1 unavailable"])
+    res = PrometheusSource("prom", stub.url).load([REQ], WINDOW)
+    assert [(f.experiment, f.metric, f.message) for f in res.findings] == [
+        ("checkout", "action_rate", "Prometheus warning: partial response: store eu-1 unavailable")
+    ]
+    assert SeriesKey("checkout", "action_rate") in res.series  # partial data is still data
