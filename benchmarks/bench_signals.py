@@ -4,13 +4,13 @@
 
 Setup (not timed): `signals.synthetic.synthetic_portfolio` (3 metrics x 504 hourly points
 per experiment, the ten scenarios in rotation) written to a temporary Parquet or CSV file.
-Each size then runs in a fresh child process, which measures, in this order:
+Each size then runs two fresh child processes, one after the other:
 - read:  the bare `pyarrow` read of the same file (median of --repeat reads), the baseline;
-- load:  `FileSource.load` for every experiment x metric (read, parse, sort, index, slice);
-- score: `score_portfolio` (steps 3 and 4: every metric, experiment and pattern).
+- load:  `FileSource.load` for every experiment x metric (read, parse, sort, index, slice),
+  then score: `score_portfolio` (steps 3 and 4: every metric, experiment and pattern).
 Reported: wall times, ratio (load + score) / read, cost per experiment (linearity), and the
-child's peak RSS from `resource.getrusage` (ru_maxrss: the whole process, interpreter and
-libraries included, at its highest during read + load + score). Targets: 1,000 experiments
+second child's peak RSS from `resource.getrusage` (ru_maxrss: the whole process, interpreter
+and libraries included, at its highest during load + score). Targets: 1,000 experiments
 under 10 s and 1 GiB. Results go to benchmarks/results/signals.json.
 """
 
@@ -46,14 +46,19 @@ from signals.window import make_window
 RESULTS = Path(__file__).parent / "results" / "signals.json"
 
 
-def _measure(path: Path, experiments: int, repeat: int) -> dict[str, Any]:
-    """Runs in the child: the timed part for one file."""
+def _read_only(path: Path, repeat: int) -> dict[str, Any]:
+    """Child 1: the baseline, the bare pyarrow read of the file (median of `repeat`)."""
     reader = pq.read_table if path.suffix == ".parquet" else pacsv.read_csv
     reads = []
     for _ in range(repeat):
         t = time.perf_counter()
         reader(path)
         reads.append(time.perf_counter() - t)
+    return {"read_s": round(statistics.median(reads), 4)}
+
+
+def _load_and_score(path: Path, experiments: int) -> dict[str, Any]:
+    """Child 2: load + score, and the peak RSS of a process that did nothing else."""
     specs = portfolio_specs(experiments)
     window = make_window(timedelta(days=21), DEFAULT_END)
     requests = [SeriesRequest(s.id, m.series) for s in specs for m in s.metrics]
@@ -62,15 +67,12 @@ def _measure(path: Path, experiments: int, repeat: int) -> dict[str, Any]:
     t1 = time.perf_counter()
     facts = score_portfolio(specs, loaded.series, window, loaded.findings)
     t2 = time.perf_counter()
-    read = statistics.median(reads)
     return {
         "experiments": experiments,
         "series": len(loaded.series),
-        "read_s": round(read, 4),
         "load_s": round(t1 - t0, 3),
         "score_s": round(t2 - t1, 3),
         "total_s": round(t2 - t0, 3),
-        "ratio_to_read": round((t2 - t0) / read, 1),
         "ms_per_experiment": round((t2 - t0) / experiments * 1000, 3),
         "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "patterns": len(facts.patterns),
@@ -78,9 +80,8 @@ def _measure(path: Path, experiments: int, repeat: int) -> dict[str, Any]:
     }
 
 
-def _child(path: Path, experiments: int, repeat: int) -> dict[str, Any]:
-    cmd = [sys.executable, "-m", "benchmarks.bench_signals", "--child", str(path),
-           "--experiments", str(experiments), "--repeat", str(repeat)]  # fmt: skip
+def _child(*args: str) -> dict[str, Any]:
+    cmd = [sys.executable, "-m", "benchmarks.bench_signals", *args]
     out = subprocess.run(cmd, check=True, capture_output=True, text=True)
     result: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
     return result
@@ -91,10 +92,14 @@ def main(argv: list[str] | None = None) -> list[dict[str, Any]]:
     ap.add_argument("--experiments", type=int, nargs="+", default=[100, 1000])
     ap.add_argument("--format", choices=["parquet", "csv"], default="parquet")
     ap.add_argument("--repeat", type=int, default=3)
-    ap.add_argument("--child", type=Path, help=argparse.SUPPRESS)
+    ap.add_argument("--child-read", type=Path, help=argparse.SUPPRESS)
+    ap.add_argument("--child-run", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
-    if args.child is not None:
-        print(json.dumps(_measure(args.child, args.experiments[0], args.repeat)))
+    if args.child_read is not None:
+        print(json.dumps(_read_only(args.child_read, args.repeat)))
+        return []
+    if args.child_run is not None:
+        print(json.dumps(_load_and_score(args.child_run, args.experiments[0])))
         return []
     rows = []
     with tempfile.TemporaryDirectory(prefix="bench-signals-") as tmp:
@@ -103,7 +108,9 @@ def main(argv: list[str] | None = None) -> list[dict[str, Any]]:
             path = write_signals(to_long_table(p.series), Path(tmp) / f"signals-{n}.{args.format}")
             del p
             row = {"format": args.format, "file_mib": round(path.stat().st_size / 2**20, 1)}
-            row |= _child(path, n, args.repeat)
+            row |= _child("--child-read", str(path), "--repeat", str(args.repeat))
+            row |= _child("--child-run", str(path), "--experiments", str(n))
+            row["ratio_to_read"] = round(row["total_s"] / row["read_s"], 1)
             rows.append(row)
             print(
                 f"{n:>6} experiments ({row['series']} series, {args.format} {row['file_mib']} MiB):"

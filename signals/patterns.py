@@ -29,10 +29,11 @@ def lead(e: ExperimentFacts) -> MetricFacts | None:
     return next((m for m in e.metrics if m.name == e.lead_metric), None)
 
 
-def name_list(ids: Iterable[str]) -> str:
+def name_list(ids: Iterable[str], total: int | None = None) -> str:
+    """At most PATTERN_LIST_MAX names, then how many more (of `total`, default all given)."""
     ids = list(ids)
     shown = ", ".join(ids[: rules.PATTERN_LIST_MAX])
-    more = len(ids) - rules.PATTERN_LIST_MAX
+    more = (len(ids) if total is None else total) - min(len(ids), rules.PATTERN_LIST_MAX)
     return shown + (f" and {more} more" if more > 0 else "")
 
 
@@ -208,7 +209,8 @@ def systemic_anomalies(exps: list[ExperimentFacts], patterns: list[Pattern]) -> 
         if len(members) < 2:
             continue
         for i in members:
-            others = [o for o in members if o != i]
+            # Only the first names are shown: no need to build every member's full list.
+            shown = [o for o in members[: rules.PATTERN_LIST_MAX + 1] if o != i]
             m = lead(by_id[i])
             out.setdefault(
                 i,
@@ -217,8 +219,8 @@ def systemic_anomalies(exps: list[ExperimentFacts], patterns: list[Pattern]) -> 
                     metric=by_id[i].lead_metric or "",
                     kind="systemic",
                     start=m.change_point if m else None,
-                    description=f"harmful divergence started together with {len(others)} other "
-                    f"experiment(s): {name_list(others)}",
+                    description=f"harmful divergence started together with {len(members) - 1} "
+                    f"other experiment(s): {name_list(shown, total=len(members) - 1)}",
                     deviation=f"{p.evidence}; no single experiment's baseline predicts a "
                     "shared shift",
                 ),
