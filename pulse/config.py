@@ -139,6 +139,7 @@ class ExperimentConfig(_Strict):
 class AlertSinkConfig(_Strict):
     type: Literal["alertmanager", "webhook", "file"]
     url: str | None = None
+    url_env: str | None = None  # env var NAME holding the URL (Slack webhook URLs are secrets)
     path: Path | None = None
     format: Literal["json", "slack", "pagerduty"] = "json"
     headers: dict[str, str] = Field(default_factory=dict)  # header -> env var NAME

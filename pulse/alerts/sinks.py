@@ -162,7 +162,7 @@ class Sink(Protocol):
 
 
 def _key(cfg: AlertSinkConfig) -> str:
-    raw = f"{cfg.type}|{cfg.format}|{cfg.url or ''}|{cfg.path or ''}"
+    raw = f"{cfg.type}|{cfg.format}|{cfg.url or cfg.url_env or ''}|{cfg.path or ''}"
     return hashlib.sha256(raw.encode()).hexdigest()[:16]
 
 
@@ -260,6 +260,10 @@ def build_sinks(alerting: AlertingConfig, where: str = "alerting") -> list[Sink]
             out.append(FileSink(f"file:{sc.path.name}", key, sc.path, None, sc.min_priority))
             continue
         url = sc.url
+        if url is None and sc.url_env:
+            url = os.environ.get(sc.url_env)
+            if url is None:
+                raise ConfigError(f"{at}.url_env: environment variable {sc.url_env} is not set")
         if url is None and sc.type == "webhook" and sc.format == "pagerduty":
             url = PAGERDUTY_URL
         if not url or urlsplit(url).scheme not in ("http", "https"):

@@ -193,3 +193,16 @@ def test_a_sink_without_its_url_is_a_config_error(tmp_path: Path) -> None:
     cfg = _cfg(tmp_path, {"type": "webhook", "format": "slack"})
     with pytest.raises(ConfigError, match=r"alerting\.sinks\[0\]\.url"):
         process_alerts(cfg, _result(P1), now=T0)
+
+
+def test_a_secret_webhook_url_comes_from_the_environment(
+    tmp_path: Path, receiver: Receiver, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cfg = _cfg(tmp_path, {"type": "webhook", "url_env": "SLACK_URL", "format": "slack"})
+    with pytest.raises(ConfigError, match=r"sinks\[0\]\.url_env: environment variable SLACK_URL"):
+        process_alerts(cfg, _result(P1), now=T0)
+    monkeypatch.setenv("SLACK_URL", receiver.url + "/services/T000/B000/XXXX")
+    assert "XXXX" not in repr(cfg)
+    out = process_alerts(cfg, _result(P1), now=T0)
+    assert out.ok and out.sinks[0].sink == f"slack:127.0.0.1:{receiver.url.rsplit(':', 1)[1]}"
+    assert len(receiver.bodies) == 1
