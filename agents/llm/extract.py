@@ -2,8 +2,8 @@
 
 The model returns, per metric, the numbers and the span of the HC4 they come from. A
 proposal is kept only when that span occurs in the HC4 text (verbatim; runs of whitespace
-compare as one space, since models reflow lines) and every number of the proposal is
-written in that span. Kept baselines are marked source="llm" (they lower the experiment's
+compare as one space, since models reflow lines), names the metric, and holds every number
+of the proposal. Kept baselines are marked source="llm" (they lower the experiment's
 confidence downstream). Offline, or when the model fails, nothing is proposed.
 """
 
@@ -30,6 +30,7 @@ from pulse.config import LLMConfig
 log = logging.getLogger(__name__)
 
 _SPACE = re.compile(r"\s+")
+_WORD = re.compile(r"[^\W\d_]+")
 _CLOSE_TAG = re.compile(r"</(hc4_document)", re.IGNORECASE)
 
 
@@ -52,7 +53,14 @@ def _locate(quote: str, text: str) -> int | None:
     return text.count("\n", 0, idx) + 1
 
 
-def _rejection(p: ProposedBaseline, text: str) -> str | None:
+def _names_metric(metric: str, quote: str) -> bool:
+    """A sanity check, not proof: the quote names the metric by one of its words (4+ letters:
+    "Retention <60%" for "User retention"); a span about something else is not evidence."""
+    words = [w for w in _WORD.findall(metric.casefold()) if len(w) >= 4] or [metric.casefold()]
+    return any(w in quote.casefold() for w in words)
+
+
+def _rejection(metric: str, p: ProposedBaseline, text: str) -> str | None:
     values = [v for v in (p.expected_low, p.expected_high, p.investigate_value) if v is not None]
     if not values:
         return "no number"
@@ -64,6 +72,8 @@ def _rejection(p: ProposedBaseline, text: str) -> str | None:
     quote = _SPACE.sub(" ", p.quote).strip()
     if not quote or _locate(quote, text) is None:
         return "quote not found in the HC4"
+    if not _names_metric(metric, quote):
+        return "quote does not name the metric"
     written = {abs(w.value) for w in numbers_in(quote)}
     missing = [v for v in values if abs(Decimal(repr(v))) not in written]
     if missing:
@@ -113,7 +123,7 @@ def propose_baselines(
         if name is None:
             log.info("baseline extraction: %r was not requested (or came twice)", p.metric)
             continue
-        reason = _rejection(p, text)
+        reason = _rejection(name, p, text)
         if reason is not None:
             log.info("baseline extraction: %s rejected: %s", name, reason)
             continue

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import pytest
@@ -61,47 +62,73 @@ def test_a_quoted_threshold_is_kept_and_marked_llm() -> None:
     assert "<hc4_document>" in prompt and '"Retention"' in prompt
 
 
+RETENTION = "Retention <60% at 4 weeks"
+
+
 @pytest.mark.parametrize(
-    "proposal",
+    ("proposal", "reason"),
     [
-        # the quote is not in the document
-        {
-            "metric": "Retention",
-            "investigate_op": "<",
-            "investigate_value": 60,
-            "quote": "Retention below 60% means churn",
-        },
-        # a number that is not in the quote (invented 70)
-        {
-            "metric": "Retention",
-            "expected_low": 70,
-            "investigate_op": "<",
-            "investigate_value": 60,
-            "quote": "Retention <60% at 4 weeks",
-        },
-        # no number at all
-        {"metric": "Retention", "quote": "Retention <60% at 4 weeks"},
-        # an operator without its value
-        {"metric": "Retention", "investigate_op": "<", "quote": "Retention <60% at 4 weeks"},
-        # a metric nobody asked for
-        {
-            "metric": "Revenue",
-            "investigate_op": "<",
-            "investigate_value": 60,
-            "quote": "Retention <60% at 4 weeks",
-        },
-        # an inverted band
-        {
-            "metric": "Engagement timing",
-            "expected_low": 4.3,
-            "expected_high": 4.0,
-            "quote": "4:00-4:30 PM",
-        },
+        (
+            {
+                "metric": "Retention",
+                "investigate_op": "<",
+                "investigate_value": 60,
+                "quote": "Retention below 60% means churn",
+            },
+            "quote not found in the HC4",
+        ),
+        (
+            {
+                "metric": "Retention",
+                "expected_low": 70,
+                "investigate_op": "<",
+                "investigate_value": 60,
+                "quote": RETENTION,
+            },
+            "number(s) not in the quote: 70",
+        ),
+        ({"metric": "Retention", "quote": RETENTION}, "no number"),
+        (
+            {"metric": "Retention", "investigate_value": 60, "quote": RETENTION},
+            "threshold without its operator",
+        ),
+        (
+            {
+                "metric": "Revenue",
+                "investigate_op": "<",
+                "investigate_value": 60,
+                "quote": RETENTION,
+            },
+            "'Revenue' was not requested",
+        ),
+        (
+            # a span about another metric that happens to hold the number
+            {
+                "metric": "Retention",
+                "investigate_op": ">",
+                "investigate_value": 10,
+                "quote": "Time-to-action >10 min",
+            },
+            "quote does not name the metric",
+        ),
+        (
+            {
+                "metric": "Engagement timing",
+                "expected_low": 30,
+                "expected_high": 4,
+                "quote": "Engagement timing clustered 4:00-4:30 PM.",
+            },
+            "expected_low above expected_high",
+        ),
     ],
 )
-def test_unsupported_proposals_are_dropped(proposal: dict[str, object]) -> None:
+def test_unsupported_proposals_are_dropped(
+    proposal: dict[str, object], reason: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="agents.llm.extract")
     model = model_answering(proposal)
     assert propose_baselines(CFG, "fake:x", HC4, METRICS, model=model) == []
+    assert reason in caplog.text
 
 
 def test_a_failing_model_proposes_nothing() -> None:
