@@ -18,7 +18,7 @@ from pydantic import BaseModel, Field
 from contracts import hc4_schema as schema
 from contracts.baselines import Baseline
 from contracts.errors import ContractInputError
-from contracts.hc4_baselines import extract_baselines, metric_names, split_items
+from contracts.hc4_baselines import extract_baselines, metric_names
 from contracts.markdown import (
     LEVEL_ITALIC,
     Block,
@@ -397,14 +397,3 @@ def read_text_file(path: str | Path) -> str:
         raise ContractInputError(
             f"{p}: not UTF-8 text (byte {exc.start}), expected UTF-8 markdown"
         ) from None
-
-
-__all__ = [
-    "HC4Document",
-    "HC4Field",
-    "HC4Section",
-    "read_hc4",
-    "read_hc4_file",
-    "read_text_file",
-    "split_items",
-]

@@ -35,87 +35,20 @@ class StrategyFinding:
     reason: Reason
 
 
-def _words(*alternatives: str) -> str:
-    return "(?:" + "|".join(alternatives) + ")"
+def _words(alternatives: str) -> str:
+    """A non-capturing group of `|`-separated regex alternatives."""
+    return f"(?:{alternatives})"
 
 
 # Verbs that, opening a sentence in the imperative, tell someone to act.
 _ACTION_VERBS: Final = _words(
-    "run",
-    "launch",
-    "start",
-    "design",
-    "set up",
-    "conduct",
-    "build",
-    "ship",
-    "roll out",
-    "roll back",
-    "kill",
-    "stop",
-    "halt",
-    "pause",
-    "double",
-    "triple",
-    "halve",
-    "increase",
-    "decrease",
-    "cut",
-    "reduce",
-    "raise",
-    "lower",
-    "allocate",
-    "reallocate",
-    "prioriti[sz]e",
-    "deprioriti[sz]e",
-    "invest",
-    "divest",
-    "hire",
-    "move",
-    "switch",
-    "add",
-    "remove",
-    "drop",
-    "scale",
-    "sunset",
-    "retire",
-    "expand",
-    "persevere",
-    "pivot",
-    "patch",
-    "continue",
-    "keep",
-    "change",
-    "replace",
-    "abandon",
-    "consider",
-    "focus",
-    "test",
-    "try",
-    "implement",
-    "introduce",
-    "redesign",
-    "revert",
-    "delay",
-    "accelerate",
-    "fund",
-    "defund",
-    "terminate",
-    "discontinue",
-    "adopt",
-    "offer",
-    "charge",
-    "reprice",
-    "deliver",
-    "send",
-    "adjust",
-    "shorten",
-    "extend",
-    "push",
-    "stay",
-    "proceed",
-    "go ahead",
-    "commit",
+    r"run|launch|start|design|set up|conduct|build|ship|roll out|roll back|kill|stop|"
+    r"halt|pause|double|triple|halve|increase|decrease|cut|reduce|raise|lower|allocate|"
+    r"reallocate|prioriti[sz]e|deprioriti[sz]e|invest|divest|hire|move|switch|add|"
+    r"remove|drop|scale|sunset|retire|expand|persevere|pivot|patch|continue|keep|"
+    r"change|replace|abandon|consider|focus|test|try|implement|introduce|redesign|"
+    r"revert|delay|accelerate|fund|defund|terminate|discontinue|adopt|offer|charge|"
+    r"reprice|deliver|send|adjust|shorten|extend|push|stay|proceed|go ahead|commit"
 )
 # What may follow an imperative verb: an object, not a noun-phrase continuation
 # ("Change in action rate", "Increase of 5 points" are facts, not orders).
@@ -125,46 +58,19 @@ _IMPERATIVE: Final = re.compile(
     re.IGNORECASE,
 )
 _AGENTS: Final = _words(
-    r"we",
-    r"you",
-    r"i",
-    r"they",
-    r"the team",
-    r"teams",
-    r"our team",
-    r"the product team",
-    r"product",
-    r"leadership",
-    r"management",
-    r"the company",
-    r"the business",
-    r"stakeholders",
-    r"max",
-    r"engineering",
-    r"marketing",
-    r"the organi[sz]ation",
-    r"decision[- ]makers",
-    r"the (?:\w+ )?team",
-    r"owners?",
-    r"pms?",
+    r"we|you|i|the team|teams|our team|the product team|product|leadership|"
+    r"management|the company|the business|stakeholders|max|engineering|marketing|"
+    r"the organi[sz]ation|decision[- ]makers|the (?:\w+ )?team|owners?|pms?"
 )
 _OBLIGATION: Final = _words(
-    r"should",
-    r"must",
-    r"needs? to",
-    r"ought to",
-    r"has to",
-    r"have to",
-    r"had better",
-    r"(?:could|might|may) (?:want to|consider|wish to)",
-    r"would do well to",
-    r"will need to",
+    r"should|must|needs? to|ought to|has to|have to|had better|"
+    r"(?:could|might|may) (?:want to|consider|wish to)|would do well to|will need to"
 )
 _AGENT_MODAL: Final = re.compile(rf"\b{_AGENTS}\s+(?:really\s+)?{_OBLIGATION}\b", re.IGNORECASE)
 _RECOMMEND: Final = re.compile(
     r"\b(?:(?:we|i|noah)\s+(?:would\s+|strongly\s+)?(?:recommend|suggest|advise|propose|urge)"
     r"|(?:is|are|be|being)\s+(?:strongly\s+)?(?:recommended|suggested|advised|advisable|proposed)"
-    r"|(?:recommended|suggested|advised)\s*(?:$|[.:;]|to\b|for\b|that\b)"
+    r"|(?:recommended|advised)\s*(?:$|[.:;]|to\b|for\b)|suggested\s*(?:$|[.:;]|for\b)"
     r"|^(?:recommend|suggest|advise)\b"
     r"|\b(?:my|our) (?:recommendation|advice|suggestion)\b"
     r"|^(?:recommendations?|suggestions?|advice|next steps?|action items?|decision)\s*[:—-]"
@@ -176,46 +82,11 @@ _RECOMMEND: Final = re.compile(
 _PASSIVE_DECISION: Final = re.compile(
     r"\b(?:should|must|needs? to|ought to|has to|have to)\s+be\s+(?:\w+ly\s+)?"
     + _words(
-        "killed",
-        "stopped",
-        "paused",
-        "halted",
-        "scaled",
-        "expanded",
-        "rolled",
-        "launched",
-        "shipped",
-        "prioriti[sz]ed",
-        "deprioriti[sz]ed",
-        "funded",
-        "defunded",
-        "doubled",
-        "cut",
-        "moved",
-        "changed",
-        "replaced",
-        "redesigned",
-        "sunset",
-        "retired",
-        "abandoned",
-        "discontinued",
-        "terminated",
-        "reallocated",
-        "allocated",
-        "pivoted",
-        "continued",
-        "kept",
-        "dropped",
-        "tested",
-        "re-?tested",
-        "extended",
-        "shut",
-        "given priority",
-        "put on hold",
-        "increased",
-        "decreased",
-        "reduced",
-        "adjusted",
+        r"killed|stopped|paused|halted|scaled|expanded|rolled|launched|shipped|"
+        r"prioriti[sz]ed|deprioriti[sz]ed|funded|defunded|doubled|cut|moved|changed|"
+        r"replaced|redesigned|sunset|retired|abandoned|discontinued|terminated|reallocated|"
+        r"allocated|pivoted|continued|kept|dropped|tested|re-?tested|extended|shut|"
+        r"given priority|put on hold|increased|decreased|reduced|adjusted"
     ),
     re.IGNORECASE,
 )

@@ -164,3 +164,14 @@ def test_console_script(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert f"{target}  HC4  compliant: Yes  readiness: Ready" in done.stdout
+
+
+def test_file_content_is_not_rich_markup(tmp_path: Path) -> None:
+    text = BUSY.read_text(encoding="utf-8").replace(
+        "Action rate (target", "[red]Action[/red] rate (target"
+    )
+    target = tmp_path / "markup.md"
+    target.write_text(text, encoding="utf-8")
+    code, out, err = validate(target)
+    assert code == 0, err
+    assert "baseline [red]Action[/red] rate: expected 60–75 %" in out

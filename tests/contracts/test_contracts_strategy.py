@@ -57,6 +57,8 @@ INTELLIGENCE = [
     "Noah ranks signals by divergence: P1 first.",
     "Timing anomaly would benefit from Isla's qualitative research.",
     "A4 (4:00 PM timing) validated in experiment but may need refinement.",
+    "Production data suggested that users want the decision earlier.",
+    "Users said they should get suggestions before their commute.",
 ]
 
 
