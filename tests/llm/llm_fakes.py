@@ -7,6 +7,7 @@ deterministic however the thread pool orders the calls. A step is one of:
 - an exception instance: raised (429s, timeouts, auth errors),
 - a callable(facts_json_dict) -> one of the above.
 When a key's steps run out, the last one repeats; keys without a script get `default`.
+Keys: the experiment id, "portfolio" for the portfolio summary, EXTRACT for extraction.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from agents.narrator import HC4Excerpt, NarrationInput
 from contracts.baselines import Baseline
 from signals.facts import Anomaly, ExperimentFacts, MetricFacts, PortfolioFacts
 
+EXTRACT = "extract"  # the script key of baseline-extraction prompts (they have no <facts>)
 _FACTS = re.compile(r"<facts>\s*(\{.*?\})\s*</facts>", re.S)
 
 
@@ -55,8 +57,10 @@ def key_of(facts: dict[str, Any]) -> str:
     return str(facts.get("id", "portfolio"))
 
 
-def truthful(facts: dict[str, Any]) -> dict[str, str]:
+def truthful(facts: dict[str, Any]) -> dict[str, Any]:
     """A well-behaved answer that cites only numbers from the fact sheet."""
+    if not facts:  # a baseline-extraction prompt: an honest "nothing to propose"
+        return {"baselines": []}
     if "id" not in facts:
         n = facts["experiment_count"]
         return {"portfolio_summary": f"The portfolio holds {n} experiments in this window."}
@@ -126,7 +130,8 @@ class ScriptedModel(FakeMessagesListChatModel):
             if self.latency_s:
                 time.sleep(self.latency_s)
             facts = facts_in(messages)
-            step = self._step(key_of(facts))
+            extraction = any("<hc4_document>" in str(m.content) for m in messages)
+            step = self._step(EXTRACT if extraction else key_of(facts))
             if callable(step) and not isinstance(step, type):
                 step = step(facts)
             if isinstance(step, BaseException):

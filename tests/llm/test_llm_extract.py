@@ -6,7 +6,7 @@ import logging
 from pathlib import Path
 
 import pytest
-from llm_fakes import RateLimited, ScriptedModel
+from llm_fakes import EXTRACT, RateLimited, ScriptedModel
 
 from agents.llm.extract import propose_baselines
 from pulse.config import LLMConfig
@@ -25,8 +25,7 @@ METRICS = ["Time-to-action", "Retention", "Engagement timing"]
 
 
 def model_answering(*baselines: dict[str, object]) -> ScriptedModel:
-    # an extraction prompt has no <facts>: the scripted model files it under "portfolio"
-    return ScriptedModel(script={"portfolio": [{"baselines": list(baselines)}]})
+    return ScriptedModel(script={EXTRACT: [{"baselines": list(baselines)}]})
 
 
 def test_offline_invents_nothing() -> None:
@@ -132,9 +131,9 @@ def test_unsupported_proposals_are_dropped(
 
 
 def test_a_failing_model_proposes_nothing() -> None:
-    model = ScriptedModel(script={"portfolio": [RateLimited()]})
+    model = ScriptedModel(script={EXTRACT: [RateLimited()]})
     assert propose_baselines(CFG, "fake:x", HC4, METRICS, model=model) == []
-    assert model.calls["portfolio"] == CFG.max_retries + 1
+    assert model.calls[EXTRACT] == CFG.max_retries + 1
 
 
 def test_a_real_hc4_quote() -> None:

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 import yaml
-from llm_fakes import ScriptedModel, truthful
+from llm_fakes import RateLimited, ScriptedModel, truthful
 from llm_openai_stub import Stub, serve
 
 from agents.llm import factory
@@ -48,9 +48,11 @@ def facts_of(report: PortfolioReport) -> PortfolioFacts:
     )
 
 
-def run(tmp: Path, model: str | None = None, inject: bool = False) -> PortfolioReport:
+def run(
+    tmp: Path, model: str | None = None, inject: bool = False, **overrides: Any
+) -> PortfolioReport:
     tmp.mkdir()
-    cfg_path = example_config(tmp)
+    cfg_path = example_config(tmp, **overrides)
     if inject:
         raw = yaml.safe_load(cfg_path.read_text(encoding="utf-8"))
         src = Path(raw["portfolio"][0]["hc4"])
@@ -79,7 +81,10 @@ def test_scripted_model_through_the_pipeline(
     offline = run(tmp_path / "offline")
     assert offline.narrative.model == "offline"
 
-    first, second = offline.experiments[0].id, offline.experiments[1].id
+    ids = [e.id for e in offline.experiments]
+    discovery = {i for r in offline.routes if r.agent == "isla" for i in r.experiments}
+    n_fields = {i: 4 if i in discovery else 3 for i in ids}
+    first, second, third, fourth, fifth = ids[:5]
 
     def lie(facts: dict[str, Any]) -> dict[str, str]:
         return truthful(facts) | {"signal_summary": "The rate collapsed to 12.345% overnight."}
@@ -87,7 +92,15 @@ def test_scripted_model_through_the_pipeline(
     def advice(facts: dict[str, Any]) -> dict[str, str]:
         return truthful(facts) | {"potential_explanations": "We recommend a rollback."}
 
-    model = ScriptedModel(script={first: [lie], second: [advice]})
+    model = ScriptedModel(
+        script={
+            first: [lie],
+            second: [advice],
+            third: ['{"signal_summary": "broken'],  # invalid JSON, twice
+            fourth: [TimeoutError("read timed out")],  # every attempt
+            fifth: [RateLimited(), truthful],  # one 429, then a good answer
+        }
+    )
     seen: list[tuple[LLMConfig, str]] = []
 
     def fake_factory(llm_cfg: LLMConfig, spec: str) -> ScriptedModel:
@@ -95,7 +108,7 @@ def test_scripted_model_through_the_pipeline(
         return model
 
     monkeypatch.setattr(factory, "make_chat_model", fake_factory)
-    report = run(tmp_path / "model", model="fake:scripted", inject=True)
+    report = run(tmp_path / "model", model="fake:scripted", inject=True, llm={"max_retries": 1})
 
     assert seen and all(spec == "fake:scripted" for _, spec in seen)
     meta = report.narrative
@@ -103,7 +116,13 @@ def test_scripted_model_through_the_pipeline(
     rejected = {(r.experiment, r.field, r.reason.split(":")[1].strip()) for r in meta.rejections}
     assert (first, "signal_summary", "numbers") in rejected
     assert (second, "potential_explanations", "strategy") in rejected
-    assert meta.fallbacks == 2  # each lied twice: the template wrote those two fields
+    assert {k for e, _, k in rejected if e == third} == {"schema"}
+    assert {k for e, _, k in rejected if e == fourth} == {"error"}
+    assert not any(e == fifth for e, _, _ in rejected)
+    assert model.calls[fifth] == 2 and model.calls[fourth] == 2
+    # the template wrote: one field each for the liar and the adviser, all of the broken ones
+    assert meta.fallbacks == 1 + 1 + n_fields[third] + n_fields[fourth]
+    assert meta.used_model_text == 1 + sum(n_fields.values()) - meta.fallbacks
     assert meta.used_model_text > 0 and meta.tokens.prompt > 0
     # the injected HC4 reached the model, delimited as data
     assert any(INJECTION in str(m[1].content) for m in model.seen)
