@@ -248,13 +248,9 @@ _SCOPE_FIELDS: Final = ("scope", "reach", "traffic", "rollout", "audience", "exp
 
 
 def _hypothesis_fallback(blocks: list[Block]) -> str | None:
-    for block in blocks:
-        for _, line in block.text:
-            quote = line.lstrip().lstrip(">").strip()
-            m = _BELIEVE.search(strip_emphasis(quote))
-            if m:
-                return m.group(0).strip().strip('"“”')
-    return None
+    """A hypothesis statement outside any Hypothesis Tested section."""
+    found = _blockquoted_hypothesis(blocks)
+    return found[0].value if found else None
 
 
 def _scope_hint(doc: HC4Document, blocks: list[Block]) -> str | None:
@@ -300,7 +296,7 @@ def read_hc4(text: str, path: str | None = None) -> HC4Document:
         if field_name is not None:
             sec.canonical = field_name
         key = sec.canonical or sec.title
-        if key in doc.sections:  # a second section of the same kind: keep the first
+        if key in doc.sections:  # a second section of the same kind: keep both, apart
             key = f"{sec.title} (line {sec.line})"
         doc.sections[key] = sec
         if doc.title is None and sec.canonical is None and field_name is None:
@@ -318,13 +314,13 @@ def read_hc4(text: str, path: str | None = None) -> HC4Document:
         for name, fld in readiness_fields.items():
             doc.sections[schema.READINESS].fields.setdefault(name, fld)
     _fill_summary(doc, blocks)
-    doc.baselines = extract_baselines(doc.sections, extras, groups_blocks(groups), lines)
+    doc.baselines = extract_baselines(doc.sections, extras, _section_blocks(groups), lines)
     doc.metrics_to_monitor = metric_names(doc.sections, extras) or [b.metric for b in doc.baselines]
     doc.scope_hint = _scope_hint(doc, blocks)
     return doc
 
 
-def groups_blocks(groups: list[_Grouped]) -> list[tuple[str, Block]]:
+def _section_blocks(groups: list[_Grouped]) -> list[tuple[str, Block]]:
     """Every block with the name of the section it belongs to (for table scanning)."""
     out: list[tuple[str, Block]] = []
     for g in groups:

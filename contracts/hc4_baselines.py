@@ -162,8 +162,8 @@ def _statements(
         bound = parse_bound(text)
         line = lines.find(text, field.line, field.line)
         if bound is not None:
-            name = _clean_name(text[: bound.start]) or ""
-            name = match_metric(name, known) or name or (match_metric(text, known) or "")
+            prefix = _clean_name(text[: bound.start])
+            name = (match_metric(prefix, known) or prefix) if prefix else match_metric(text, known)
             if name:
                 out.append(Evidence(role, name, bound, section, line, text))
         elif role == "investigate" and _INVESTIGATE_WORDS.search(text):

@@ -249,3 +249,22 @@ def test_odd_frontmatter(frontmatter: str) -> None:
     doc = read_hc4(frontmatter + "# title\n")
     assert doc.frontmatter == {}
     assert doc.frontmatter_error is not None
+
+
+def test_threshold_table_nested_under_section_8() -> None:
+    text = """## 8. Production Readiness
+### Metrics to Monitor
+- Checkout completion
+### Signal Thresholds (For Noah)
+| Signal | Healthy Range | Investigate If | Source |
+|---|---|---|---|
+| Checkout completion | 80-90% | <70% for 2+ days | Orders |
+"""
+    doc = read_hc4(text)
+    assert set(doc.sections["Production Readiness"].fields) == {
+        "Metrics to Monitor",
+        "Signal Thresholds",
+    }
+    (only,) = doc.baselines
+    assert (only.metric, only.expected_low, only.expected_high) == ("Checkout completion", 80, 90)
+    assert (only.investigate_op, only.investigate_value, only.line) == ("<", 70.0, 7)
