@@ -1,0 +1,76 @@
+"""Compass branches through the compiled graph, on portfolios built for each branch."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+
+from pulse.config import PulseConfig, config_from_dict
+from pulse.pipeline import run_pass
+from signals.series import Series, SeriesKey
+from signals.synthetic import generate, to_long_table, write_signals
+
+DAY = date(2026, 3, 2)
+
+
+def service_config(tmp: Path, series: list[Series], **entry: object) -> PulseConfig:
+    write_signals(to_long_table(series), tmp / "signals.csv")
+    raw = {
+        "signals": "signals.csv",
+        "output_folder": "out",
+        "reports_folder": "reports",
+        "checkpoint": {"backend": "memory"},
+        "portfolio": [
+            {
+                "id": "svc",
+                "name": "Signup service",
+                "scope": "wide",
+                "metrics": {"Success rate": {"series": "action_rate", "unit": "%"}},
+                "baselines": {
+                    "action_rate": {
+                        "expected": [60, 75],
+                        "investigate_below": 50,
+                        "persistence": "for 2+ days",
+                    }
+                },
+                **entry,
+            }
+        ],
+    }
+    return config_from_dict(raw, tmp / "config.yaml")
+
+
+def test_insufficient_evidence_branch(tmp_path: Path) -> None:
+    # the signal file holds another experiment only: nothing to score for "svc"
+    other = generate("healthy").to_series("someone-else")
+    r = run_pass(service_config(tmp_path, other), date=DAY)
+    assert [(x.agent, x.workflow) for x in r.report.routes] == [("none", "insufficient-evidence")]
+    assert any(g.startswith("Max needs") for g in r.guidance)
+    assert r.brief_path is None and r.hc10_paths == []
+    assert r.hc5_path.is_file()  # the HC5 still says what is missing
+
+
+def test_deep_dive_branch(tmp_path: Path) -> None:
+    # below the investigate threshold the whole window, no change point (no anomaly);
+    # n = 1 per point: 504 samples, between the Low (100) and High (1000) sample counts
+    sc = generate("persistent_breach")
+    breach = [Series(SeriesKey("svc", sc.metric), sc.ts, sc.values, np.ones(len(sc.ts)))]
+    r = run_pass(service_config(tmp_path, breach), date=DAY)
+    exp = r.report.experiments[0]
+    assert (exp.severity, exp.anomaly) == ("Critical", False)
+    assert exp.confidence == "Medium"
+    agents = [x.agent for x in r.report.routes]
+    assert "noah" in agents and "isla" not in agents
+    assert [d["experiment"] for d in r.deep_dives] == ["svc"]
+    assert r.deep_dives[0]["metric"] == "Success rate"
+
+
+def test_isla_branch_writes_hc10(tmp_path: Path) -> None:
+    drop = generate("step_drop").to_series("svc")
+    r = run_pass(service_config(tmp_path, drop), date=DAY)
+    assert r.report.experiments[0].anomaly
+    assert [p.name for p in r.hc10_paths] == [f"hc10-svc-{DAY.isoformat()}.md"]
+    text = r.hc10_paths[0].read_text(encoding="utf-8")
+    assert "contract: HC10" in text and "Signup service" in text
