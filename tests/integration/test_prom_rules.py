@@ -149,3 +149,15 @@ def test_rules_from_an_hc4(tmp_path: Path) -> None:
     assert crit["expr"].endswith(" < 50") and crit["for"] == "2d"
     check = subprocess.run([PROMTOOL, "check", "rules", str(out)], capture_output=True, timeout=60)
     assert check.returncode == 0
+
+
+@needs_promtool
+def test_the_slo_example_rules_pass_promtool(tmp_path: Path) -> None:
+    out = tmp_path / "slo.rules.yml"
+    with pytest.raises(SystemExit) as done:
+        cli_main(["rules", str(REPO / "examples" / "slo" / "config.yaml"), "-o", str(out)])
+    assert done.value.code == 0
+    check = subprocess.run(
+        [PROMTOOL, "check", "rules", str(out)], capture_output=True, text=True, timeout=60
+    )
+    assert check.returncode == 0 and "SUCCESS: 6 rules found" in check.stdout
