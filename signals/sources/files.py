@@ -232,14 +232,16 @@ def _codes(
     if not pa.types.is_string(enc.dictionary.type):
         enc = pc.dictionary_encode(pc.cast(enc, pa.string()))
     raw: list[str | None] = [*enc.dictionary.to_pylist(), None]
-    codes = enc.indices.to_numpy(zero_copy_only=False)
-    if enc.null_count:
-        codes = np.where(enc.is_null().to_numpy(zero_copy_only=False), len(raw) - 1, codes)
+    # Nulls become the extra last label, in Arrow (to_numpy would turn nulls into floats).
+    indices = pc.fill_null(enc.indices, len(raw) - 1) if enc.null_count else enc.indices
+    codes = pc.cast(indices, pa.int64()).to_numpy(zero_copy_only=False)
     if empty_is_null:
         raw = [x if x else None for x in raw]
     first: dict[str | None, int] = {}
     remap = np.array([first.setdefault(x, len(first)) for x in raw], dtype=np.int64)
-    return remap[codes.astype(np.int64)], list(first)
+    if len(first) == len(raw):  # every label distinct: codes are already final
+        return codes, raw
+    return remap[codes], list(first)
 
 
 def _build_index(path: Path, table: pa.Table) -> _Index:
