@@ -32,6 +32,7 @@ MAX_CHARS: dict[str, int] = {
     "portfolio_summary": 1200,
 }
 DEFAULT_MAX_CHARS = 1200
+ONE_SENTENCE = {"signal_summary"}  # the HC5 contract: "one factual sentence"
 
 _CLOSE = Decimal("0.02")
 _DATE = re.compile(
@@ -44,6 +45,7 @@ _LIST_MARKER = re.compile(r"\(\d{1,2}\)|(?m:^[ \t]*\d{1,2}[.)](?=\s))")
 # ("-20%", not the dash of the range "60-75").
 _NUMBER = re.compile(r"(?<![\w.])([-\u2212+]?)((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+)")
 # Markdown that would change the structure of the HC5 it is pasted into.
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 _STRUCTURE = re.compile(r"(?m)^[ \t]*(#{1,6}\s|\||---|```|<)")
 
 
@@ -203,6 +205,8 @@ def check_shape(field: str, text: str | None) -> list[Violation]:
         out.append(Violation(field, "length", f"{len(text)} characters, limit {limit}"))
     if _STRUCTURE.search(text):
         out.append(Violation(field, "schema", "markdown headings, tables, fences or tags"))
+    if field in ONE_SENTENCE and len(_SENTENCE_BREAK.split(text.strip())) > 1:
+        out.append(Violation(field, "schema", "more than one sentence"))
     return out
 
 

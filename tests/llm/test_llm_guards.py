@@ -121,6 +121,11 @@ def test_shape_and_length() -> None:
     assert [v.kind for v in check_shape("f", "Fine.\n## Recommendations\nMore.")] == ["schema"]
     assert [v.kind for v in check_shape("f", "| a | b |")] == ["schema"]
     assert check_shape("f", "Plain sentence with 48.2%.") == []
+    # the HC5 Signal Summary is one sentence; other fields may hold several
+    two = "Action rate fell to 48.2%. It keeps falling."
+    assert [v.detail for v in check_shape("signal_summary", two)] == ["more than one sentence"]
+    assert check_shape("actual_vs_expected", two) == []
+    assert check_shape("signal_summary", "Rate is 48.2% (vs. 60%); trajectory Degrading.") == []
 
 
 def test_check_field_runs_every_guard() -> None:
