@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from agents.noah.assemble import (
     apply_override,
     build_spec,
@@ -106,3 +108,30 @@ def test_previous_reports_are_earlier_hc5s_naming_the_experiment(tmp_path: Path)
 
 def test_previous_reports_of_a_missing_folder_are_empty(tmp_path: Path) -> None:
     assert previous_reports(tmp_path / "nope", date(2026, 1, 1), {"d": "D"}) == {"d": []}
+
+
+def test_model_baselines_fill_only_metrics_without_numbers(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import agents.llm.extract
+    from agents.noah.proposals import add_model_baselines
+    from pulse.config import PulseConfig
+
+    hc4 = tmp_path / "hc4.md"
+    hc4.write_text("Open rate 35-50%. Complaints: fewer than 3 per week.", encoding="utf-8")
+    asked: list[list[str]] = []
+
+    def propose(llm_cfg, spec, doc, metrics):  # type: ignore[no-untyped-def]
+        asked.append(metrics)
+        assert spec == "openai:test" and "fewer than 3" in doc
+        return [Baseline(metric="Complaints", expected_high=3, source="llm")]
+
+    monkeypatch.setattr(agents.llm.extract, "propose_baselines", propose)
+    exp = ExperimentConfig(id="d", hc4=hc4, metrics={"Open rate": "open", "Complaints": "c"})
+    cfg = PulseConfig(portfolio=[exp])
+    spec = build_spec(exp, doc(Baseline(metric="Open rate", unit="%", expected_low=35)))
+    out = add_model_baselines(cfg, "openai:test", [spec])[0]
+    assert asked == [["Complaints"]]
+    assert out.llm_baselines == 1
+    assert out.metrics[1].baseline is not None and out.metrics[1].baseline.source == "llm"
+    assert out.metrics[0].baseline == spec.metrics[0].baseline
