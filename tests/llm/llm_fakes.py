@@ -26,7 +26,9 @@ from langchain_core.outputs import ChatGeneration, ChatResult
 from langchain_core.utils.function_calling import convert_to_openai_tool
 from pydantic import PrivateAttr
 
-from agents.narrator import HC4Excerpt, NarrationInput
+from agents.llm.factsheet import experiment_sheet, portfolio_sheet
+from agents.llm.guards import allowed_from, check_field
+from agents.narrator import HC4Excerpt, NarrationInput, Narrative
 from contracts.baselines import Baseline
 from signals.facts import Anomaly, ExperimentFacts, MetricFacts, PortfolioFacts
 
@@ -265,3 +267,19 @@ def sample_input(injection: str | None = None) -> NarrationInput:
         excerpts={"onboarding": excerpt},
         discovery=["onboarding"],
     )
+
+
+def assert_guarded(out: Narrative, inp: NarrationInput) -> None:
+    """Every field of the final narrative passes every HC5 guard."""
+    assert (
+        check_field(
+            "portfolio_summary", out.portfolio_summary, allowed_from(portfolio_sheet(inp.facts))
+        )
+        == []
+    )
+    for e in inp.facts.experiments:
+        allowed = allowed_from(experiment_sheet(inp.facts, e))
+        prose = out.experiments[e.id]
+        assert (prose.discovery_focus is not None) == (e.id in inp.discovery)
+        for name, text in prose.model_dump(exclude_none=True).items():
+            assert check_field(name, text, allowed) == [], (e.id, name, text)

@@ -8,10 +8,15 @@ import asyncio
 from typing import Any
 
 import pytest
-from llm_fakes import AuthFailed, RateLimited, ScriptedModel, sample_input, truthful
+from llm_fakes import (
+    AuthFailed,
+    RateLimited,
+    ScriptedModel,
+    assert_guarded,
+    sample_input,
+    truthful,
+)
 
-from agents.llm.factsheet import experiment_sheet, portfolio_sheet
-from agents.llm.guards import allowed_from, check_field
 from agents.llm.narrator import PORTFOLIO, LLMNarrator
 from agents.narrator import NarrationInput, Narrative
 from agents.template_narrator import TemplateNarrator
@@ -27,22 +32,6 @@ def narrate(model: ScriptedModel, inp: NarrationInput | None = None) -> Narrativ
     return LLMNarrator(CFG, "fake:scripted", model=model, backoff_s=0.001).narrate(
         inp or sample_input()
     )
-
-
-def assert_guarded(out: Narrative, inp: NarrationInput) -> None:
-    """Every field of the final narrative passes every HC5 guard."""
-    assert (
-        check_field(
-            "portfolio_summary", out.portfolio_summary, allowed_from(portfolio_sheet(inp.facts))
-        )
-        == []
-    )
-    for e in inp.facts.experiments:
-        allowed = allowed_from(experiment_sheet(inp.facts, e))
-        prose = out.experiments[e.id]
-        assert (prose.discovery_focus is not None) == (e.id in inp.discovery)
-        for name, text in prose.model_dump(exclude_none=True).items():
-            assert check_field(name, text, allowed) == [], (e.id, name, text)
 
 
 def good(exp: str) -> dict[str, str]:
