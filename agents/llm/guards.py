@@ -44,8 +44,8 @@ _LIST_MARKER = re.compile(r"\(\d{1,2}\)|(?m:^[ \t]*\d{1,2}[.)](?=\s))")
 # A number not glued to a word or another number; the sign only when it stands alone
 # ("-20%", not the dash of the range "60-75").
 _NUMBER = re.compile(r"(?<![\w.])([-\u2212+]?)((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+)")
-# Markdown that would change the structure of the HC5 it is pasted into.
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
+# Markdown that would change the structure of the HC5 it is pasted into.
 _STRUCTURE = re.compile(r"(?m)^[ \t]*(#{1,6}\s|\||---|```|<)")
 
 
