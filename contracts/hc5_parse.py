@@ -116,8 +116,13 @@ def _rows(table: Table, spec: tuple[tuple[str, str], ...]) -> list[dict[str, str
     cols = _columns(table, spec)
     if len(cols) < 2:
         return []
+    # A column the table lacks is an empty value, for the validator to name.
     return [
-        {name: (row[i] if i < len(row) else "") for name, i in cols.items()} for row in table.rows
+        {
+            name: (row[cols[name]] if name in cols and cols[name] < len(row) else "")
+            for name, _ in spec
+        }
+        for row in table.rows
     ]
 
 

@@ -160,3 +160,14 @@ def test_empty_document_is_not_compliant() -> None:
     assert result.compliant == "No"
     assert "Signal Description.Signal Summary" in result.missing
     assert "Context.Original Hypothesis" in result.missing
+
+
+def test_compass_table_with_fewer_columns_parses() -> None:
+    text = render_hc5(portfolio_report())
+    head, _, _ = text.partition("## Compass Routing")
+    text = head + (
+        "## Compass Routing\n\n| Evidence | Next | Agent | Contract |\n|---|---|---|---|\n"
+        "| Portfolio report complete, prioritized | learning-card | Max | HC5 |\n"
+    )
+    result = validate_hc5(text)
+    assert result.compliant == "Yes"  # the reason column is optional prose

@@ -51,6 +51,14 @@ _pieces = st.sampled_from(
         "Compass",
         "Red Line",
         "Guardrail Metrics",
+        "## Compass Routing",
+        "| Evidence | Next |",
+        "## Portfolio Signal Summary",
+        "| Priority | Experiment | Anomaly? |",
+        "## 3. Trend Analysis",
+        "## 5. Data Quality",
+        "source_workflow: production-monitoring",
+        "input_artifacts: [x, {path: 1}]",
     ]
 )
 _line = st.lists(st.one_of(_pieces, st.text(max_size=12)), max_size=6).map(" ".join)
