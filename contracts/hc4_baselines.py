@@ -39,8 +39,12 @@ _TRAILING: Final = re.compile(
     r"approximately|about|roughly|near|to|stabili[sz]e|hold|within)\s*$",
     re.IGNORECASE,
 )
+# Lead-ins before a metric name: bullets, numbering, "If", "Red line:", "Alert when", "the".
 _LEADING: Final = re.compile(
-    r"^\s*(?:[-*+•>]\s*|\d+[.)]\s*|if\s+|when\s+|investigate\s+if\s+)+", re.IGNORECASE
+    r"^\s*(?:[-*+•>]\s*|\d+[.)]\s*|(?:if|when|whenever)\s+|the\s+|"
+    r"(?:investigate|alert|escalate|page|flag)(?:\s+(?:if|when))?\s*:?\s+|"
+    r"(?:red\s+line|critical|warning|threshold|guardrail|investigate|alert)\s*:\s*)+",
+    re.IGNORECASE,
 )
 _INVESTIGATE_WORDS: Final = re.compile(
     r"\b(?:investigate|alert|escalate|flag|page|red line|any|if|when|stops?|halt)\b", re.IGNORECASE

@@ -268,3 +268,22 @@ def test_threshold_table_nested_under_section_8() -> None:
     (only,) = doc.baselines
     assert (only.metric, only.expected_low, only.expected_high) == ("Checkout completion", 80, 90)
     assert (only.investigate_op, only.investigate_value, only.line) == ("<", 70.0, 7)
+
+
+def test_lead_ins_are_not_part_of_the_metric_name() -> None:
+    text = """## Production Readiness
+**Signal Thresholds:**
+- Investigate if action rate < 50% for 3 consecutive days.
+- Red line: refund rate above 5%.
+- Alert when NPS drops below 30.
+- When the error rate exceeds 2%, page on-call.
+- Critical: p95 latency > 400 ms.
+"""
+    found = {b.metric: (b.investigate_op, b.investigate_value) for b in read_hc4(text).baselines}
+    assert found == {
+        "Action rate": ("<", 50.0),
+        "Refund rate": (">", 5.0),
+        "NPS": ("<", 30.0),
+        "Error rate": (">", 2.0),
+        "p95 latency": (">", 400.0),
+    }
