@@ -50,11 +50,17 @@ _ACTION_VERBS: Final = _words(
     r"revert|delay|accelerate|fund|defund|terminate|discontinue|adopt|offer|charge|"
     r"reprice|deliver|send|adjust|shorten|extend|push|stay|proceed|go ahead|commit"
 )
-# What may follow an imperative verb: an object, not a noun-phrase continuation
-# ("Change in action rate", "Increase of 5 points" are facts, not orders).
+# What may not follow an imperative verb: the verb is then a noun opening a factual
+# sentence ("Change point at …", "Increase of 5 points", "Push notifications drive …").
+_NOUN_CONTINUATION: Final = _words(
+    r"[:(,.;-]|in|of|is|was|has|had|were|are|and|or|by|at|since|from|after|before|during|"
+    r"rates?|points?|dates?|times?|windows?|levels?|sizes?|groups?|results?|periods?|data|"
+    r"cohorts?|counts?|volumes?|values?|scores?|shares?|patterns?|ratios?|notifications?|"
+    r"trends?|duration|coverage|detection|events?|sessions?|logs?|users?|traffic|timing|"
+    r"behaviou?r|metrics?|signals?|latency|requests?|funnel|flow|page|button|screen"
+)
 _IMPERATIVE: Final = re.compile(
-    rf"^(?:please\s+)?{_ACTION_VERBS}\b(?!\s*(?:[:(]|in\b|of\b|is\b|was\b|has\b|had\b|were\b|"
-    r"are\b|rate\b|-))",
+    rf"^(?:please\s+)?{_ACTION_VERBS}\b(?!\s*{_NOUN_CONTINUATION}(?:\b|\s|$))",
     re.IGNORECASE,
 )
 _AGENTS: Final = _words(

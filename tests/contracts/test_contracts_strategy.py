@@ -58,6 +58,13 @@ INTELLIGENCE = [
     "Timing anomaly would benefit from Isla's qualitative research.",
     "A4 (4:00 PM timing) validated in experiment but may need refinement.",
     "Production data suggested that users want the decision earlier.",
+    "Change point detected at 2026-02-20T20:00Z in action rate.",
+    "Start date of the window: 2026-02-01.",
+    "Push notifications at 4 PM drive 62% of sessions.",
+    "Test period: 3 weeks, 18 participants.",
+    "Drop of 12 points since week 1.",
+    "Stay time per session rose 5%.",
+    "Keep in mind the 4-hour logging outage on 2026-02-12.",
     "Users said they should get suggestions before their commute.",
 ]
 
