@@ -26,6 +26,7 @@ from contracts.markdown import (
     normalize,
     parse_blocks,
     split_frontmatter,
+    split_lines,
     strip_emphasis,
 )
 
@@ -270,7 +271,7 @@ def _scope_hint(doc: HC4Document, blocks: list[Block]) -> str | None:
 
 def read_hc4(text: str, path: str | None = None) -> HC4Document:
     """Everything an HC4 says, as far as it can be read. Never raises."""
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines = split_lines(text)
     fm = split_frontmatter(lines)
     blocks = parse_blocks(lines, fm.body_start)
     doc = HC4Document(

@@ -37,6 +37,7 @@ from contracts.markdown import (
     normalize,
     parse_blocks,
     split_frontmatter,
+    split_lines,
     unescape_cell,
 )
 
@@ -179,7 +180,7 @@ def _block_model(kind: str, experiment: str | None, values: dict[str, str]) -> B
 
 def parse_hc5(text: str) -> HC5Report:
     """The report as far as it can be read; missing values stay "" / None / []."""
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines = split_lines(text)
     fm = split_frontmatter(lines)
     blocks = parse_blocks(lines, fm.body_start)
     report = HC5Report(frontmatter=_frontmatter(fm.data))

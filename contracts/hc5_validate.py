@@ -33,7 +33,7 @@ from contracts.hc5 import (
     TrendAnalysis,
 )
 from contracts.hc5_parse import parse_hc5
-from contracts.markdown import leading_value, split_frontmatter
+from contracts.markdown import leading_value, split_frontmatter, split_lines
 from contracts.result import Compliance, ContractResult, Finding, Level
 from contracts.strategy import find_strategy
 
@@ -140,7 +140,7 @@ def _short(text: str, n: int = 60) -> str:
 
 def _frontmatter(text: str, check: _Checker) -> bool:
     """Check the raw frontmatter; True when it declares an HC5."""
-    fm = split_frontmatter(text.replace("\r\n", "\n").split("\n"))
+    fm = split_frontmatter(split_lines(text))
     if not fm.present:
         check.need("Frontmatter", "no YAML frontmatter (expected contract: HC5 between --- lines)")
         return False

@@ -82,6 +82,11 @@ class Frontmatter:
     body_start: int  # 0-based index of the first body line
 
 
+def split_lines(text: str) -> list[str]:
+    """Lines of a document whatever its newlines (LF, CRLF, CR) and without a BOM."""
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
 def split_frontmatter(lines: list[str]) -> Frontmatter:
     """YAML between a first line `---` and the next `---` / `...` line (yaml.safe_load)."""
     if not lines or lines[0].strip() != "---":

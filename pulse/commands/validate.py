@@ -19,7 +19,7 @@ from contracts.errors import ContractInputError
 from contracts.hc4 import read_hc4, read_text_file
 from contracts.hc4_validate import validate_hc4
 from contracts.hc5_validate import validate_hc5
-from contracts.markdown import split_frontmatter
+from contracts.markdown import split_frontmatter, split_lines
 from contracts.result import ContractName, ContractResult, Finding
 from pulse.errors import InputError
 
@@ -61,7 +61,7 @@ def detect_contract(text: str, data: dict[str, Any]) -> ContractName:
 def check_file(path: Path) -> ContractResult:
     """Validate one file. Raises ContractInputError when it cannot be read at all."""
     text = read_text_file(path)
-    fm = split_frontmatter(text.replace("\r\n", "\n").split("\n"))
+    fm = split_frontmatter(split_lines(text))
     if fm.error is not None:
         raise ContractInputError(f"{path}: frontmatter: {fm.error}")
     contract = detect_contract(text, fm.data)

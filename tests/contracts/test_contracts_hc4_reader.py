@@ -287,3 +287,11 @@ def test_lead_ins_are_not_part_of_the_metric_name() -> None:
         "Error rate": (">", 2.0),
         "p95 latency": (">", 400.0),
     }
+
+
+def test_crlf_and_bom_read_the_same() -> None:
+    text = fixture_text(BUSY)
+    plain = read_hc4(text)
+    windows = read_hc4("\ufeff" + text.replace("\n", "\r\n"))
+    assert windows.frontmatter == plain.frontmatter
+    assert windows.baselines == plain.baselines
