@@ -49,7 +49,6 @@ class HC4Section(BaseModel):
     end_line: int
     lines: list[tuple[int, str]] = Field(default_factory=list)
     fields: dict[str, HC4Field] = Field(default_factory=dict)  # schema field name -> value
-    table_columns: list[str] = Field(default_factory=list)  # for table sections
 
     @property
     def text(self) -> str:
@@ -219,7 +218,6 @@ def _table_fields(group: _Grouped, spec: schema.SectionSpec, sec: HC4Section) ->
                 columns.setdefault("Metric", 0)
             if len(columns) < 2:
                 continue
-            sec.table_columns = list(columns)
             for name, i in columns.items():
                 values = [r[i] for r in table.rows if i < len(r) and r[i].strip()]
                 if values:

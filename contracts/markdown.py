@@ -64,15 +64,6 @@ class Block:
     tables: list[Table] = field(default_factory=list)
     labelled: list[Labelled] = field(default_factory=list)
 
-    @property
-    def body(self) -> str:
-        return "\n".join(t for _, t in self.text).strip()
-
-    @property
-    def end_line(self) -> int:
-        last = [n for n, _ in self.text] + [ln for t in self.tables for ln in t.lines]
-        return max(last, default=self.line)
-
 
 @dataclass
 class Frontmatter:
