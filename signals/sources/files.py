@@ -261,7 +261,12 @@ def _build_index(path: Path, table: pa.Table) -> _Index:
     if np.isnan(ts).any():
         raise SourceError(f"{path}: column 'timestamp': empty values")
     # One integer key per series: (experiment, metric, segment) in lexicographic order.
-    key = (exp * len(met_labels) + met) * len(seg_labels) + seg
+    # In place: on large files every fresh full-size temporary costs page faults.
+    key = exp * len(met_labels)  # a new array: the codes may be read-only views into Arrow
+    key += met
+    key *= len(seg_labels)
+    key += seg
+    del exp, met, seg
     keep = ~np.isnan(values)
     if not keep.all():
         findings.append(
@@ -269,15 +274,15 @@ def _build_index(path: Path, table: pa.Table) -> _Index:
         )
         ts, values, key = ts[keep], values[keep], key[keep]
         n = n[keep] if n is not None else None
-    step = np.diff(key)
-    if not ((step > 0) | ((step == 0) & (np.diff(ts) >= 0))).all():
+    step, dts = np.diff(key), np.diff(ts)
+    if not ((step > 0) | ((step == 0) & (dts >= 0))).all():
         order = np.lexsort((ts, key))  # stable: equal (key, ts) rows keep their file order
         ts, values, key = ts[order], values[order], key[order]
         n = n[order] if n is not None else None
-        step = np.diff(key)
+        step, dts = np.diff(key), np.diff(ts)
 
     # Same key and timestamp: keep the last row of each run (the latest in file order).
-    dup = np.append((step == 0) & (np.diff(ts) == 0), False)
+    dup = np.append((step == 0) & (dts == 0), False)
     if dup.any():
         findings.append(
             f"{path.name}: dropped {int(dup.sum())} duplicate rows "
