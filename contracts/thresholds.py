@@ -60,7 +60,7 @@ _PERSIST_TIME: Final = {
     "month": 30 * 86400.0,
 }
 _PERSIST: Final = re.compile(
-    r"\b(?:(?:for|over|across|during|lasting|sustained(?: for| over)?|in)\s+(?:at least\s+)?"
+    r"\b(?:(?:for|across|during|lasting|sustained(?: for| over)?)\s+(?:at least\s+)?"
     r"(?P<n1>\d+)\s*\+?\s*(?:or more\s+)?(?P<c1>consecutive\s+)?(?P<u1>[a-z]+)"
     r"|(?P<n2>\d+)\s*\+?\s*(?:or more\s+)?consecutive\s+(?P<u2>[a-z]+))",
     re.IGNORECASE,
@@ -121,41 +121,15 @@ def normalize_unit(raw: str | None, currency: bool = False) -> str | None:
     if m:
         return f"per {m.group(1)}"
     table = {
-        "ms": "ms",
-        "msec": "ms",
-        "millisecond": "ms",
-        "milliseconds": "ms",
-        "s": "s",
-        "sec": "s",
-        "secs": "s",
-        "second": "s",
-        "seconds": "s",
-        "m": "min",
-        "min": "min",
-        "mins": "min",
-        "minute": "min",
-        "minutes": "min",
-        "h": "h",
-        "hr": "h",
-        "hrs": "h",
-        "hour": "h",
-        "hours": "h",
-        "d": "days",
-        "day": "days",
-        "days": "days",
-        "week": "weeks",
-        "weeks": "weeks",
-        "wk": "weeks",
-        "wks": "weeks",
-        "month": "months",
-        "months": "months",
-        "x": "x",
-        "k": "k",
-        "star": "/5",
-        "stars": "/5",
-        "point": "points",
-        "points": "points",
-    }
+        "ms": "ms", "msec": "ms", "millisecond": "ms", "milliseconds": "ms",
+        "s": "s", "sec": "s", "secs": "s", "second": "s", "seconds": "s",
+        "m": "min", "min": "min", "mins": "min", "minute": "min", "minutes": "min",
+        "h": "h", "hr": "h", "hrs": "h", "hour": "h", "hours": "h",
+        "d": "days", "day": "days", "days": "days",
+        "week": "weeks", "weeks": "weeks", "wk": "weeks", "wks": "weeks",
+        "month": "months", "months": "months", "x": "x", "k": "k",
+        "star": "/5", "stars": "/5", "point": "points", "points": "points",
+    }  # fmt: skip
     if u in table:
         return table[u]
     return "count" if u.rstrip("s") in ("user", "session", "request", "order", "error") else u
@@ -165,28 +139,18 @@ def _num(text: str) -> float:
     return float(text.replace(",", ""))
 
 
-def _op(word: str, strict_hint: bool) -> Op:
+_INCLUSIVE: Final = (
+    "≥", ">=", "=>", "≤", "<=", "=<", "at least", "no less", "not less", "minimum", "min",
+    "at most", "no more", "not more", "maximum", "max", "up to", "within",
+)  # fmt: skip
+
+
+def _op(word: str) -> Op:
     w = word.strip().lower()
-    low = bool(_LOW_SET.match(w))
-    inclusive = w in ("≥", ">=", "=>", "≤", "<=", "=<") or w.startswith(
-        (
-            "at least",
-            "no less",
-            "not less",
-            "minimum",
-            "min",
-            "at most",
-            "no more",
-            "not more",
-            "maximum",
-            "max",
-            "up to",
-            "within",
-        )
-    )
-    if low:
+    inclusive = w.startswith(_INCLUSIVE)
+    if _LOW_SET.match(w):
         return ">=" if inclusive else ">"
-    return "<=" if inclusive and not strict_hint else "<"
+    return "<=" if inclusive else "<"
 
 
 def find_persistence(text: str) -> Persistence | None:
@@ -230,7 +194,7 @@ def parse_bound(text: str) -> Bound | None:
                 start=rng.start(),
             )
     if cmp_ is not None:
-        op = _op(cmp_.group("op"), strict_hint=False)
+        op = _op(cmp_.group("op"))
         value = _num(cmp_.group("v"))
         unit = normalize_unit(cmp_.group("u"), bool(cmp_.group("cur")))
         return Bound(
@@ -245,7 +209,7 @@ def parse_bound(text: str) -> Bound | None:
 
 
 def _plausible_range(span: str) -> bool:
-    """ "2-3 weeks" is a range; "HC3-4" or a date "2026-03" is not (guarded by _NUM)."""
+    """ "2-3 weeks" is a range; a date "2026-03-01" is not ("HC3-4": no number after a letter)."""
     return not re.search(r"\d{4}\s*-\s*\d{2}", span)
 
 

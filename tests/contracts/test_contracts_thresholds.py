@@ -25,6 +25,8 @@ DAY = 86400.0
         (">5 per 100 orders", ">", 5.0, "per 100 orders"),
         ("Action rate <50%: investigate suggestion quality.", "<", 50.0, "%"),
         ("Time-to-action >10 min: investigate timing or relevance.", ">", 10.0, "min"),
+        ("Time-to-action over 10 minutes: investigate", ">", 10.0, "min"),
+        ("Retention <60% in 4 weeks", "<", 60.0, "%"),
     ],
 )
 def test_comparisons(phrase: str, op: str, value: float, unit: str) -> None:
