@@ -113,7 +113,10 @@ def _baseline_field(title: str) -> str | None:
     return None
 
 
-def _field_match(label: str, spec: schema.SectionSpec) -> schema.FieldSpec | None:
+def _field_match(
+    label: str, spec: schema.SectionSpec, exact: bool = False
+) -> schema.FieldSpec | None:
+    """The field a label names: its name, then an alias, then (unless exact) a prefix."""
     n = normalize(_strip_parens(label)) or normalize(label)
     for fs in spec.fields:
         if n == normalize(fs.name):
@@ -121,6 +124,8 @@ def _field_match(label: str, spec: schema.SectionSpec) -> schema.FieldSpec | Non
     for fs in spec.fields:
         if n in fs.aliases:
             return fs
+    if exact:
+        return None
     for fs in spec.fields:
         if n.startswith(normalize(fs.name)):
             return fs
@@ -155,8 +160,18 @@ def _group(blocks: list[Block]) -> list[_Grouped]:
         if (
             current is not None
             and current.spec is not None
-            and block.level > current.head.level
-            and (_field_match(block.title, current.spec) is not None or block.level >= LEVEL_ITALIC)
+            and (
+                (
+                    block.level > current.head.level
+                    and (
+                        _field_match(block.title, current.spec) is not None
+                        or block.level >= LEVEL_ITALIC
+                    )
+                )
+                # A field written as a pseudo-heading at the section's own level
+                # ("**Original Expected Outcome**" under "**2. Hypothesis Tested**").
+                or _field_match(block.title, current.spec, exact=True) is not None
+            )
         ):
             current.blocks.append(block)
             continue

@@ -295,3 +295,28 @@ def test_crlf_and_bom_read_the_same() -> None:
     windows = read_hc4("\ufeff" + text.replace("\n", "\r\n"))
     assert windows.frontmatter == plain.frontmatter
     assert windows.baselines == plain.baselines
+
+
+def test_field_pseudo_headings_at_the_section_level() -> None:
+    text = """**2. Hypothesis Tested**
+
+**Hypothesis Statement**
+
+We believe that cooks will scan receipts because typing is slow.
+
+**Original Expected Outcome**
+
+Scan rate at least 40%.
+
+**6. Confirmed/Rejected Hypotheses**
+
+**Hypothesis Status**
+
+Confirmed
+"""
+    doc = read_hc4(text)
+    hypothesis = doc.sections["Hypothesis Tested"].fields
+    assert hypothesis["Hypothesis Statement"].value.startswith("We believe that cooks")
+    assert hypothesis["Original Expected Outcome"].value == "Scan rate at least 40%."
+    assert hypothesis["Original Expected Outcome"].line == 7
+    assert doc.hypothesis_status == "Confirmed"
