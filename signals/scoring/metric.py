@@ -125,8 +125,9 @@ def score_metric(
             experiment, spec.name, s.ts, values, observed, band, better_high, b, cadence
         )
         anomalies += [a for a in (shift, surprise) if a is not None]
+    segs = [_in_window(seg, window) for seg in segments]
     anomalies += segment_divergences(
-        experiment, spec.name, segments, gap, band, better_high, b, factor or 1.0
+        experiment, spec.name, segs, gap, band, better_high, b, factor or 1.0
     )
     cp = trend.change_point
     return base.model_copy(

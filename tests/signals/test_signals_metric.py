@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import warnings
+from datetime import UTC, datetime, timedelta
+
 import numpy as np
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from contracts.baselines import Baseline
 from signals.facts import ExperimentSpec, MetricSpec
 from signals.scoring import score_experiment, score_metric
 from signals.series import Series, SeriesKey, Window
 from signals.synthetic import LATENCY_BASELINE, RATE_BASELINE, generate, spec_for
+from signals.window import make_window
 
 H = 3600.0
 
@@ -124,3 +130,39 @@ def test_experiment_without_any_usable_metric_is_insufficient(window: Window) ->
     assert any(n.startswith("insufficient data:") for n in facts.notes)
     empty = score_experiment(ExperimentSpec(id="x", name="X"), {}, window)
     assert empty.insufficient_data and "no metrics configured" in empty.notes[-1]
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    values=st.lists(
+        st.floats(allow_nan=True, allow_infinity=True, width=32), min_size=0, max_size=60
+    ),
+    step_h=st.sampled_from([0.0, 0.5, 1.0, 24.0]),
+    low=st.none() | st.floats(-100, 100),
+    high=st.none() | st.floats(-100, 100),
+    op=st.none() | st.sampled_from(["<", "<=", ">", ">="]),
+    threshold=st.floats(-100, 100),
+    unit=st.sampled_from([None, "%", "ms"]),
+)
+def test_score_metric_never_raises(
+    values: list[float],
+    step_h: float,
+    low: float | None,
+    high: float | None,
+    op: str | None,
+    threshold: float,
+    unit: str | None,
+) -> None:
+    end = datetime(2026, 3, 1, tzinfo=UTC)
+    window = make_window(timedelta(days=3), end)
+    b = Baseline.model_validate(
+        {"metric": "m", "unit": unit, "expected_low": low, "expected_high": high,
+         "investigate_op": op, "investigate_value": threshold if op else None}
+    )  # fmt: skip
+    ts = end.timestamp() - step_h * H * np.arange(len(values) - 1, -1, -1, dtype=float)
+    s = Series(SeriesKey("e", "m"), ts, np.array(values, dtype=float))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no numpy RuntimeWarning either
+        m = score_metric("e", MetricSpec(name="M", series="m", baseline=b), s, window)
+    assert m.points <= len(values)
+    assert m.observed is None or np.isfinite(m.observed)
