@@ -4,9 +4,10 @@ whether the experiment is ready for production monitoring.
 Rules (docs/contracts.md, "HC4 compliance"): "Yes" when every required frontmatter key
 and body field is present and no finding is an error; "No" when the frontmatter does
 not declare an HC4 (absent, broken, or another contract) or fewer than half of the
-required body fields are present; "Partial" otherwise. Readiness is "Ready" when the
-Production Readiness fields are there and at least one metric has a numeric baseline;
-a graduated experiment without usable baselines "Needs Attention".
+required body fields are present; "Partial" otherwise. Readiness answers "can Noah
+monitor it?", apart from form: "Ready" when the experiment graduated and at least one
+metric has a numeric baseline from production-readiness text (not only success criteria);
+otherwise "Needs Attention", with the reason as a finding.
 """
 
 from __future__ import annotations
