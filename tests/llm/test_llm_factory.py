@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from agents.llm.factory import make_chat_model, split_spec
@@ -154,3 +156,24 @@ def test_missing_anthropic_key_is_caught_before_any_call(monkeypatch: pytest.Mon
     monkeypatch.delenv("ANTHROPIC_API_KEY", raising=False)
     with pytest.raises(ConfigError, match="needs ANTHROPIC_API_KEY in the environment"):
         make_chat_model(LLMConfig(), "anthropic:claude-sonnet-4-5")
+
+
+def test_retry_after_is_honoured() -> None:
+    class Response:
+        status_code = 429
+        headers = {"retry-after": "0.3"}
+
+    class Limited(Exception):
+        response = Response()
+
+    answers = iter([Limited(), "ok"])
+
+    def once() -> str:
+        a = next(answers)
+        if isinstance(a, Exception):
+            raise a
+        return a
+
+    t0 = time.perf_counter()
+    assert call_with_retry(once, max_retries=1, backoff_s=0.001) == "ok"
+    assert time.perf_counter() - t0 >= 0.3  # the server's wait, not the 1 ms backoff
