@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from datetime import UTC, datetime
 
 from signals import rules
 from signals.facts import Anomaly, ExperimentFacts, MetricFacts, Pattern
+from signals.timefmt import epoch, iso
 
 _DIVERGING = ("Critical", "Warning")
 
@@ -70,19 +70,11 @@ def correlated_divergence(exps: list[ExperimentFacts]) -> list[Pattern]:
     ]
 
 
-def _parse(ts: str) -> float:
-    return datetime.fromisoformat(ts.replace("Z", "+00:00")).timestamp()
-
-
-def _iso_minutes(t: float) -> str:
-    return datetime.fromtimestamp(t, tz=UTC).strftime("%Y-%m-%dT%H:%MZ")
-
-
 def timing(exps: list[ExperimentFacts]) -> list[Pattern]:
     """Change points of diverging metrics within TIMING_TOLERANCE_S of the first one of a
     group (fixed-width groups, so a long chain of events cannot merge into one)."""
     events = sorted(
-        (_parse(m.change_point), e.id, m.name)
+        (epoch(m.change_point), e.id, m.name)
         for e in exps
         if not e.insufficient_data
         for m in e.metrics
@@ -104,7 +96,7 @@ def timing(exps: list[ExperimentFacts]) -> list[Pattern]:
                     experiments=ids,
                     metrics=sorted({m for _, _, m in group}),
                     evidence=f"change points within {hours:.0f} h of each other from "
-                    f"{_iso_minutes(group[0][0])} in {len(ids)} experiments: {name_list(ids)}",
+                    f"{iso(group[0][0])} in {len(ids)} experiments: {name_list(ids)}",
                 )
             )
         i = j

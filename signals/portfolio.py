@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from datetime import datetime
 
 from signals import rules
 from signals.facts import (
@@ -19,11 +18,7 @@ from signals.facts import (
 from signals.patterns import find_patterns, lead, name_list, related_graph, systemic_anomalies
 from signals.scoring.experiment import by_experiment, score_experiment
 from signals.series import Series, SeriesKey, SourceFinding, Window
-
-
-def _iso(w: Window) -> tuple[str, str]:
-    fmt = "%Y-%m-%dT%H:%M:%SZ"
-    return w.start.strftime(fmt), w.end.strftime(fmt)
+from signals.timefmt import epoch, iso
 
 
 def _rank_key(e: ExperimentFacts) -> tuple[int, float, int, str]:
@@ -66,7 +61,7 @@ def consistency(exps: Sequence[ExperimentFacts], window: Window) -> str:
                 continue
             cadences.setdefault(_human(round(m.cadence_seconds)), []).append(e.id)
             slack = 2 * m.cadence_seconds
-            first = _epoch(m.first)
+            first = epoch(m.first)
             if first - start > slack and e.id not in late:
                 late.append(e.id)
             if (m.staleness_hours or 0.0) * rules.HOUR > slack and e.id not in early:
@@ -92,10 +87,6 @@ def consistency(exps: Sequence[ExperimentFacts], window: Window) -> str:
     if len(parts) == 1 and len(counts) == 1:
         parts.append("every series covers the whole window")
     return "; ".join(parts)
-
-
-def _epoch(iso: str) -> float:
-    return datetime.fromisoformat(iso.replace("Z", "+00:00")).timestamp()
 
 
 def coverage(exps: Sequence[ExperimentFacts], specs: Sequence[ExperimentSpec]) -> str:
@@ -141,10 +132,9 @@ def assess_portfolio(
     else:
         severity = "Informational"
     confidence, _ = portfolio_confidence(ranked)
-    start, end = _iso(window)
     return PortfolioFacts(
-        window_start=start,
-        window_end=end,
+        window_start=iso(window.start.timestamp()),
+        window_end=iso(window.end.timestamp()),
         experiments=ranked,
         patterns=patterns,
         severity=severity,

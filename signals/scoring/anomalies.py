@@ -23,14 +23,11 @@ from signals.scoring.level import (
 )
 from signals.scoring.trend import ChangePoint
 from signals.series import Series
+from signals.timefmt import iso
 
 
 def anomaly_min_seconds(b: Baseline) -> float:
     return max(rules.ANOMALY_MIN_S, b.persistence_seconds or 0.0)
-
-
-def _iso(t: float) -> str:
-    return np.datetime_as_string(np.datetime64(int(round(t)), "s"), unit="s") + "Z"
 
 
 def level_shift(
@@ -49,7 +46,7 @@ def level_shift(
     if direction_of(gap, better_high) not in ("Negative", "Lateral"):
         return None
     held = float(ts[-1] - ts[cp.index])
-    start = _iso(float(ts[cp.index]))
+    start = iso(float(ts[cp.index]))
     if held < anomaly_min_seconds(b):
         return None
     where = f"below the band's {band.low:g}" if gap < 0 else f"above the band's {band.high:g}"
@@ -93,7 +90,7 @@ def positive_surprise(
         experiment=experiment,
         metric=metric,
         kind="positive_surprise",
-        start=_iso(float(ts[run.start])),
+        start=iso(float(ts[run.start])),
         magnitude=gap,
         description=(
             f"{metric} at {observed:.4g}, beyond the expected edge {edge:g} on the better side"
@@ -137,7 +134,7 @@ def segment_divergences(
                 metric=metric,
                 kind="segment_divergence",
                 segment=seg.key.segment,
-                start=_iso(float(seg.ts[run.start])),
+                start=iso(float(seg.ts[run.start])),
                 magnitude=gap,
                 description=(
                     f"segment {seg.key.segment!r} of {metric} at {level:.4g} for "

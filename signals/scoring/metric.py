@@ -23,16 +23,13 @@ from signals.scoring.quality import Quality, assess_quality, confidence_of
 from signals.scoring.trend import assess_trend
 from signals.scoring.units import percent_factor
 from signals.series import Series, Window
+from signals.timefmt import iso
 
 SEVERITY_OF_BREACH: dict[str, Severity] = {
     "critical": "Critical",
     "warning": "Warning",
     "none": "Informational",
 }
-
-
-def _iso(t: float) -> str:
-    return np.datetime_as_string(np.datetime64(int(round(t)), "s"), unit="s") + "Z"
 
 
 def _in_window(s: Series, window: Window) -> Series:
@@ -51,8 +48,8 @@ def _quality_fields(q: Quality, ts: np.ndarray) -> dict[str, object]:
         "cadence_seconds": q.cadence_s,
         "staleness_hours": None if q.staleness_h is None else round(q.staleness_h, 2),
         "gaps": q.gaps,
-        "first": _iso(float(ts[0])) if len(ts) else None,
-        "last": _iso(float(ts[-1])) if len(ts) else None,
+        "first": iso(float(ts[0])) if len(ts) else None,
+        "last": iso(float(ts[-1])) if len(ts) else None,
     }
 
 
@@ -98,9 +95,10 @@ def score_metric(
     direction = direction_of(gap, better_high)
     if gap == 0 and breach.trailing is not None:
         # Inside the band by level, but the threshold side is breached right now.
-        thr = b.investigate_value if b.investigate_value is not None else observed
         direction = direction_of(-1.0 if b.investigate_op in ("<", "<=") else 1.0, better_high)
-        notes.append(f"investigate threshold {b.investigate_op}{thr:g} breached now")
+        notes.append(
+            f"investigate threshold {b.investigate_op}{b.investigate_value:g} breached now"
+        )
     if breach.breach != "critical" and breach.trailing is not None:
         notes.append(
             f"threshold breached for {breach.trailing.seconds / rules.HOUR:.1f} h, shorter than "
@@ -110,7 +108,7 @@ def score_metric(
         r = breach.longest_past
         notes.append(
             f"threshold was breached for {r.seconds / rules.HOUR:.1f} h from "
-            f"{_iso(float(s.ts[r.start]))} and recovered"
+            f"{iso(float(s.ts[r.start]))} and recovered"
         )
     scale = practical_scale(band, observed)
     trend = assess_trend(s.ts, values, band, scale, better_high, rules.DEFAULT_PERSISTENCE_S)
@@ -145,7 +143,7 @@ def score_metric(
             "slope_per_week": trend.slope_per_week,
             "trend_p_value": trend.p_value,
             "trend_duration_hours": trend.duration_hours,
-            "change_point": _iso(float(s.ts[cp.index])) if cp is not None else None,
+            "change_point": iso(float(s.ts[cp.index])) if cp is not None else None,
             "confidence": confidence,
             "rescaled": factor,
             "anomalies": anomalies,

@@ -47,7 +47,7 @@ def bin_means(ts: np.ndarray, values: np.ndarray, bins: int) -> tuple[np.ndarray
 
 
 def _best_split(values: np.ndarray, lo: int, hi: int) -> int:
-    """Index j in [lo, hi) minimising the two-segment squared error (the L2 / linear-kernel
+    """Index j in [lo, hi] minimising the two-segment squared error (the L2 / linear-kernel
     cost ruptures uses), evaluated with cumulative sums."""
     n = len(values)
     c = np.cumsum(values)
@@ -68,7 +68,7 @@ def change_point(
     """
     if len(values) < rules.MIN_POINTS:
         return None
-    bt, bv = bin_means(ts, values, rules.TREND_BINS)
+    _, bv = bin_means(ts, values, rules.TREND_BINS)
     bkp = rpt.KernelCPD(kernel="linear", min_size=1).fit(bv.reshape(-1, 1)).predict(n_bkps=1)[0]
     # Refine on raw points within one bin either side of the binned break.
     per_bin = len(values) / len(bv)
@@ -144,18 +144,16 @@ def assess_trend(
         )  # fmt: skip
     span_h = span / rules.HOUR
     trending = p < rules.TREND_ALPHA and abs(change) >= rules.TREND_MIN_FRACTION * scale
-    amplitude = float(np.percentile(values, 90) - np.percentile(values, 10))
+    p10, p90 = np.percentile(values, [10, 90])
+    amplitude = float(p90 - p10)
     dominant = trending and abs(change) >= rules.TREND_DOMINANCE * amplitude
-    if (
-        not dominant
-        and amplitude >= rules.OSC_MIN_AMPLITUDE * scale
-        and excursions(values, band) >= rules.OSC_MIN_EXCURSIONS
-    ):
-        return TrendResult(
-            "Oscillating", slope_week, p, span_h, None,
-            f"{excursions(values, band)} separate excursions outside the band, "
-            f"swing {amplitude:.4g}",
-        )  # fmt: skip
+    if not dominant and amplitude >= rules.OSC_MIN_AMPLITUDE * scale:
+        count = excursions(values, band)
+        if count >= rules.OSC_MIN_EXCURSIONS:
+            return TrendResult(
+                "Oscillating", slope_week, p, span_h, None,
+                f"{count} separate excursions outside the band, swing {amplitude:.4g}",
+            )  # fmt: skip
     if trending:
         return TrendResult(
             _moving(change, band, level, better_high), slope_week, p, span_h, None,
