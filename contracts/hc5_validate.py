@@ -225,6 +225,7 @@ def _portfolio(report: HC5Report, check: _Checker) -> None:
             check.strategy("Portfolio Signal Summary", getattr(row, name))
     if ranks != sorted(ranks):
         check.add("error", "Portfolio Signal Summary.Priority", "rows are not ranked P1 first")
+    _portfolio_severity(report, check)
     for line in report.portfolio_patterns:
         check.strategy("Portfolio Signal Summary.Cross-Experiment Patterns", line)
     if report.portfolio_quality is None:
@@ -251,6 +252,28 @@ def _portfolio(report: HC5Report, check: _Checker) -> None:
         check.need(
             f"Anomaly Detection.Experiment: {name}",
             f"anomaly flagged for {name!r} in the summary but not described",
+        )
+
+
+def _portfolio_severity(report: HC5Report, check: _Checker) -> None:
+    """The report's severity is the highest severity among the highest-priority rows."""
+    rows = [r for r in report.portfolio_signal_summary if r.priority.strip() in PRIORITIES]
+    if not rows:
+        return
+    best = min(r.priority.strip() for r in rows)
+    severities = [
+        leading_value(r.signal_status, SEVERITIES) for r in rows if r.priority.strip() == best
+    ]
+    known = [s for s in severities if s is not None]
+    declared = leading_value(report.signal_description.severity, SEVERITIES)
+    if not known or declared is None:
+        return
+    expected = min(known, key=SEVERITIES.index)
+    if declared != expected:
+        check.add(
+            "error",
+            "Signal Description.Severity",
+            f"is {declared} but the highest-priority ({best}) signal is {expected}",
         )
 
 

@@ -171,3 +171,15 @@ def test_compass_table_with_fewer_columns_parses() -> None:
     )
     result = validate_hc5(text)
     assert result.compliant == "Yes"  # the reason column is optional prose
+
+
+def test_portfolio_severity_is_the_top_signals() -> None:
+    report = portfolio_report()
+    report.signal_description.severity = "Warning"
+    result = validate_hc5(render_hc5(report))
+    assert [(f.field, f.message) for f in result.errors] == [
+        (
+            "Signal Description.Severity",
+            "is Warning but the highest-priority (P1) signal is Critical",
+        )
+    ]
