@@ -76,6 +76,7 @@ _ENUMS: Final[dict[tuple[type[BaseModel], str], tuple[str, ...]]] = {
     (DataQualityBlock, "confidence_level"): CONFIDENCES,
     (PortfolioDataQuality, "overall_portfolio_confidence"): CONFIDENCES,
 }
+_DATE: Final = re.compile(r"\b\d{4}-\d{2}-\d{2}")
 # Quoted from the HC4 / HC3: data, not Noah's words, so not checked for strategy.
 _QUOTED_FIELDS: Final = frozenset({"original_hypothesis"})
 
@@ -294,6 +295,12 @@ def _blocks(report: HC5Report, check: _Checker) -> int:
             check.block(model())
         for b in blocks:
             check.block(b, f" (experiment {b.experiment!r})" if b.experiment else "")
+    if sd.time_window.strip() and len(_DATE.findall(sd.time_window)) < 2:
+        check.add(
+            "warning",
+            "Signal Description.Time Window",
+            f"{_short(sd.time_window)!r} is not a date range (YYYY-MM-DD to YYYY-MM-DD)",
+        )
     flagged = leading_value(sd.signal_type, ("Anomaly",)) is not None or any(
         leading_value(r.anomaly, ("Yes",)) for r in report.portfolio_signal_summary
     )

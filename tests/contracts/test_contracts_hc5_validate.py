@@ -183,3 +183,11 @@ def test_portfolio_severity_is_the_top_signals() -> None:
             "is Warning but the highest-priority (P1) signal is Critical",
         )
     ]
+
+
+def test_time_window_should_be_a_date_range() -> None:
+    report = portfolio_report()
+    report.signal_description.time_window = "the last three weeks"
+    result = validate_hc5(render_hc5(report))
+    assert result.compliant == "Yes"  # a warning, not an error
+    assert [f.field for f in result.findings] == ["Signal Description.Time Window"]
