@@ -32,6 +32,7 @@ from contracts.hc5 import (
     TrendAnalysis,
 )
 from contracts.markdown import (
+    LEVEL_ITALIC,
     Block,
     Table,
     normalize,
@@ -75,22 +76,30 @@ def _label_index(model: type[BaseModel]) -> dict[str, str]:
     return {normalize(label): name for name, label in LABELS[model].items()}
 
 
+_SUBLABELS: Final = frozenset({"experiment lineage", "vortex history", "lineage", "history"})
+
+
+@dataclass
+class _Opened:
+    experiment: str | None
+    values: dict[str, str] = field(default_factory=dict)
+    # Opened by a plain heading ("### Dinner Suggestions") rather than "Experiment: …":
+    # dropped when nothing was read under it, so a stray heading adds no empty block.
+    guessed: bool = False
+
+
 @dataclass
 class _State:
     section: str | None = None
-    experiment: str | None = None
-    blocks: dict[str, list[tuple[str | None, dict[str, str]]]] = field(default_factory=dict)
+    blocks: dict[str, list[_Opened]] = field(default_factory=dict)
 
-    def open_block(self, section: str, experiment: str | None) -> dict[str, str]:
-        values: dict[str, str] = {}
-        self.blocks.setdefault(section, []).append((experiment, values))
-        return values
+    def open_block(self, section: str, experiment: str | None, guessed: bool = False) -> None:
+        self.blocks.setdefault(section, []).append(_Opened(experiment, guessed=guessed))
 
     def current(self, section: str) -> dict[str, str]:
-        existing = self.blocks.get(section)
-        if existing:
-            return existing[-1][1]
-        return self.open_block(section, None)
+        if not self.blocks.get(section):
+            self.open_block(section, None)
+        return self.blocks[section][-1].values
 
 
 def _section_of(title: str) -> str | None:
@@ -193,15 +202,17 @@ def parse_hc5(text: str) -> HC5Report:
             exp = _EXPERIMENT_HEADING.match(block.raw) or _EXPERIMENT_HEADING.match(block.title)
             section = None if exp else _section_of(block.title)
             if exp and state.section in _PER_EXPERIMENT:
-                state.experiment = exp.group("name").strip()
-                state.open_block(state.section, state.experiment)
-            elif section is not None and not (
-                state.section == "context"
-                and normalize(block.title) in ("experiment lineage", "vortex history")
-            ):
-                state.section, state.experiment = section, None
+                state.open_block(state.section, exp.group("name").strip())
+            elif section is not None:
+                state.section = section
                 if section == "portfolio_quality":
                     portfolio = {}
+            elif (
+                state.section in _PER_EXPERIMENT
+                and block.level < LEVEL_ITALIC
+                and normalize(block.title) not in _SUBLABELS
+            ):
+                state.open_block(state.section, block.title.strip(), guessed=True)
             elif state.section is None and not report.title:
                 report.title = block.title
         kind = state.section
@@ -244,6 +255,7 @@ def parse_hc5(text: str) -> HC5Report:
         ("anomaly", report.anomalies),
         ("quality", report.data_quality),
     ):
-        for experiment, values in state.blocks.get(kind, []):
-            store.append(_block_model(kind, experiment, values))  # type: ignore[arg-type]
+        for opened in state.blocks.get(kind, []):
+            if opened.values or not opened.guessed:
+                store.append(_block_model(kind, opened.experiment, opened.values))  # type: ignore[arg-type]
     return report

@@ -130,3 +130,30 @@ def test_round_trip_property(summary: str, exp: str, row: str) -> None:
         trends=[TrendAnalysis(experiment=" ".join(exp.split()), trend_direction=summary)],
     )
     assert parse_hc5(render_hc5(report)) == report
+
+
+def test_plain_headings_name_experiments_in_a_human_portfolio_report() -> None:
+    text = """# Portfolio signals
+
+## 3. Trend Analysis
+
+### Dinner Suggestions
+
+| Field | Details |
+|---|---|
+| Trend Direction | Degrading |
+
+### Notes
+
+Nothing to add here.
+
+### Checkout
+
+- **Trend Direction:** Stable
+- **Confidence:** Medium
+"""
+    trends = parse_hc5(text).trends
+    assert [(t.experiment, t.trend_direction, t.confidence) for t in trends] == [
+        ("Dinner Suggestions", "Degrading", ""),
+        ("Checkout", "Stable", "Medium"),
+    ]
