@@ -1,12 +1,15 @@
 """Prometheus as a signal source: read-only PromQL over the HTTP query API.
 
-Only `/api/v1/query`, `/api/v1/query_range` and `/-/ready` are called. A range query
-evaluates the expression on a grid of `step` seconds, repeating a sample at every grid
-point within Prometheus' 5-minute lookback. To return the same points a CSV file of the
-same data would give, every value query is paired with `timestamp(<query>)`, which yields
-the timestamp of the sample each grid value came from; points are then de-duplicated on
-that timestamp. For computed expressions (rates, sums) `timestamp()` is the grid time,
-so the grid points themselves are the series.
+Only `/api/v1/query`, `/api/v1/query_range` and `/-/ready` are called.
+
+How a query becomes a series (docs/observability.md, "Decisions"):
+- no `step` configured and the query is a plain series selector: one instant query of the
+  range vector `<query>[<window>]` returns the stored samples with their own timestamps,
+  the same points a CSV file of the same data holds;
+- otherwise (a computed expression such as a rate ratio, or a configured `step`):
+  `query_range` on a grid of `step` seconds ending at the window end, split into queries
+  of at most 11,000 points. Prometheus then repeats a sample at each grid point within its
+  5-minute lookback, as a dashboard would show it.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ import logging
 import math
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 from urllib.parse import urlsplit, urlunsplit
@@ -43,7 +46,8 @@ from signals.series import (
 log = logging.getLogger(__name__)
 
 MAX_POINTS = 11_000  # Prometheus rejects range queries with more points per series
-DEFAULT_STEP_S = 60.0  # well under the 5-minute lookback, so no sparse sample is skipped
+DEFAULT_STEP_S = 60.0  # grid for computed expressions when no step is configured
+LOOKBACK_S = 300.0  # Prometheus' default lookback delta
 SEGMENT_LABEL = "segment"
 # `latest()`: first one instant query with a long `lookback_delta` (Prometheus >= 2.43 honours
 # it; older servers ignore it), then subqueries back in time, nearest first. Up to 60 days the
@@ -104,11 +108,39 @@ def _labels(metric: dict[str, str]) -> Labels:
 
 
 @dataclass(slots=True)
-class _Frame:
-    """One query result series, all chunks concatenated: grid times and values."""
+class _Fetched:
+    """One query's answer: per label set, (timestamps, values) sorted, unique, in the window."""
 
-    grid: list[float]
-    values: list[float]
+    frames: dict[Labels, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    error: str | None = None  # the query was rejected (bad PromQL, too many points)
+
+    @classmethod
+    def from_bodies(cls, bodies: list[dict[str, Any]], start: float, end: float) -> _Fetched:
+        out = cls()
+        pairs: dict[Labels, list[list[Any]]] = {}
+        for body in bodies:  # chunks in time order
+            for w in [*body.get("warnings", []), *body.get("infos", [])]:
+                if str(w) not in out.warnings:
+                    out.warnings.append(str(w))
+            for item in body["data"].get("result", []):
+                pairs.setdefault(_labels(item.get("metric", {})), []).extend(item["values"])
+        for labels, vals in pairs.items():
+            arr = np.asarray(vals, dtype=np.float64).reshape(-1, 2)
+            keep = (arr[:, 0] > start) & (arr[:, 0] <= end) & ~np.isnan(arr[:, 1])
+            ts, idx = np.unique(arr[keep, 0], return_index=True)
+            out.frames[labels] = (ts, arr[keep, 1][idx])
+        return out
+
+
+def _as_of(ts: np.ndarray, n_ts: np.ndarray, n_vals: np.ndarray) -> np.ndarray:
+    """The sample size in force at each point: the newest n at or before it, within the
+    5-minute lookback Prometheus itself uses; NaN where there is none."""
+    if len(n_ts) == 0:
+        return np.full(len(ts), np.nan)
+    idx = np.searchsorted(n_ts, ts, side="right") - 1
+    ok = (idx >= 0) & (ts - n_ts[np.clip(idx, 0, None)] <= LOOKBACK_S)
+    return np.where(ok, n_vals[np.clip(idx, 0, None)], np.nan)
 
 
 class PrometheusSource:
@@ -200,147 +232,96 @@ class PrometheusSource:
 
     # -- Source protocol ----------------------------------------------------------------
 
-    def load(self, requests: Sequence[SeriesRequest], window: Window) -> LoadResult:
+    def _fetch(self, query: str, window: Window) -> _Fetched:
+        """One query over the window: raw samples when possible, else the evaluation grid."""
+        start, end = window.start.timestamp(), window.end.timestamp()
+        query = query.strip()
+        if self.step is None:
+            span = math.ceil(end - start) + 1
+            try:
+                body = self._get("/api/v1/query", {"query": f"{query}[{span}s]", "time": _fmt(end)})
+                return _Fetched.from_bodies([body], start, end)
+            except _Rejected:
+                pass  # not a plain selector: evaluate it on a grid below
         step = self.step or DEFAULT_STEP_S
-        start = window.start.timestamp()
-        # One step past the end: a sample between the last grid point and `end` is only
-        # visible at the next grid point. Samples after `end` are filtered out below.
-        chunks = chunk_range(start, window.end.timestamp() + step, step)
-        jobs: list[tuple[SeriesRequest, str, str]] = []
-        for req in requests:
-            if not req.query:
-                continue
-            jobs.append((req, "value", req.query))
-            jobs.append((req, "ts", f"timestamp({req.query})"))
-            if req.n_query:
-                jobs.append((req, "n", req.n_query))
+        first = end - math.floor((end - start) / step) * step
+        if first <= start:  # the window is (start, end]
+            first += step
+        bodies = []
+        try:
+            for s, e in chunk_range(first, end, step):
+                params = {"query": query, "start": _fmt(s), "end": _fmt(e), "step": _fmt(step)}
+                bodies.append(self._get("/api/v1/query_range", params))
+        except _Rejected as exc:
+            return _Fetched(error=str(exc))
+        return _Fetched.from_bodies(bodies, start, end)
+
+    def load(self, requests: Sequence[SeriesRequest], window: Window) -> LoadResult:
         out = LoadResult()
-        for req in requests:
+        jobs: list[tuple[int, str, str]] = []  # (request index, "value" | "n", query)
+        for i, req in enumerate(requests):
             if not req.query:
                 out.findings.append(
-                    SourceFinding(
-                        self.name, "no PromQL query configured", req.experiment, req.metric
-                    )
-                )
-
-        tasks = [(j, c) for j in range(len(jobs)) for c in chunks]
-
-        def run(task: tuple[int, tuple[float, float]]) -> tuple[int, dict[str, Any] | str]:
-            j, (s, e) = task
-            params = {"query": jobs[j][2], "start": _fmt(s), "end": _fmt(e), "step": _fmt(step)}
-            try:
-                return j, self._get("/api/v1/query_range", params)
-            except _Rejected as exc:
-                return j, str(exc)
-
-        results = self._parallel(run, tasks)
-        frames: dict[int, dict[Labels, _Frame]] = {j: {} for j in range(len(jobs))}
-        rejected: dict[int, str] = {}
-        warnings: dict[int, list[str]] = {j: [] for j in range(len(jobs))}
-        for j, body in results:  # in task order: chunk order within each job
-            if isinstance(body, str):
-                rejected.setdefault(j, body)
+                    SourceFinding(self.name, "no PromQL query configured", req.experiment,
+                                  req.metric)
+                )  # fmt: skip
                 continue
-            for w in [*body.get("warnings", []), *body.get("infos", [])]:
-                if w not in warnings[j]:
-                    warnings[j].append(str(w))
-            for item in body["data"].get("result", []):
-                fr = frames[j].setdefault(_labels(item.get("metric", {})), _Frame([], []))
-                for t, v in item.get("values", []):
-                    fr.grid.append(float(t))
-                    fr.values.append(float(v))
-
-        by_req: dict[int, dict[str, int]] = {}
-        for j, (req, kind, _q) in enumerate(jobs):
-            by_req.setdefault(id(req), {})[kind] = j
-        end = window.end.timestamp()
-        for req in requests:
-            if not req.query:
-                continue
-            idx = by_req[id(req)]
-            notes = [f"Prometheus warning: {w}" for j in idx.values() for w in warnings[j]]
-            # the timestamp() twin fails exactly when the query does: report the query once
+            jobs.append((i, "value", req.query))
+            if req.n_query:
+                jobs.append((i, "n", req.n_query))
+        fetched = self._parallel(lambda job: self._fetch(job[2], window), jobs)
+        got: dict[int, dict[str, _Fetched]] = {}
+        for (i, kind, _q), f in zip(jobs, fetched, strict=True):
+            got.setdefault(i, {})[kind] = f
+        for i, parts in got.items():
+            req = requests[i]
+            notes = [f"Prometheus warning: {w}" for f in parts.values() for w in f.warnings]
             for kind, what in (("value", "query"), ("n", "sample-size query")):
-                if kind in idx and idx[kind] in rejected:
-                    notes.append(f"{what} rejected by Prometheus: {rejected[idx[kind]]}")
-            if idx["ts"] in rejected and idx["value"] not in rejected:
-                notes.append(f"query rejected by Prometheus: {rejected[idx['ts']]}")
+                if kind in parts and parts[kind].error:
+                    notes.append(f"{what} rejected by Prometheus: {parts[kind].error}")
             for msg in dict.fromkeys(notes):
                 log.warning("%s: %s/%s: %s", self.name, req.experiment, req.metric, msg)
                 out.findings.append(SourceFinding(self.name, msg, req.experiment, req.metric))
-            if idx["value"] in rejected or idx["ts"] in rejected:
-                continue
-            n_frames = frames[idx["n"]] if "n" in idx and idx["n"] not in rejected else None
-            self._assemble(req, frames[idx["value"]], frames[idx["ts"]], n_frames, start, end, out)
+            if parts["value"].error is None:
+                n = parts.get("n")
+                self._assemble(req, parts["value"], n if n and n.error is None else None, out)
         return out
 
     def _assemble(
-        self,
-        req: SeriesRequest,
-        values: dict[Labels, _Frame],
-        stamps: dict[Labels, _Frame],
-        n_frames: dict[Labels, _Frame] | None,
-        start: float,
-        end: float,
-        out: LoadResult,
+        self, req: SeriesRequest, values: _Fetched, sizes: _Fetched | None, out: LoadResult
     ) -> None:
-        n_by_segment: dict[str | None, dict[float, float]] = {}
-        for labels, fr in (n_frames or {}).items():
-            seg = dict(labels).get(SEGMENT_LABEL)
-            n_by_segment.setdefault(seg, dict(zip(fr.grid, fr.values, strict=True)))
-        for labels in sorted(values):
-            fr = values[labels]
+        n_by_segment: dict[str | None, tuple[np.ndarray, np.ndarray]] = {}
+        for labels, pair in (sizes.frames if sizes else {}).items():
+            n_by_segment.setdefault(dict(labels).get(SEGMENT_LABEL), pair)
+        kept: dict[SeriesKey, Labels] = {}
+        for labels in sorted(values.frames):
+            ts, vals = values.frames[labels]
             seg = dict(labels).get(SEGMENT_LABEL)
             key = SeriesKey(req.experiment, req.metric, seg)
-            if key in out.series:
+            if key in kept:
                 out.findings.append(
                     SourceFinding(
                         self.name,
                         f"query returned several series for segment {seg or '(aggregate)'}"
-                        f"; kept {dict(labels)}, add sum() or a `{SEGMENT_LABEL}` label",
+                        f"; kept {dict(kept[key])}, add sum() or a `{SEGMENT_LABEL}` label",
                         req.experiment,
                         req.metric,
                     )
                 )
                 continue
-            ts_of = (
-                dict(zip(stamps[labels].grid, stamps[labels].values, strict=True))
-                if labels in stamps
-                else {}
-            )
-            n_at = n_by_segment.get(seg)
-            seen: set[float] = set()
-            ts: list[float] = []
-            vals: list[float] = []
-            ns: list[float] = []
-            for g, v in zip(fr.grid, fr.values, strict=True):
-                t = ts_of.get(g, g)
-                if t in seen or t < start or t > end or math.isnan(v):
-                    continue
-                seen.add(t)
-                ts.append(t)
-                vals.append(v)
-                ns.append(n_at.get(g, math.nan) if n_at is not None else math.nan)
-            if not ts:
+            kept[key] = labels
+            if len(ts) == 0:
                 continue
-            order = np.argsort(ts, kind="stable")
-            n_arr = np.asarray(ns, dtype=np.float64)[order] if n_at is not None else None
-            if n_arr is not None and np.isnan(n_arr).any():
-                missing = int(np.isnan(n_arr).sum())
-                out.findings.append(
-                    SourceFinding(
-                        self.name,
-                        f"sample size missing for {missing} of {len(ts)} points",
-                        req.experiment,
-                        req.metric,
-                    )
-                )
-            out.series[key] = Series(
-                key=key,
-                ts=np.asarray(ts, dtype=np.float64)[order],
-                values=np.asarray(vals, dtype=np.float64)[order],
-                n=n_arr,
-            )
+            n = None
+            if sizes is not None:
+                n = _as_of(ts, *n_by_segment.get(seg, (np.empty(0), np.empty(0))))
+                missing = int(np.isnan(n).sum())
+                if missing:
+                    out.findings.append(
+                        SourceFinding(self.name, f"sample size missing for {missing} of"
+                                      f" {len(ts)} points", req.experiment, req.metric)
+                    )  # fmt: skip
+            out.series[key] = Series(key=key, ts=ts, values=vals, n=n)
 
     def latest(self, requests: Sequence[SeriesRequest]) -> datetime | None:
         """Newest sample timestamp over the requests' queries, searching back nearest first."""

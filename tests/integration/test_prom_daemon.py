@@ -22,7 +22,7 @@ from pulse.pipeline import run_pass
 from pulse.sources import build_sources
 from signals import synthetic
 
-from conftest import PromServer, needs_alertmanager, needs_prometheus  # isort: skip
+from promdata import PromServer, needs_alertmanager, needs_prometheus  # isort: skip
 from promstack import Receiver, wait_until  # isort: skip
 
 pytestmark = [pytest.mark.integration, needs_prometheus]
@@ -144,7 +144,7 @@ def _metric(text: str, name: str) -> float:
 @pytest.fixture
 def running(own_prom: PromServer, tmp_path: Path) -> Iterator[tuple[Daemon, PromServer]]:
     cfg: PulseConfig = load_config(_config(tmp_path, prom_url=own_prom.url))
-    daemon = Daemon(cfg, build_sources(cfg), interval=0.5, port=0)
+    daemon = Daemon(cfg, build_sources(cfg), interval=1.0, port=0)
     daemon.serve()
     loop = threading.Thread(target=daemon.run, daemon=True)
     loop.start()
@@ -171,19 +171,27 @@ def test_prometheus_down_mid_daemon_then_back(running: tuple[Daemon, PromServer]
     assert _metric(metrics, "pulse_last_success_timestamp_seconds") > 0
 
     prom.process.stop()
-    wait_until(lambda: _get(f"{base}/health").status_code == 503, 60, "failure on /health")
-    body = _get(f"{base}/health").json()
-    assert body["status"] == "failing" and "unreachable" in body["last_pass"]["error"]
+    failing: list[httpx.Response] = []
+
+    def failed() -> bool:
+        r = _get(f"{base}/health")
+        failing[:] = [r]
+        return r.json()["status"] == "failing"
+
+    wait_until(failed, 60, "failure on /health")
+    assert failing[0].status_code == 503
+    body = failing[0].json()
+    assert "unreachable" in body["last_pass"]["error"]
     assert body["sources"]["prom"]["reachable"] is False
     metrics = _get(f"{base}/metrics").text
     assert _metric(metrics, 'pulse_pass_failures_total{reason="source"}') >= 1
     assert _metric(metrics, 'pulse_source_up{source="prom"}') == 0
 
     prom.process.start()
-    wait_until(lambda: _get(f"{base}/health").status_code == 200, 120, "recovery")
+    wait_until(lambda: _get(f"{base}/health").json()["status"] == "ok", 120, "recovery")
     body = _get(f"{base}/health").json()
-    assert body["status"] == "ok" and body["sources"]["prom"]["reachable"] is True
-    assert body["last_pass"]["outcome"] == "success"
+    assert body["sources"]["prom"]["reachable"] is True
+    assert body["last_pass"]["outcome"] == "success" and body["last_pass"]["error"] is None
 
 
 def test_watch_exits_0_on_sigterm(prom: PromServer, tmp_path: Path) -> None:

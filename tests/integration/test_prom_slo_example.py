@@ -20,7 +20,7 @@ import yaml
 from pulse.config import load_config
 from pulse.pipeline import run_pass
 
-from conftest import needs_prometheus  # isort: skip
+from promdata import needs_prometheus  # isort: skip
 from promstack import PROMTOOL, Process, prometheus  # isort: skip
 
 pytestmark = [pytest.mark.integration, needs_prometheus]

@@ -10,7 +10,7 @@ import pytest
 from signals.series import SeriesKey, SeriesRequest, SourceError, Window
 from signals.sources.prometheus import PrometheusSource
 
-from conftest import PromServer, needs_prometheus  # isort: skip
+from promdata import PromServer, needs_prometheus  # isort: skip
 
 pytestmark = [pytest.mark.integration, needs_prometheus]
 
@@ -30,9 +30,9 @@ def _window(prom: PromServer, days: float = 21) -> Window:
     return Window(end - timedelta(days=days), end)
 
 
-@pytest.mark.parametrize("step", [None, 3600.0, 25.0])
+@pytest.mark.parametrize("step", [None, 3600.0])
 def test_load_returns_exactly_the_stored_samples(prom: PromServer, step: float | None) -> None:
-    # 25 s over 21 days is 72,577 grid points: the range is split into 7 queries
+    # no step: raw samples of the selector; 1 h: a grid that falls on the hourly samples
     src = PrometheusSource("prom", prom.url, step=step)
     win = _window(prom, days=12)
     res = src.load([_req("checkout"), _req("onboarding"), _req("search")], win)
@@ -40,7 +40,7 @@ def test_load_returns_exactly_the_stored_samples(prom: PromServer, step: float |
     for s in prom.series:
         if s.key.experiment == "signup":
             continue
-        keep = (s.ts >= win.start.timestamp()) & (s.ts <= win.end.timestamp())
+        keep = (s.ts > win.start.timestamp()) & (s.ts <= win.end.timestamp())  # (start, end]
         got = res.series[s.key]
         np.testing.assert_array_equal(got.ts, s.ts[keep])
         np.testing.assert_allclose(got.values, s.values[keep], rtol=0, atol=1e-9)
@@ -48,6 +48,23 @@ def test_load_returns_exactly_the_stored_samples(prom: PromServer, step: float |
     # the 48-hour gap stays a gap: no point is invented inside it
     search = res.series[SeriesKey("search", "action_rate")]
     assert np.diff(search.ts).max() == pytest.approx(49 * 3600)
+
+
+def test_a_fine_step_is_split_under_the_point_limit(prom: PromServer) -> None:
+    # 25 s over 21 days is 72,576 grid points: seven range queries of at most 11,000
+    src = PrometheusSource("prom", prom.url, step=25.0)
+    win = _window(prom)
+    got = src.load([_req("checkout")], win).series[SeriesKey("checkout", "action_rate")]
+    stored = next(s for s in prom.series if s.key.experiment == "checkout")
+    assert (got.ts[-1] - got.ts[0]) / 25 > 11_000  # one query could not have held it
+    # 0, 25, ..., 300 s after each hourly sample; the newest one is at the window end
+    assert len(got) == 13 * (len(stored.ts) - 1) + 1
+    assert np.all(np.diff(got.ts) % 25 == 0) and got.ts[-1] == win.end.timestamp()
+    # each grid value is the newest stored sample at most 5 minutes before it
+    idx = np.searchsorted(stored.ts, got.ts, side="right") - 1
+    assert np.all(got.ts - stored.ts[idx] <= 300)
+    np.testing.assert_allclose(got.values, stored.values[idx])
+    assert set(stored.ts[stored.ts > win.start.timestamp()]) <= set(got.ts)
 
 
 def test_segments_and_sample_sizes(prom: PromServer) -> None:

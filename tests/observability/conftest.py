@@ -1,4 +1,4 @@
-"""Shared helpers for the observability unit tests: a local webhook receiver, a report."""
+"""Fixtures for the observability unit tests: a local webhook receiver."""
 
 from __future__ import annotations
 
@@ -8,57 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from contracts.baselines import Baseline
-from contracts.report import HC4Ref, PortfolioReport, PortfolioSummary, ReportExperiment, Window
-from signals.facts import MetricFacts
-
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "integration"))
 from promstack import Receiver  # noqa: E402
-
-RATE = Baseline(
-    metric="Action rate",
-    unit="%",
-    expected_low=60.0,
-    expected_high=75.0,
-    investigate_op="<",
-    investigate_value=50.0,
-    persistence="for 2+ days",
-    persistence_seconds=172800.0,
-    higher_is_better=True,
-)
-
-
-def experiment(
-    exp_id: str,
-    *,
-    priority: str = "P1",
-    breach: str = "critical",
-    observed: float = 42.0,
-    hc4: bool = True,
-) -> ReportExperiment:
-    metric = MetricFacts(
-        name="Action rate", series="action_rate", baseline=RATE, observed=observed, breach=breach
-    )
-    return ReportExperiment.model_validate(
-        {
-            "id": exp_id,
-            "name": exp_id.capitalize(),
-            "priority": priority,
-            "severity": {"critical": "Critical", "warning": "Warning"}.get(breach, "Informational"),
-            "metrics": [metric],
-            "hc4": HC4Ref(path=f"/data/hc4-{exp_id}.md" if hc4 else None),
-        }
-    )
-
-
-def report(*experiments: ReportExperiment) -> PortfolioReport:
-    return PortfolioReport(
-        created="2026-03-01T00:00:00Z",
-        date="2026-03-01",
-        window=Window(start="2026-02-08T00:00:00Z", end="2026-03-01T00:00:00Z"),
-        portfolio=PortfolioSummary(severity="Critical", confidence="High", summary="s"),
-        experiments=list(experiments),
-    )
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from pulse.config import PulseConfig, config_from_dict
 from pulse.errors import ConfigError
 from pulse.pipeline import RunResult
 
-from conftest import experiment, report  # isort: skip
+from alert_fixtures import experiment, report  # isort: skip
 from promstack import Receiver, free_port  # isort: skip
 
 T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)

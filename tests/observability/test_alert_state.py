@@ -9,7 +9,7 @@ from pulse.alerts.derive import derive_alerts
 from pulse.alerts.model import Alert
 from pulse.alerts.state import AlertState, plan
 
-from conftest import experiment, report  # isort: skip
+from alert_fixtures import experiment, report  # isort: skip
 
 T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 

@@ -17,7 +17,7 @@ from pulse.health import Health
 from pulse.pipeline import RunResult
 from signals.series import SourceError
 
-from conftest import experiment, report  # isort: skip
+from alert_fixtures import experiment, report  # isort: skip
 
 T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 

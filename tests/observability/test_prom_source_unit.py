@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import http.server
 import json
+import math
 import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -34,18 +35,30 @@ class Stub:
 
         class Handler(http.server.BaseHTTPRequestHandler):
             def do_GET(self) -> None:  # noqa: N802
-                q = parse_qs(urlsplit(self.path).query)
+                url = urlsplit(self.path)
+                q = parse_qs(url.query)
                 stub.calls.append(q)
                 stub.auth.append(self.headers.get("Authorization"))
                 if stub.fail > 0:
                     stub.fail -= 1
                     return self._json(stub.status, {"status": "error", "errorType": "x",
                                                     "error": "overloaded"})  # fmt: skip
-                start, end, step = (float(q[k][0]) for k in ("start", "end", "step"))
-                grid = [start + i * step for i in range(points_in(start, end, step))]
-                is_ts = q["query"][0].startswith("timestamp(")
-                # one sample per hour: grid values repeat the newest hourly sample
-                values = [[g, str(g - g % 3600 if is_ts else 60 + (g // 3600) % 5)] for g in grid]
+                query = q["query"][0]
+                if url.path == "/api/v1/query":  # a range vector: raw hourly samples
+                    if not query.startswith("pulse_signal"):
+                        return self._json(400, {"status": "error", "errorType": "bad_data",
+                                                "error": "ranges only allowed for vector"
+                                                " selectors"})  # fmt: skip
+                    end = float(q["time"][0])
+                    span = float(query.rsplit("[", 1)[1].rstrip("s]"))
+                    first = math.ceil((end - span) / 3600) * 3600
+                    values = [
+                        [t, str(60 + (t // 3600) % 5)] for t in range(first, int(end) + 1, 3600)
+                    ]
+                else:  # query_range: one point per grid time
+                    start, end, step = (float(q[k][0]) for k in ("start", "end", "step"))
+                    grid = [start + i * step for i in range(points_in(start, end, step))]
+                    values = [[g, "7"] for g in grid]
                 body: dict[str, Any] = {
                     "status": "success",
                     "data": {"resultType": "matrix",
@@ -100,20 +113,37 @@ def test_chunks_stay_under_the_point_limit_and_keep_the_grid() -> None:
     assert chunk_range(0.0, 600.0, 60.0) == [(0.0, 600.0)]
 
 
-def test_hourly_samples_are_deduplicated_from_the_minute_grid(stub_factory: Any) -> None:
+def test_a_selector_is_read_as_raw_samples_in_the_window(stub_factory: Any) -> None:
     stub = stub_factory()
     res = PrometheusSource("prom", stub.url).load([REQ], WINDOW)
     s = res.series[SeriesKey("checkout", "action_rate")]
     start = WINDOW.start.timestamp()
-    assert list(s.ts) == [start, start + 3600, start + 7200, start + 10800]
+    # samples on the hour; the one at the window start is outside: the window is (start, end]
+    assert list(s.ts) == [start + 3600, start + 7200, start + 10800]
     assert list(s.values) == [60 + (t // 3600) % 5 for t in s.ts]
+    assert [c["query"][0] for c in stub.calls] == ['pulse_signal{experiment="checkout"}[10801s]']
+
+
+def test_an_expression_is_evaluated_on_a_grid_ending_at_the_window_end(stub_factory: Any) -> None:
+    stub = stub_factory()
+    req = SeriesRequest("checkout", "errors", "prom", query="sum(rate(x[5m]))")
+    s = (
+        PrometheusSource("prom", stub.url)
+        .load([req], WINDOW)
+        .series[SeriesKey("checkout", "errors")]
+    )
+    end = WINDOW.end.timestamp()
+    assert list(s.ts) == [end - 60 * k for k in range(179, -1, -1)]  # (start, end] at 1 min
+    assert set(s.values) == {7.0}
+    raw, grid = stub.calls
+    assert raw["query"] == ["sum(rate(x[5m]))[10801s]"] and grid["query"] == ["sum(rate(x[5m]))"]
 
 
 def test_5xx_is_retried_then_succeeds(stub_factory: Any) -> None:
     stub = stub_factory(fail=2)
     res = PrometheusSource("prom", stub.url, max_retries=2).load([REQ], WINDOW)
     assert SeriesKey("checkout", "action_rate") in res.series
-    assert len(stub.calls) == 4  # two 503s, then the value and timestamp() queries
+    assert len(stub.calls) == 3  # two 503s, then the answer
 
 
 def test_5xx_beyond_the_retries_is_a_source_error(stub_factory: Any) -> None:
@@ -131,7 +161,7 @@ def test_auth_failure_is_not_retried_and_hides_the_token(stub_factory: Any) -> N
     with pytest.raises(SourceError) as err:
         src.load(many, WINDOW)
     assert "HTTP 401" in str(err.value) and "t0p" not in str(err.value)
-    # no retry, and the 8 queued queries are dropped (one may already be running)
+    # no retry, and the 4 queued queries are dropped (one may already be running)
     assert len(stub.calls) <= 2 and set(stub.auth) == {"Bearer t0p"}
 
 
