@@ -136,7 +136,17 @@ def split_items(value: str) -> list[str]:
         buf += ch
     items.append(buf)
     cleaned = [_LEADING.sub("", strip_emphasis(i)).strip(" .") for i in items]
-    return [c for c in cleaned if c and not re.fullmatch(r"(?:and|or)\s*", c)]
+    cleaned = [re.sub(r"^(?:and|or)\s+", "", c) for c in cleaned if c]
+    inline = re.search(r"[,;]", _outside_parens(value)) is not None
+    if inline and len(cleaned) > 1 and " and " in _outside_parens(cleaned[-1]):
+        # "A, B and C": the last item is two. A bullet or a lone name with "and" stays whole.
+        head, _, tail = cleaned[-1].rpartition(" and ")
+        cleaned[-1:] = [head.strip(), tail.strip()]
+    return [c for c in cleaned if c]
+
+
+def _outside_parens(text: str) -> str:
+    return re.sub(r"\([^)]*\)", "", text)
 
 
 class _Lines:

@@ -9,6 +9,7 @@ import pytest
 from contracts.baselines import Baseline
 from contracts.errors import ContractInputError
 from contracts.hc4 import HC4Document, read_hc4, read_hc4_file
+from contracts.hc4_baselines import split_items
 from tests.contracts.contract_files import FIXTURES, fixture_text
 
 BUSY = "hc4-busy-parents-2026-03-01.md"
@@ -320,3 +321,23 @@ Confirmed
     assert hypothesis["Original Expected Outcome"].value == "Scan rate at least 40%."
     assert hypothesis["Original Expected Outcome"].line == 7
     assert doc.hypothesis_status == "Confirmed"
+
+
+@pytest.mark.parametrize(
+    ("value", "items"),
+    [
+        (
+            "Action rate, time-to-action and retention",
+            ["Action rate", "time-to-action", "retention"],
+        ),
+        (
+            "Action rate; retention (weekly active), and NPS",
+            ["Action rate", "retention (weekly active)", "NPS"],
+        ),
+        ("Search and discovery engagement", ["Search and discovery engagement"]),
+        ("- Add-to-cart and checkout rate\n- NPS", ["Add-to-cart and checkout rate", "NPS"]),
+        ("Latency (p50, p95 and p99), errors", ["Latency (p50, p95 and p99)", "errors"]),
+    ],
+)
+def test_metrics_to_monitor_lists(value: str, items: list[str]) -> None:
+    assert split_items(value) == items
