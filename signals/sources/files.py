@@ -245,6 +245,10 @@ def _codes(
 
 
 def _build_index(path: Path, table: pa.Table) -> _Index:
+    for name in REQUIRED:
+        _column(path, table, name)
+    if table.num_rows == 0:  # a header and no rows: nothing to load, not an error
+        return _Index(np.empty(0), np.empty(0), None, {}, [f"{path.name}: no rows"])
     ts = _epoch_seconds(path, _column(path, table, "timestamp"))
     values = _numbers(path, _column(path, table, "value"), "value")
     exp, exp_labels = _codes(_column(path, table, "experiment"))

@@ -150,6 +150,14 @@ def test_unparseable_timestamp_is_named(tmp_path: Path) -> None:
         FileSource("f", p).load(REQ, WIN)
 
 
+def test_header_only_and_malformed_csv(tmp_path: Path) -> None:
+    empty = FileSource("f", _csv(tmp_path, "timestamp,experiment,metric,value")).load(REQ, WIN)
+    assert empty.series == {} and "s.csv: no rows" in [f.message for f in empty.findings]
+    bad = _csv(tmp_path, "timestamp,experiment,metric,value\n1,exp,rate,1,extra", "bad.csv")
+    with pytest.raises(SourceError, match=r"bad.csv: cannot read signal file \(CSV parse error"):
+        FileSource("f", bad).load(REQ, WIN)
+
+
 def test_missing_file_and_unknown_type(tmp_path: Path) -> None:
     with pytest.raises(SourceError, match="signal file not found"):
         FileSource("f", tmp_path / "absent.csv").load(REQ, WIN)
