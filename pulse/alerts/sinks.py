@@ -267,7 +267,7 @@ def build_sinks(alerting: AlertingConfig, where: str = "alerting") -> list[Sink]
         if url is None and sc.type == "webhook" and sc.format == "pagerduty":
             url = PAGERDUTY_URL
         if not url or urlsplit(url).scheme not in ("http", "https"):
-            raise ConfigError(f"{at}.url: expected an http(s) URL for a {sc.type} sink")
+            raise ConfigError(f"{at}.url: expected an http(s) URL")
         if sc.type == "alertmanager":
             url = url.rstrip("/") + "/api/v2/alerts"
             kind, resend = "alertmanager", alerting.resend_s
