@@ -57,7 +57,8 @@ _NOUN_CONTINUATION: Final = _words(
     r"rates?|points?|dates?|times?|windows?|levels?|sizes?|groups?|results?|periods?|data|"
     r"cohorts?|counts?|volumes?|values?|scores?|shares?|patterns?|ratios?|notifications?|"
     r"trends?|duration|coverage|detection|events?|sessions?|logs?|users?|traffic|timing|"
-    r"behaviou?r|metrics?|signals?|latency|requests?|funnel|flow|page|button|screen"
+    r"behaviou?r|metrics?|signals?|latency|requests?|funnel|flow|page|button|screen|"
+    r"weeks?|days?|months?|years?|phases?|cohorts?|plans?"
 )
 _IMPERATIVE: Final = re.compile(
     rf"^(?:please\s+)?{_ACTION_VERBS}\b(?!\s*{_NOUN_CONTINUATION}(?:\b|\s|$))",
@@ -100,7 +101,12 @@ _DECISION_STATEMENT: Final = re.compile(
     r"\b(?:decision|verdict|call)\s*(?:is|:|—|-)\s*(?:to\s+)?"
     r"(?:pivot|persevere|patch|kill|stop|continue|scale|stay|change)\b"
     r"|\b(?:we|the team|they)\s+(?:will|are going to|plan to|intend to)\s+"
-    r"(?:pivot|persevere|patch|kill|sunset|scale|double|cut|reallocate)\b",
+    r"(?:pivot|persevere|patch|kill|sunset|scale|double|cut|reallocate)\b"
+    # Verdicts without an agent: "A pivot … is warranted", "X should take priority over Y".
+    r"|\b(?:is|are|seems?|looks?|would be|appears?)\s+(?:warranted|justified|advisable|"
+    r"the right (?:call|move)|the way forward|the best (?:option|path))\b"
+    r"|\bshould\s+(?:take|get|receive|be given)\s+(?:priority|precedence|more (?:budget|"
+    r"resources|funding|investment))\b",
     re.IGNORECASE,
 )
 
@@ -108,7 +114,7 @@ _DECISION_STATEMENT: Final = re.compile(
 _PIVOT: Final = re.compile(
     r"\b(?:pivot\w*|persever\w*|patch(?:ing|ed)?|stay the course|double down|change (?:course|"
     r"direction)|kill\w*|sunset\w*|shut\w* down|abandon\w*|terminat\w*|discontinu\w*|"
-    r"roll(?:ing)? back)\b",
+    r"roll(?:ing)? back|stop|stopping|halt|halting|pause|pausing)\b",
     re.IGNORECASE,
 )
 _DESIGN: Final = re.compile(
@@ -195,10 +201,10 @@ def classify(sentence: str) -> Reason | None:
         return None
     if _PIVOT.search(s):
         return "pivot-patch-persevere decision"
-    if _DESIGN.search(s):
-        return "experiment design"
     if _PRIORITY.search(s):
         return "portfolio prioritization decision"
+    if _DESIGN.search(s):
+        return "experiment design"
     if _RESOURCE.search(s):
         return "resource allocation"
     if _DISCOVERY.search(s):

@@ -32,6 +32,11 @@ STRATEGY = [
     ("Checkout should be prioritized over the weekly digest.", "portfolio prioritization decision"),
     ("(2) Build the production system with adaptive timing.", "strategic recommendation"),
     ("You should invest in pantry recognition.", "resource allocation"),
+    ("We advise against expanding to Denver.", "strategic recommendation"),
+    ("A pivot to weekly plans is warranted.", "pivot-patch-persevere decision"),
+    ("Experiment X should take priority over Y.", "portfolio prioritization decision"),
+    ("Stop the weekly digest.", "pivot-patch-persevere decision"),
+    ("Switch the push time to 3:30 PM for all users.", "strategic recommendation"),
 ]
 
 INTELLIGENCE = [
@@ -65,6 +70,12 @@ INTELLIGENCE = [
     "Drop of 12 points since week 1.",
     "Stay time per session rose 5%.",
     "Keep in mind the 4-hour logging outage on 2026-02-12.",
+    "Launch week (week 1) had 180 users.",
+    "Discovery should focus on what users do before 4 PM.",
+    "More data is needed before the trend can be called.",
+    "Test group users acted 5 points more often than the holdout.",
+    "This divergence warrants a focused deep dive by Noah.",
+    "Users stop engaging after the second week.",
     "Users said they should get suggestions before their commute.",
 ]
 
