@@ -71,7 +71,12 @@ def consistency(exps: Sequence[ExperimentFacts], window: Window) -> str:
     counts = Counter({c: len(v) for c, v in cadences.items()})
     parts: list[str] = []
     if len(counts) == 1:
-        parts.append(f"all {sum(counts.values())} series share a {next(iter(counts))} cadence")
+        total, cadence = sum(counts.values()), next(iter(counts))
+        parts.append(
+            f"all {total} series share a {cadence} cadence"
+            if total > 1
+            else f"one series, at a {cadence} cadence"
+        )
     else:
         common = counts.most_common(1)[0][0]
         odd = sorted({i for c, ids in cadences.items() if c != common for i in ids})

@@ -156,3 +156,22 @@ def test_csv_and_parquet_give_identical_facts(
     assert facts[0].model_dump() == facts[1].model_dump()
     direct = score_portfolio(p.specs, {s.key: s for s in p.series}, window)
     assert [e.severity for e in direct.experiments] == [e.severity for e in facts[0].experiments]
+
+
+def test_consistency_names_late_and_stale_experiments(window: Window) -> None:
+    def exp(i: str, first: str, stale_h: float) -> ExperimentFacts:
+        m = MetricFacts(name="m", series="m", cadence_seconds=3600.0, first=first,
+                        staleness_hours=stale_h, observed=1.0)  # fmt: skip
+        return _facts(i, metrics=[m])
+
+    on_time = "2026-02-08T01:00:00Z"  # the window starts 2026-02-08T00:00Z
+    exps = [exp("ok", on_time, 0.0), exp("late", "2026-02-08T03:00:00Z", 0.0),
+            exp("stale", on_time, 2.5)]  # fmt: skip
+    text = assess_portfolio(exps, [], window).consistency
+    assert text == (
+        "all 3 series share a 1 h cadence; start after the window start: late; "
+        "end before the window end (stale): stale"
+    )
+    assert assess_portfolio(exps[:1], [], window).consistency == (
+        "one series, at a 1 h cadence; every series covers the whole window"
+    )
