@@ -8,6 +8,7 @@ Never raises on any text. Line numbers are 1-based in the whole file.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -203,6 +204,7 @@ def _label_rows(block: Block, table: Table) -> None:
             block.labelled.append(Labelled(strip_emphasis(row[0]), value, n))
 
 
+@functools.lru_cache(maxsize=4096)  # labels and titles repeat across a document
 def normalize(label: str) -> str:
     """A label as a comparable key: lowercase words, no numbering, emphasis or punctuation."""
     s = strip_emphasis(label).lower()
