@@ -63,13 +63,6 @@ _PER_EXPERIMENT: Final[dict[str, type[BaseModel]]] = {
     "anomaly": AnomalyBlock,
     "quality": DataQualityBlock,
 }
-_OPTIONAL_NONE: Final = {"known_biases", "discovery_focus", *LABELS[ExperimentContext]} - {
-    "originating_experiment",
-    "original_hypothesis",
-    "experiment_outcome",
-    "expected_production_behavior",
-    "actual_vs_expected",
-}
 
 
 def _label_index(model: type[BaseModel]) -> dict[str, str]:
@@ -177,14 +170,8 @@ def _bullets(block: Block) -> list[str]:
 
 
 def _block_model(kind: str, experiment: str | None, values: dict[str, str]) -> BaseModel:
-    model = _PER_EXPERIMENT[kind]
-    data: dict[str, Any] = {"experiment": experiment}
-    for name in LABELS[model]:
-        if name in values:
-            data[name] = values[name]
-        elif name in _OPTIONAL_NONE:
-            data[name] = None
-    return model.model_validate(data)
+    # Fields not read keep the model's defaults: "" when required, None when optional.
+    return _PER_EXPERIMENT[kind].model_validate({"experiment": experiment, **values})
 
 
 def parse_hc5(text: str) -> HC5Report:
