@@ -11,10 +11,11 @@ import yaml
 from pulse.cli import main as cli_main
 from pulse.rules import prom_duration
 
-from promstack import PROMTOOL  # isort: skip
+from promstack import PROMTOOL as _PROMTOOL  # isort: skip
 
 REPO = Path(__file__).resolve().parents[2]
-needs_promtool = pytest.mark.skipif(not PROMTOOL, reason="Debian package 'prometheus' missing")
+needs_promtool = pytest.mark.skipif(not _PROMTOOL, reason="Debian package 'prometheus' missing")
+PROMTOOL = _PROMTOOL or "promtool"
 ACTION = 'pulse_signal{experiment="dinner",metric="action_rate"}'
 
 Q = 'pulse_signal{experiment="{id}",metric="%s"}'
