@@ -27,15 +27,6 @@ class SectionSpec:
     table: bool = False  # fields are the columns of a table (Success Criteria)
 
 
-FRONTMATTER_REQUIRED: Final = (
-    "contract",
-    "type",
-    "source_agent",
-    "source_workflow",
-    "target_agents",
-    "input_artifacts",
-    "created",
-)
 SOURCE_WORKFLOWS: Final = ("lean-experiment", "proof-of-concept", "proof-of-value", "mvp")
 
 EXPERIMENT_TYPES: Final = ("Lean Experiment", "Proof of Concept", "Proof of Value", "MVP")

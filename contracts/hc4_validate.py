@@ -12,13 +12,13 @@ otherwise "Needs Attention", with the reason as a finding.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Final
 
 from contracts import hc4_schema as schema
+from contracts.checks import Checker, FrontmatterRules, check_frontmatter
 from contracts.hc4 import STANDALONE_READINESS, HC4Document
-from contracts.markdown import leading_value
-from contracts.result import Compliance, ContractResult, Finding, Level, Readiness
+from contracts.markdown import Frontmatter, leading_value
+from contracts.result import Compliance, ContractResult, Readiness
 
 _READINESS_FIELDS: Final = (
     "Metrics to Monitor",
@@ -27,65 +27,12 @@ _READINESS_FIELDS: Final = (
 )
 
 
-class _Checker:
-    def __init__(self) -> None:
-        self.missing: list[str] = []
-        self.findings: list[Finding] = []
-
-    def add(self, level: Level, field: str, message: str) -> None:
-        self.findings.append(Finding(level=level, field=field, message=message))
-
-    def need(self, field: str, message: str, level: Level = "error") -> None:
-        self.missing.append(field)
-        self.add(level, field, message)
+_RULES: Final = FrontmatterRules(
+    contract="HC4", target="noah", workflows=schema.SOURCE_WORKFLOWS, level="warning"
+)
 
 
-def _frontmatter(doc: HC4Document, check: _Checker) -> bool:
-    """True when the frontmatter declares an HC4."""
-    if not doc.has_frontmatter:
-        check.need("Frontmatter", "no YAML frontmatter (expected contract: HC4 between --- lines)")
-        return False
-    if doc.frontmatter_error is not None:
-        check.need("Frontmatter", doc.frontmatter_error)
-        return False
-    data = doc.frontmatter
-    for key in schema.FRONTMATTER_REQUIRED:
-        if data.get(key) in (None, "", []):
-            check.need(f"Frontmatter.{key}", "required frontmatter key is missing")
-    declared = str(data.get("contract", "")).strip()
-    if declared and declared.upper() != "HC4":
-        check.add("error", "Frontmatter.contract", f"is {declared!r}, expected HC4")
-        return False
-    workflow = data.get("source_workflow")
-    if workflow not in (None, "") and workflow not in schema.SOURCE_WORKFLOWS:
-        check.add(
-            "warning",
-            "Frontmatter.source_workflow",
-            f"is {workflow!r}, expected one of {', '.join(schema.SOURCE_WORKFLOWS)}",
-        )
-    targets = data.get("target_agents")
-    if targets not in (None, "", []) and (
-        not isinstance(targets, list) or "noah" not in [str(t).lower() for t in targets]
-    ):
-        check.add("warning", "Frontmatter.target_agents", "expected a list that includes noah")
-    artifacts = data.get("input_artifacts")
-    if artifacts not in (None, "", []) and not (
-        isinstance(artifacts, list)
-        and all(isinstance(a, dict) and a.get("path") and a.get("contract") for a in artifacts)
-    ):
-        check.add(
-            "error", "Frontmatter.input_artifacts", "expected a list of {path, contract} entries"
-        )
-    created = data.get("created")
-    if created not in (None, "") and not isinstance(created, dt.date):
-        try:
-            dt.date.fromisoformat(str(created)[:10])
-        except ValueError:
-            check.add("error", "Frontmatter.created", f"{created!r} is not an ISO date")
-    return bool(declared)
-
-
-def _body(doc: HC4Document, check: _Checker) -> tuple[int, int]:
+def _body(doc: HC4Document, check: Checker) -> tuple[int, int]:
     """Check sections and fields; return (required fields present, required fields)."""
     present = total = 0
     graduated = doc.graduated
@@ -137,7 +84,7 @@ def _body(doc: HC4Document, check: _Checker) -> tuple[int, int]:
     return present, total
 
 
-def _readiness(doc: HC4Document, check: _Checker) -> Readiness:
+def _readiness(doc: HC4Document, check: Checker) -> Readiness:
     # Success-criteria targets describe the experiment, not production: they are kept as
     # a fallback for scoring but do not make an experiment ready.
     numeric = [b for b in doc.baselines if b.numeric and b.section != schema.CRITERIA]
@@ -176,15 +123,15 @@ def _readiness(doc: HC4Document, check: _Checker) -> Readiness:
 
 def validate_hc4(doc: HC4Document) -> ContractResult:
     """The compliance summary Noah reports per experiment. Never raises."""
-    check = _Checker()
-    declared = _frontmatter(doc, check)
+    check = Checker()
+    fm = Frontmatter(doc.frontmatter, doc.frontmatter_error, doc.has_frontmatter, 0)
+    declared = check_frontmatter(fm, _RULES, check)
     present, total = _body(doc, check)
     readiness = _readiness(doc, check)
-    errors = any(f.level == "error" for f in check.findings)
     compliant: Compliance
     if not declared or (total and present * 2 < total):
         compliant = "No"
-    elif errors or check.missing:
+    elif check.has_errors or check.missing:
         compliant = "Partial"
     else:
         compliant = "Yes"

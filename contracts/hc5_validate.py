@@ -8,12 +8,12 @@ declare an HC5, when any sentence is strategy, or when most required sections ar
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from typing import Final
 
 from pydantic import BaseModel
 
+from contracts.checks import Checker, FrontmatterRules, check_frontmatter
 from contracts.hc5 import (
     CONFIDENCES,
     DISCOVERY_NEEDED,
@@ -34,17 +34,11 @@ from contracts.hc5 import (
 )
 from contracts.hc5_parse import parse_hc5
 from contracts.markdown import leading_value, split_frontmatter, split_lines
-from contracts.result import Compliance, ContractResult, Finding, Level
+from contracts.result import Compliance, ContractResult
 from contracts.strategy import find_strategy
 
-FRONTMATTER_REQUIRED: Final = (
-    "contract",
-    "type",
-    "source_agent",
-    "source_workflow",
-    "target_agents",
-    "input_artifacts",
-    "created",
+_RULES: Final = FrontmatterRules(
+    contract="HC5", target="max", workflows=WORKFLOWS, source_agent="noah"
 )
 _REQUIRED: Final[dict[type[BaseModel], tuple[str, ...]]] = {
     SignalDescription: tuple(LABELS[SignalDescription]),
@@ -81,18 +75,8 @@ _DATE: Final = re.compile(r"\b\d{4}-\d{2}-\d{2}")
 _QUOTED_FIELDS: Final = frozenset({"original_hypothesis"})
 
 
-class _Checker:
-    def __init__(self) -> None:
-        self.missing: list[str] = []
-        self.findings: list[Finding] = []
-
-    def add(self, level: Level, field: str, message: str) -> None:
-        self.findings.append(Finding(level=level, field=field, message=message))
-
-    def need(self, field: str, message: str) -> None:
-        if field not in self.missing:
-            self.missing.append(field)
-        self.add("error", field, message)
+class _Checker(Checker):
+    """HC5 checks: required fields, enum values and the strategy rule, per block."""
 
     def block(self, model: BaseModel, where: str = "") -> None:
         kind = type(model)
@@ -137,57 +121,6 @@ class _Checker:
 def _short(text: str, n: int = 60) -> str:
     t = " ".join(text.split())
     return t if len(t) <= n else t[: n - 1] + "…"
-
-
-def _frontmatter(text: str, check: _Checker) -> bool:
-    """Check the raw frontmatter; True when it declares an HC5."""
-    fm = split_frontmatter(split_lines(text))
-    if not fm.present:
-        check.need("Frontmatter", "no YAML frontmatter (expected contract: HC5 between --- lines)")
-        return False
-    if fm.error is not None:
-        check.need("Frontmatter", fm.error)
-        return False
-    data = fm.data
-    for key in FRONTMATTER_REQUIRED:
-        if data.get(key) in (None, "", []):
-            check.need(f"Frontmatter.{key}", "required frontmatter key is missing")
-    declared = str(data.get("contract", "")).strip()
-    if declared and declared.upper() != "HC5":
-        check.add("error", "Frontmatter.contract", f"is {declared!r}, expected HC5")
-        return False
-    if data.get("type") not in (None, "", "artifact"):
-        check.add("error", "Frontmatter.type", f"is {data.get('type')!r}, expected artifact")
-    agent = data.get("source_agent")
-    if agent not in (None, "") and str(agent).lower() != "noah":
-        check.add("error", "Frontmatter.source_agent", f"is {agent!r}, expected noah")
-    workflow = data.get("source_workflow")
-    if workflow not in (None, "") and workflow not in WORKFLOWS:
-        check.add(
-            "error",
-            "Frontmatter.source_workflow",
-            f"is {workflow!r}, expected {', '.join(WORKFLOWS)}",
-        )
-    targets = data.get("target_agents")
-    if targets not in (None, "", []) and (
-        not isinstance(targets, list) or "max" not in [str(t).lower() for t in targets]
-    ):
-        check.add("error", "Frontmatter.target_agents", "expected a list that includes max")
-    artifacts = data.get("input_artifacts")
-    if artifacts not in (None, "", []) and (
-        not isinstance(artifacts, list)
-        or not all(isinstance(a, dict) and a.get("path") and a.get("contract") for a in artifacts)
-    ):
-        check.add(
-            "error", "Frontmatter.input_artifacts", "expected a list of {path, contract} entries"
-        )
-    created = data.get("created")
-    if created not in (None, "") and not isinstance(created, dt.date):
-        try:
-            dt.datetime.fromisoformat(str(created).replace("Z", "+00:00"))
-        except ValueError:
-            check.add("error", "Frontmatter.created", f"{created!r} is not an ISO date")
-    return bool(declared)
 
 
 def _portfolio(report: HC5Report, check: _Checker) -> None:
@@ -323,17 +256,16 @@ def _blocks(report: HC5Report, check: _Checker) -> int:
 def validate_hc5(text: str, path: str | None = None) -> ContractResult:
     """Check one HC5 document. Never raises."""
     check = _Checker()
-    declared = _frontmatter(text, check)
+    declared = check_frontmatter(split_frontmatter(split_lines(text)), _RULES, check)
     report = parse_hc5(text)
     absent = _blocks(report, check)
     if report.is_portfolio:
         _portfolio(report, check)
     strategic = any(f.message.startswith("strategy (") for f in check.findings)
-    errors = any(f.level == "error" for f in check.findings)
     compliant: Compliance
     if not declared or strategic or absent >= 3:
         compliant = "No"
-    elif errors or check.missing:
+    elif check.has_errors or check.missing:
         compliant = "Partial"
     else:
         compliant = "Yes"
