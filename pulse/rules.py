@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from pulse.alerts.derive import target_text
+from pulse.alerts.derive import fmt_number, target_text
 from pulse.alerts.model import ALERTNAME
 from signals.facts import ExperimentSpec, MetricSpec
 
@@ -32,10 +32,6 @@ def prom_duration(seconds: float) -> str:
         if whole % size == 0:
             return f"{whole // size}{suffix}"
     return f"{whole}s"
-
-
-def _num(x: float) -> str:
-    return f"{x:g}"
 
 
 def _common(spec: ExperimentSpec, m: MetricSpec, severity: str) -> dict[str, str]:
@@ -61,11 +57,11 @@ def metric_rules(spec: ExperimentSpec, m: MetricSpec) -> list[dict[str, Any]]:
         note = f" Persistence {b.persistence!r} is a count, not a duration: no `for:`."
     out: list[dict[str, Any]] = []
     if b.investigate_op is not None and b.investigate_value is not None:
-        limit = f"{b.investigate_op} {_num(b.investigate_value)}{unit}"
+        limit = f"{b.investigate_op} {fmt_number(b.investigate_value)}{unit}"
         out.append(
             {
                 "alert": ALERTNAME,
-                "expr": f"{series} {b.investigate_op} {_num(b.investigate_value)}",
+                "expr": f"{series} {b.investigate_op} {fmt_number(b.investigate_value)}",
                 **hold,
                 "labels": _common(spec, m, "critical"),
                 "annotations": {
@@ -78,9 +74,9 @@ def metric_rules(spec: ExperimentSpec, m: MetricSpec) -> list[dict[str, Any]]:
         )
     band = []
     if b.expected_low is not None:
-        band.append(f"{series} < {_num(b.expected_low)}")
+        band.append(f"{series} < {fmt_number(b.expected_low)}")
     if b.expected_high is not None:
-        band.append(f"{series} > {_num(b.expected_high)}")
+        band.append(f"{series} > {fmt_number(b.expected_high)}")
     if band:
         expected = target_text(b)
         out.append(

@@ -9,7 +9,8 @@ from contracts.report import PortfolioReport
 from pulse.alerts.model import Alert
 
 
-def _num(x: float) -> str:
+def fmt_number(x: float) -> str:
+    """5.0 -> "5", 0.25 -> "0.25": thresholds as people write them."""
     return f"{x:g}"
 
 
@@ -19,11 +20,11 @@ def target_text(b: Baseline | None) -> str:
     unit = f" {b.unit}" if b.unit else ""
     lo, hi = b.expected_low, b.expected_high
     if lo is not None and hi is not None:
-        return f"{_num(lo)}-{_num(hi)}{unit}"
+        return f"{fmt_number(lo)}-{fmt_number(hi)}{unit}"
     if lo is not None:
-        return f">= {_num(lo)}{unit}"
+        return f">= {fmt_number(lo)}{unit}"
     if hi is not None:
-        return f"<= {_num(hi)}{unit}"
+        return f"<= {fmt_number(hi)}{unit}"
     return b.text_threshold or ""
 
 
@@ -32,7 +33,7 @@ def threshold_text(b: Baseline | None) -> str:
         return ""
     unit = f" {b.unit}" if b.unit else ""
     held = f" {b.persistence}" if b.persistence else ""
-    return f"{b.investigate_op} {_num(b.investigate_value)}{unit}{held}"
+    return f"{b.investigate_op} {fmt_number(b.investigate_value)}{unit}{held}"
 
 
 def derive_alerts(report: PortfolioReport, hc5_path: Path | str) -> list[Alert]:
