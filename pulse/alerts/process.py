@@ -36,6 +36,18 @@ class AlertOutcome:
     def ok(self) -> bool:
         return all(s.error is None for s in self.sinks)
 
+    def lines(self) -> list[str]:
+        """What `pulse run` prints: one line per sink."""
+        out = []
+        for s in self.sinks:
+            if s.error:
+                out.append(f"alerts: failed: {s.error}")  # the error names the sink
+            else:
+                out.append(
+                    f"alerts: {s.sink}: {s.firing} new, {s.resent} re-sent, {s.resolved} resolved"
+                )
+        return out
+
 
 def state_path(cfg: PulseConfig) -> Path:
     return cfg.state_dir / STATE_FILE

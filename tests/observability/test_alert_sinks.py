@@ -161,6 +161,10 @@ def test_a_failing_sink_is_reported_and_retried_next_pass(
     )
     out = process_alerts(cfg, _result(P1), now=T0)
     assert not out.ok
+    assert out.lines() == [
+        f"alerts: failed: json:127.0.0.1:{port}: ConnectError",
+        f"alerts: json:127.0.0.1:{receiver.url.rsplit(':', 1)[1]}: 1 new, 0 re-sent, 0 resolved",
+    ]
     assert out.sinks[0].error == f"json:127.0.0.1:{port}: ConnectError"  # no URL path
     assert out.sinks[1].error is None and len(receiver.bodies) == 1
 
