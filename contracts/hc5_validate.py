@@ -78,6 +78,10 @@ _QUOTED_FIELDS: Final = frozenset({"original_hypothesis"})
 class _Checker(Checker):
     """HC5 checks: required fields, enum values and the strategy rule, per block."""
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.strategic = False  # any sentence broke the intelligence-not-strategy rule
+
     def block(self, model: BaseModel, where: str = "") -> None:
         kind = type(model)
         section = _SECTION[kind]
@@ -97,7 +101,7 @@ class _Checker(Checker):
                 self.strategy(f"{section}.{label}", str(value))
 
     def enum(self, field: str, value: str, allowed: tuple[str, ...], where: str) -> None:
-        parts = [p for p in re.split(r";", value) if p.strip()]
+        parts = [p for p in value.split(";") if p.strip()]
         if leading_value(parts[0], allowed) is None:
             self.add(
                 "error",
@@ -115,6 +119,7 @@ class _Checker(Checker):
 
     def strategy(self, field: str, text: str) -> None:
         for f in find_strategy(text):
+            self.strategic = True
             self.add("error", field, f'strategy ({f.reason}): "{f.sentence}"')
 
 
@@ -261,9 +266,8 @@ def validate_hc5(text: str, path: str | None = None) -> ContractResult:
     absent = _blocks(report, check)
     if report.is_portfolio:
         _portfolio(report, check)
-    strategic = any(f.message.startswith("strategy (") for f in check.findings)
     compliant: Compliance
-    if not declared or strategic or absent >= 3:
+    if not declared or check.strategic or absent >= 3:
         compliant = "No"
     elif check.has_errors or check.missing:
         compliant = "Partial"
