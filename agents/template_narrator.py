@@ -6,6 +6,7 @@ uses strategy words, so its HC5 prose always passes the contract.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -37,14 +38,15 @@ def _lead(e: ExperimentFacts) -> MetricFacts | None:
 
 def _explanations(e: ExperimentFacts, patterns: list[Pattern], names: dict[str, str]) -> list[str]:
     """Factual context that coincides with the signal: change points, experiments moving
-    together, data gaps. Never a cause asserted, never advice."""
+    together, data gaps. Never a cause asserted, never advice. `patterns`: this
+    experiment's."""
     items: list[str] = []
     for m in e.metrics:
         if m.change_point:
             items.append(f"{m.name} has a change point at {m.change_point}.")
     for p in patterns:
         others = [names.get(i, i) for i in p.experiments if i != e.id]
-        if e.id in p.experiments and others:
+        if others:
             kind = p.type.replace("_", " ")
             items.append(f"A {kind} pattern links it with {', '.join(others)}.")
     for m in e.metrics:
@@ -97,6 +99,10 @@ class TemplateNarrator:
         )
         out: dict[str, ExperimentNarrative] = {}
         names = {e.id: e.name for e in facts.experiments}
+        mine: dict[str, list[Pattern]] = defaultdict(list)  # one pass, not per experiment
+        for p in facts.patterns:
+            for i in dict.fromkeys(p.experiments):
+                mine[i].append(p)
         for e in facts.experiments:
             lead = _lead(e)
             lines = [metric_line(m) for m in e.metrics if m.observed is not None]
@@ -111,7 +117,7 @@ class TemplateNarrator:
                 ),
                 actual_vs_expected=str(mac.actual_vs_expected(lines=lines)),
                 potential_explanations=str(
-                    mac.explanations(items=_explanations(e, facts.patterns, names))
+                    mac.explanations(items=_explanations(e, mine[e.id], names))
                 ),
                 discovery_focus=(
                     str(mac.discovery_focus(questions=discovery_questions(e)))

@@ -134,20 +134,28 @@ def _outputs(cfg: PulseConfig, root: Path, tag: str) -> PulseConfig:
     return cfg
 
 
-def direct(cfg: PulseConfig) -> dict[str, Any]:
-    """The same node functions in graph order, without LangGraph."""
+def direct(cfg: PulseConfig, steps: dict[str, float] | None = None) -> dict[str, Any]:
+    """The same node functions in graph order, without LangGraph; `steps` gets each
+    node's wall time."""
     ctx = Context(cfg=cfg, sources=build_sources(cfg), narrator=TemplateNarrator(),
                   output_folder=cfg.output_folder, reports_folder=cfg.reports_folder)  # fmt: skip
     rt: Runtime[Context] = Runtime(context=ctx)
     state: dict[str, Any] = {"config_path": str(cfg.path), "date": DAY.isoformat(),
                              "model": "offline", "until": None, "pass_no": 1}  # fmt: skip
+    steps = steps if steps is not None else {}
+
+    def step(name: str, node: Any) -> None:
+        t = time.perf_counter()
+        state.update(node(state, rt))
+        steps[name] = steps.get(name, 0.0) + time.perf_counter() - t
+
     for node in (validate_inputs, assemble, monitor, prioritize, synthesize):
-        state |= node(state, rt)  # type: ignore[arg-type]
+        step(node.__name__, node)
     branches = {"max": max_node, "isla": isla, "noah_deep_dive": noah_deep_dive,
                 "insufficient_evidence": insufficient_evidence}  # fmt: skip
     for name in dict.fromkeys(BRANCH_OF[r["agent"]] for r in state["routes"]):
-        state |= branches[name](state, rt)  # type: ignore[arg-type,operator]
-    state |= publish(state, rt)  # type: ignore[arg-type]
+        step(name, branches[name])
+    step("publish", publish)
     return state
 
 
@@ -173,8 +181,10 @@ def main() -> None:
         direct(_outputs(small, root / "warm", "d"))  # imports, template compilation
         run_pass(_outputs(small, root / "warm", "s"), date=DAY)
         runs: dict[str, list[float]] = {"direct": [], "memory": [], "sqlite": []}
+        steps: dict[str, float] = {}
         for i in range(args.repeat):  # interleaved, so drift hits every variant alike
-            runs["direct"].append(timed(lambda i=i: direct(_outputs(cfg, root, f"d{i}"))))
+            out = _outputs(cfg, root, f"d{i}")
+            runs["direct"].append(timed(lambda out=out: direct(out, steps)))
             mem = _outputs(cfg, root, f"m{i}")
             mem.checkpoint.backend = "memory"
             runs["memory"].append(timed(lambda mem=mem: run_pass(mem, date=DAY)))
@@ -188,6 +198,7 @@ def main() -> None:
         "setup_s": round(setup_s, 2),
         "median_s": {k: round(v, 3) for k, v in med.items()},
         "runs_s": {k: [round(x, 3) for x in v] for k, v in runs.items()},
+        "direct_steps_mean_s": {k: round(v / args.repeat, 3) for k, v in steps.items()},
         "overhead_memory": round(med["memory"] / med["direct"] - 1, 3),
         "overhead_sqlite": round(med["sqlite"] / med["direct"] - 1, 3),
         "targets": {"overhead_lt": 0.20, "sqlite_total_lt_s": 15.0},
