@@ -50,7 +50,6 @@ _INVESTIGATE_WORDS: Final = re.compile(
     r"\b(?:investigate|alert|escalate|flag|page|red line|any|if|when|stops?|halt)\b", re.IGNORECASE
 )
 
-_NAME_COLS: Final = ("metric", "signal", "kpi", "guardrail", "measure", "name", "indicator")
 _EXPECTED_COLS: Final = ("healthy", "expected", "target", "normal", "range", "goal")
 _INVESTIGATE_COLS: Final = (
     "investigate",
@@ -153,14 +152,14 @@ class _Lines:
     """Find the line a quoted snippet came from (1-based), falling back to a known line."""
 
     def __init__(self, lines: list[str]) -> None:
-        self.lines = lines
+        self.plain = [strip_emphasis(line) for line in lines]
 
     def find(self, snippet: str, default: int, start: int = 1) -> int:
         probe = strip_emphasis(snippet)[:40].strip()
         if not probe:
             return default
-        for i in range(max(start, 1) - 1, len(self.lines)):
-            if probe in strip_emphasis(self.lines[i]):
+        for i in range(max(start, 1) - 1, len(self.plain)):
+            if probe in self.plain[i]:
                 return i + 1
         return default
 
@@ -188,21 +187,18 @@ def _statements(
     return out
 
 
-def _column_roles(header: list[str], section: str) -> tuple[int, dict[int, Role]]:
+def _column_roles(header: list[str], section: str) -> dict[int, Role]:
+    """Roles of a table's columns after the first, which names the metric."""
     roles: dict[int, Role] = {}
-    name_col = 0
-    for i, head in enumerate(header):
+    for i, head in enumerate(header[1:], start=1):
         h = normalize(head)
-        if any(h.startswith(k) or f" {k}" in h for k in _NAME_COLS) and i == name_col:
-            continue
         if section == schema.CRITERIA and "target" in h:
             roles[i] = "criteria"
         elif any(k in h for k in _EXPECTED_COLS):
             roles[i] = "expected"
         elif any(k in h for k in _INVESTIGATE_COLS):
             roles[i] = "investigate"
-    roles.pop(name_col, None)
-    return name_col, roles
+    return roles
 
 
 def _table_evidence(section: str, block: Block) -> list[Evidence]:
@@ -210,11 +206,11 @@ def _table_evidence(section: str, block: Block) -> list[Evidence]:
     for table in block.tables:
         if not table.header or normalize(table.header[0]) in ("field", "item", "key"):
             continue
-        name_col, roles = _column_roles(table.header, section)
+        roles = _column_roles(table.header, section)
         for row, line in zip(table.rows, table.lines, strict=True):
-            if name_col >= len(row) or not row[name_col].strip():
+            if not row or not row[0].strip():
                 continue
-            metric = strip_emphasis(row[name_col])
+            metric = strip_emphasis(row[0])
             for col, role in roles.items():
                 if col >= len(row) or not row[col].strip() or row[col].strip() in ("—", "-"):
                     continue
