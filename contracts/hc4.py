@@ -18,6 +18,7 @@ from pydantic import BaseModel, Field
 from contracts import hc4_schema as schema
 from contracts.baselines import Baseline
 from contracts.errors import ContractInputError
+from contracts.files import read_text_file
 from contracts.hc4_baselines import extract_baselines, metric_names
 from contracts.markdown import (
     LEVEL_ITALIC,
@@ -30,7 +31,6 @@ from contracts.markdown import (
     strip_emphasis,
 )
 
-MAX_BYTES: Final = 5_000_000  # an HC4 is a few KB; anything this big is not one
 STANDALONE_READINESS: Final = "(standalone baseline sections)"
 
 
@@ -381,29 +381,3 @@ def read_hc4_file(path: str | Path) -> HC4Document:
     if doc.frontmatter_error is not None:
         raise ContractInputError(f"{path}: frontmatter: {doc.frontmatter_error}")
     return doc
-
-
-def read_text_file(path: str | Path) -> str:
-    """A contract file as text, or ContractInputError with one clear line."""
-    p = Path(path)
-    try:
-        if p.is_dir():
-            raise ContractInputError(f"{p}: is a directory, expected a markdown file")
-        size = p.stat().st_size
-        if size > MAX_BYTES:
-            raise ContractInputError(f"{p}: {size} bytes, expected a markdown file under 5 MB")
-        raw = p.read_bytes()
-    except FileNotFoundError:
-        raise ContractInputError(f"{p}: no such file") from None
-    except PermissionError:
-        raise ContractInputError(f"{p}: permission denied") from None
-    except OSError as exc:
-        raise ContractInputError(f"{p}: cannot read ({exc.strerror or exc})") from None
-    if b"\x00" in raw:
-        raise ContractInputError(f"{p}: binary file, expected UTF-8 markdown text")
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ContractInputError(
-            f"{p}: not UTF-8 text (byte {exc.start}), expected UTF-8 markdown"
-        ) from None

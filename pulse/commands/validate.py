@@ -16,7 +16,8 @@ from rich.console import Console
 from rich.markup import escape
 
 from contracts.errors import ContractInputError
-from contracts.hc4 import read_hc4, read_text_file
+from contracts.files import read_text_file
+from contracts.hc4 import read_hc4
 from contracts.hc4_validate import validate_hc4
 from contracts.hc5_validate import validate_hc5
 from contracts.markdown import split_frontmatter, split_lines
