@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from agents.narrator import Narrator
 from pulse.config import PulseConfig
+from pulse.errors import ConfigError
 from signals.series import Source
 
 ProgressFn = Callable[[str, int, int], None]  # (step label, done, total)
@@ -40,3 +43,30 @@ class Context:
     @property
     def artifacts_dir(self) -> Path:
         return self.output_folder / "vortex-artifacts"
+
+
+def context_of(runtime_context: Context | None, state: Mapping[str, Any]) -> Context:
+    """The caller's context, or — when the graph is served by a LangGraph server, which
+    passes none — one built from the input's `config_path` (and `model`)."""
+    if runtime_context is not None:
+        return runtime_context
+    path = state.get("config_path")
+    if not path:
+        raise ConfigError("config_path: required in the input when no context is given")
+    return _from_config(str(path), state.get("model"))
+
+
+@lru_cache(maxsize=8)
+def _from_config(path: str, model: str | None) -> Context:
+    from agents.noah.narration import select_narrator
+    from pulse.config import load_config
+    from pulse.sources import build_sources
+
+    cfg = load_config(path)
+    return Context(
+        cfg=cfg,
+        sources=build_sources(cfg),
+        narrator=select_narrator(cfg.llm, model),
+        output_folder=cfg.output_folder,
+        reports_folder=cfg.reports_folder,
+    )

@@ -8,7 +8,7 @@ from langgraph.runtime import Runtime
 from langgraph.types import Command
 
 from contracts.report import Route
-from graphs.context import Context
+from graphs.context import Context, context_of
 from graphs.state import State
 
 Branch = Literal["max", "isla", "noah_deep_dive", "insufficient_evidence"]
@@ -22,7 +22,7 @@ BRANCH_OF: dict[str, Branch] = {
 
 def compass(state: State, runtime: Runtime[Context]) -> Command[Branch]:
     """Every branch the planned routes name runs (in parallel), then the reports are published."""
-    runtime.context.step("route")
+    context_of(runtime.context, state).step("route")
     goto: list[Branch] = []
     for r in state["routes"]:
         branch = BRANCH_OF[r["agent"]]

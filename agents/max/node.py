@@ -9,13 +9,16 @@ from langgraph.runtime import Runtime
 
 from agents.max.brief import write_brief
 from contracts.report import Route
-from graphs.context import Context
+from graphs.context import Context, context_of
 from graphs.state import State
 
 
 def max_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     routes = [Route.model_validate(r) for r in state["routes"]]
     path = write_brief(
-        Path(state["hc5_path"]), runtime.context.artifacts_dir, state["date"], routes
+        Path(state["hc5_path"]),
+        context_of(runtime.context, state).artifacts_dir,
+        state["date"],
+        routes,
     )
     return {"brief_path": str(path)}

@@ -14,7 +14,7 @@ from langgraph.runtime import Runtime
 from agents.noah.validate import display_path
 from agents.template_narrator import discovery_questions
 from contracts.hc10 import HC10Flag, render_hc10
-from graphs.context import Context
+from graphs.context import Context, context_of
 from graphs.state import State
 from pulse.atomic import write_text
 from signals.facts import ExperimentFacts
@@ -33,7 +33,7 @@ def build_flag(e: ExperimentFacts, hc5: str, hc4: str | None, day: str) -> HC10F
 
 
 def isla(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
-    ctx = runtime.context
+    ctx = context_of(runtime.context, state)
     base = ctx.cfg.path.parent if ctx.cfg.path else None
     hc4 = {r["id"]: display_path(r["path"], base) for r in state["validation"]}
     wanted = [i for r in state["routes"] if r["agent"] == "isla" for i in r["experiments"]]

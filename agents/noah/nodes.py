@@ -20,7 +20,7 @@ from agents.noah.hc5_build import build_hc5
 from agents.noah.hc5_check import problems, validate_hc5_text
 from agents.noah.monitor import charts_for, load_all
 from agents.noah.validate import read_experiment
-from graphs.context import Context
+from graphs.context import Context, context_of
 from graphs.state import PASS_DEFAULTS, State
 from pulse.atomic import write_text
 from pulse.errors import ContractError
@@ -43,7 +43,7 @@ def _specs(state: State) -> list[ExperimentSpec]:
 
 def validate_inputs(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     """Step 1. Also resets every key of an earlier pass on the same thread."""
-    ctx = runtime.context
+    ctx = context_of(runtime.context, state)
     ctx.step("validate inputs")
     rows, docs, excerpts = [], {}, {}
     for exp in ctx.cfg.portfolio:
@@ -56,7 +56,7 @@ def validate_inputs(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
 
 def assemble(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     """Step 2: specs (metric map + baselines), the window, Previous Signals."""
-    ctx = runtime.context
+    ctx = context_of(runtime.context, state)
     ctx.step("assemble portfolio")
     specs = [build_spec(exp, state["hc4_docs"][exp.id]) for exp in ctx.cfg.portfolio]
     model = state.get("model") or ctx.cfg.llm.model
@@ -80,7 +80,7 @@ def assemble(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
 
 def monitor(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     """Step 3: the only step that queries sources."""
-    ctx = runtime.context
+    ctx = context_of(runtime.context, state)
     ctx.step("monitor signals")
     window = _window(state)
     specs = _specs(state)
@@ -102,7 +102,7 @@ def prioritize(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     """Step 4: priority, anomalies, data quality and cross-experiment patterns."""
     from signals.portfolio import assess_portfolio
 
-    runtime.context.step("prioritize")
+    context_of(runtime.context, state).step("prioritize")
     experiments = [ExperimentFacts.model_validate(e) for e in state["experiments"]]
     findings = [SourceFinding(**f) for f in state["findings"]]
     facts = assess_portfolio(experiments, _specs(state), _window(state), findings)
@@ -113,7 +113,7 @@ def synthesize(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     """Step 5: routes, narrative, HC5 render + contract validation, atomic write."""
     from contracts.hc5_render import render_hc5
 
-    ctx = runtime.context
+    ctx = context_of(runtime.context, state)
     ctx.step("synthesize HC5")
     facts = PortfolioFacts.model_validate(state["portfolio"])
     routes = plan_routes(facts)

@@ -6,14 +6,14 @@ from typing import Any
 
 from langgraph.runtime import Runtime
 
-from graphs.context import Context
+from graphs.context import Context, context_of
 from graphs.state import State
 from pulse.reports import build_report, write_reports
 from signals.facts import PortfolioFacts
 
 
 def publish(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
-    ctx = runtime.context
+    ctx = context_of(runtime.context, state)
     ctx.step("publish reports")
     facts = PortfolioFacts.model_validate(state["portfolio"])
     report = build_report(dict(state), facts)

@@ -110,3 +110,14 @@ def test_service_only_portfolio_without_hc4(
     assert [e.id for e in r.report.experiments] == ["api-gateway"]
     assert r.report.experiments[0].hc4.path is None
     assert r.hc5_path.is_file()
+
+
+def test_the_served_graph_runs_from_its_input_alone(tmp_path: Path) -> None:
+    """What `langgraph dev` does with langgraph.json: the module-level graph, no context."""
+    from graphs.graph import graph
+    from tests.e2e.example import example_config
+
+    cfg = example_config(tmp_path)
+    out = graph.invoke({"config_path": str(cfg), "date": "2026-11-23", "model": "offline"})
+    assert Path(out["hc5_path"]).is_file()
+    assert out["report"]["experiments"][0]["id"] == "dinner-suggestions"
