@@ -234,6 +234,10 @@ def test_read_hc4_file_errors(tmp_path: Path) -> None:
         read_hc4_file(FIXTURES / "hc4-broken-yaml.md")
     with pytest.raises(ContractInputError, match="directory"):
         read_hc4_file(tmp_path)
+    huge = tmp_path / "huge.md"
+    huge.write_bytes(b"a" * 5_000_001)
+    with pytest.raises(ContractInputError, match="under 5 MB"):
+        read_hc4_file(huge)
 
 
 def test_broken_yaml_in_memory_does_not_raise() -> None:
