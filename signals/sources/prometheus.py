@@ -163,6 +163,7 @@ class PrometheusSource:
         self.step = step
         self.max_concurrency = max_concurrency
         self._attempts = max_retries + 1
+        self._grid_only: set[str] = set()  # queries Prometheus would not take as a range
         self._client = httpx.Client(
             base_url=url.rstrip("/"),
             timeout=timeout_s,
@@ -236,13 +237,13 @@ class PrometheusSource:
         """One query over the window: raw samples when possible, else the evaluation grid."""
         start, end = window.start.timestamp(), window.end.timestamp()
         query = query.strip()
-        if self.step is None:
+        if self.step is None and query not in self._grid_only:
             span = math.ceil(end - start) + 1
             try:
                 body = self._get("/api/v1/query", {"query": f"{query}[{span}s]", "time": _fmt(end)})
                 return _Fetched.from_bodies([body], start, end)
             except _Rejected:
-                pass  # not a plain selector: evaluate it on a grid below
+                self._grid_only.add(query)  # not a plain selector: the grid, now and next time
         step = self.step or DEFAULT_STEP_S
         first = end - math.floor((end - start) / step) * step
         if first <= start:  # the window is (start, end]

@@ -127,16 +127,15 @@ def test_a_selector_is_read_as_raw_samples_in_the_window(stub_factory: Any) -> N
 def test_an_expression_is_evaluated_on_a_grid_ending_at_the_window_end(stub_factory: Any) -> None:
     stub = stub_factory()
     req = SeriesRequest("checkout", "errors", "prom", query="sum(rate(x[5m]))")
-    s = (
-        PrometheusSource("prom", stub.url)
-        .load([req], WINDOW)
-        .series[SeriesKey("checkout", "errors")]
-    )
+    src = PrometheusSource("prom", stub.url)
+    s = src.load([req], WINDOW).series[SeriesKey("checkout", "errors")]
     end = WINDOW.end.timestamp()
     assert list(s.ts) == [end - 60 * k for k in range(179, -1, -1)]  # (start, end] at 1 min
     assert set(s.values) == {7.0}
     raw, grid = stub.calls
     assert raw["query"] == ["sum(rate(x[5m]))[10801s]"] and grid["query"] == ["sum(rate(x[5m]))"]
+    src.load([req], WINDOW)  # the next load goes straight to the grid
+    assert [c["query"] for c in stub.calls[2:]] == [["sum(rate(x[5m]))"]]
 
 
 def test_5xx_is_retried_then_succeeds(stub_factory: Any) -> None:
