@@ -19,6 +19,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import yaml
@@ -59,8 +60,8 @@ def main() -> None:
     files = sorted(p for p in FIXTURES.glob("*.md") if "broken" not in p.name)
     rows = []
     for path in files:
-        ours = median_seconds(lambda p=path: check_file(p), args.repeat)
-        base = median_seconds(lambda p=path: floor(p), args.repeat)
+        ours = median_seconds(partial(check_file, path), args.repeat)
+        base = median_seconds(partial(floor, path), args.repeat)
         rows.append(
             {
                 "file": path.name,
@@ -76,8 +77,8 @@ def main() -> None:
     sentence = "Qualitative research recommended to understand user intent behind the shift."
     strategy = {
         name: {
-            "find_strategy_us": median_seconds(lambda t=text: find_strategy(t), args.repeat) * 1e6,
-            "split_only_us": median_seconds(lambda t=text: split_sentences(t), args.repeat) * 1e6,
+            "find_strategy_us": median_seconds(partial(find_strategy, text), args.repeat) * 1e6,
+            "split_only_us": median_seconds(partial(split_sentences, text), args.repeat) * 1e6,
         }
         for name, text in (("document_8.7KB", report), ("one_sentence", sentence))
     }
