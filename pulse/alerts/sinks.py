@@ -170,7 +170,7 @@ def _key(cfg: AlertSinkConfig) -> str:
 class HttpSink:
     name: str
     key: str
-    url: str
+    url: str = field(repr=False)  # Slack and other webhook URLs carry their secret
     kind: str  # alertmanager | json | slack | pagerduty
     timeout_s: float
     header_env: dict[str, str] = field(default_factory=dict)

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from pulse.alerts import process_alerts
+from pulse.alerts.sinks import build_sinks
 from pulse.config import PulseConfig, config_from_dict
 from pulse.errors import ConfigError
 from pulse.pipeline import RunResult
@@ -206,7 +207,7 @@ def test_a_secret_webhook_url_comes_from_the_environment(
     with pytest.raises(ConfigError, match=r"sinks\[0\]\.url_env: environment variable SLACK_URL"):
         process_alerts(cfg, _result(P1), now=T0)
     monkeypatch.setenv("SLACK_URL", receiver.url + "/services/T000/B000/XXXX")
-    assert "XXXX" not in repr(cfg)
+    assert "XXXX" not in repr(cfg) and "XXXX" not in repr(build_sinks(cfg.alerting))
     out = process_alerts(cfg, _result(P1), now=T0)
     assert out.ok and out.sinks[0].sink == f"slack:127.0.0.1:{receiver.url.rsplit(':', 1)[1]}"
     assert len(receiver.bodies) == 1
