@@ -11,6 +11,7 @@ from typing import Any
 
 from langgraph.runtime import Runtime
 
+from agents.noah.numbers import about
 from agents.noah.validate import display_path
 from agents.template_narrator import discovery_questions
 from contracts.hc10 import HC10Flag, render_hc10
@@ -23,8 +24,8 @@ from signals.facts import ExperimentFacts
 def build_flag(e: ExperimentFacts, hc5: str, hc4: str | None, day: str) -> HC10Flag:
     return HC10Flag(
         experiment=e.name,
-        anomaly_description="; ".join(f"{a.metric}: {a.description}" for a in e.anomalies),
-        deviation="; ".join(f"{a.metric}: {a.deviation}" for a in e.anomalies),
+        anomaly_description="; ".join(about(a.metric, a.description) for a in e.anomalies),
+        deviation="; ".join(about(a.metric, a.deviation) for a in e.anomalies),
         discovery_focus=discovery_questions(e),
         source_hc5=hc5,
         created=day,

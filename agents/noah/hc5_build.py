@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from agents.narrator import ExperimentNarrative, HC4Excerpt, Narrative
-from agents.noah.numbers import band, metric_line, num, threshold, unit_of
+from agents.noah.numbers import about, band, metric_line, num, threshold, unit_of
 from agents.noah.validate import display_path
 from contracts.hc5 import (
     AnomalyBlock,
@@ -140,18 +140,12 @@ def with_sign(v: float | None) -> str:
     return "n/a" if v is None else ("+" if v > 0 else "") + num(v)
 
 
-def _about(metric: str, text: str) -> str:
-    """Name the metric first, so a sentence never opens with a bare verb-like noun
-    ("change points within ...") that reads as an instruction."""
-    return text if not metric or text.startswith(metric) else f"{metric}: {text}"
-
-
 def _anomalies(e: ExperimentFacts, n: ExperimentNarrative, routed: set[str]) -> list[AnomalyBlock]:
     return [
         AnomalyBlock(
             experiment=e.name,
-            anomaly_description=_about(a.metric, a.description),
-            deviation_from_expected=_about(a.metric, a.deviation),
+            anomaly_description=about(a.metric, a.description),
+            deviation_from_expected=about(a.metric, a.deviation),
             potential_explanations=n.potential_explanations,
             discovery_needed="Yes" if e.id in routed else "No",
             discovery_focus=n.discovery_focus if e.id in routed else None,

@@ -73,3 +73,10 @@ def metric_line(m: MetricFacts) -> str:
     """'Action rate 48% vs expected 60-75% (20% below the expected band)'."""
     obs = with_unit(m.observed, unit_of(m))
     return f"{m.name} {obs} vs expected {band(m.baseline)} ({gap_text(m)})"
+
+
+def about(metric: str, text: str) -> str:
+    """'Action rate: <text>' unless the text already starts with the metric's name. Naming
+    the metric first also keeps a sentence from opening with a bare verb-like noun
+    ("change points within ..."), which the HC5 strategy check reads as an instruction."""
+    return text if not metric or text.startswith(metric) else f"{metric}: {text}"
