@@ -284,8 +284,14 @@ class PrometheusSource:
                 log.warning("%s: %s/%s: %s", self.name, req.experiment, req.metric, msg)
                 out.findings.append(SourceFinding(self.name, msg, req.experiment, req.metric))
             if parts["value"].error is None:
+                before = len(out.series)
                 n = parts.get("n")
                 self._assemble(req, parts["value"], n if n and n.error is None else None, out)
+                if len(out.series) == before:  # like a file without rows: say so
+                    out.findings.append(
+                        SourceFinding(self.name, "query returned no data inside the window",
+                                      req.experiment, req.metric)
+                    )  # fmt: skip
         return out
 
     def _assemble(

@@ -118,3 +118,13 @@ def test_unreachable_prometheus_raises_source_error_without_secrets(prom: PromSe
     msg = str(err.value)
     assert "unreachable" in msg and url in msg and "s3cret" not in msg
     assert "\n" not in msg
+
+
+def test_a_query_without_data_is_a_finding(prom: PromServer) -> None:
+    src = PrometheusSource("prom", prom.url)
+    typo = SeriesRequest("checkout", "action_rate", "prom", query='pulse_signal{experimnt="x"}')
+    res = src.load([typo], _window(prom, days=1))
+    assert res.series == {}
+    assert [(f.experiment, f.message) for f in res.findings] == [
+        ("checkout", "query returned no data inside the window")
+    ]
