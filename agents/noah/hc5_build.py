@@ -92,6 +92,7 @@ def _context(
     n: ExperimentNarrative,
     previous: list[str],
     names: dict[str, str],
+    refs: dict[str, list[str]],
 ) -> ExperimentContext:
     no_hc4 = "Not stated (no HC4: service monitoring against config baselines)"
     return ExperimentContext(
@@ -105,6 +106,8 @@ def _context(
             ", ".join(previous) if previous else "None — first HC5 report for this experiment."
         ),
         related_experiments=", ".join(names.get(r, r) for r in e.related) or None,
+        problem_definition=", ".join(f"HC2: {p}" for p in refs.get("HC2", [])) or None,
+        hypothesis_origin=", ".join(f"HC3: {p}" for p in refs.get("HC3", [])) or None,
     )
 
 
@@ -247,7 +250,15 @@ def build_hc5(
             for p in facts.patterns
         ],
         contexts=[
-            _context(e, excerpts.get(e.id), narr[e.id], previous.get(e.id, []), names) for e in exps
+            _context(
+                e,
+                excerpts.get(e.id),
+                narr[e.id],
+                previous.get(e.id, []),
+                names,
+                state["hc4_docs"].get(e.id, {}).get("refs", {}),
+            )
+            for e in exps
         ],
         trends=[_trend(e) for e in exps],
         anomalies=[a for e in exps for a in _anomalies(e, narr[e.id], routed)],

@@ -31,10 +31,9 @@ def read_experiment(exp: ExperimentConfig) -> tuple[dict[str, Any], dict[str, An
         }
         return row, doc, HC4Excerpt(name=exp.name or exp.id)
 
-    from contracts.hc4_validate import validate_hc4
-
     from contracts.errors import ContractInputError
     from contracts.hc4 import read_hc4_file
+    from contracts.hc4_validate import validate_hc4
 
     try:
         hc4 = read_hc4_file(exp.hc4)
@@ -55,6 +54,7 @@ def read_experiment(exp: ExperimentConfig) -> tuple[dict[str, Any], dict[str, An
         "scope_hint": hc4.scope_hint,
         "metrics": list(hc4.metrics_to_monitor),
         "baselines": [b.model_dump(mode="json") for b in hc4.baselines],
+        "refs": vortex_refs(hc4.frontmatter),
     }
     excerpt = HC4Excerpt(
         name=name,
@@ -64,6 +64,16 @@ def read_experiment(exp: ExperimentConfig) -> tuple[dict[str, Any], dict[str, An
         thresholds=hc4.thresholds_text,
     )
     return row, doc, excerpt
+
+
+def vortex_refs(frontmatter: Any) -> dict[str, list[str]]:
+    """Earlier Vortex artifacts the HC4 names (HC2 problem, HC3 hypothesis), by contract."""
+    refs: dict[str, list[str]] = {}
+    items = frontmatter.get("input_artifacts") if isinstance(frontmatter, dict) else None
+    for item in items if isinstance(items, list) else []:
+        if isinstance(item, dict) and item.get("path") and item.get("contract"):
+            refs.setdefault(str(item["contract"]).upper(), []).append(str(item["path"]))
+    return refs
 
 
 def display_path(path: Path | str | None, base: Path | None) -> str | None:

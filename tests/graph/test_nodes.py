@@ -113,6 +113,11 @@ def test_synthesize_writes_a_valid_hc5_with_the_routes(runtime: Runtime[Context]
     assert validate_hc5(text).compliant == "Yes"
     assert {r["agent"] for r in state["routes"]} >= {"max", "isla"}
     assert "4 PM Dinner Suggestions" in text
+    # Vortex history from the HC4's frontmatter
+    assert (
+        "| **Hypothesis Origin** | HC3: _bmad-output/vortex-artifacts/hc3-hypothesis-contract-dinner"
+        in text
+    )
 
 
 def test_synthesize_refuses_to_write_an_invalid_hc5(
