@@ -115,7 +115,7 @@ def test_synthesize_writes_a_valid_hc5_with_the_routes(runtime: Runtime[Context]
     assert "4 PM Dinner Suggestions" in text
     # Vortex history from the HC4's frontmatter
     assert (
-        "| **Hypothesis Origin** | HC3: _bmad-output/vortex-artifacts/hc3-hypothesis-contract-dinner"
+        "| **Hypothesis Origin** | HC3: _bmad-output/vortex-artifacts/hc3-hypothesis-contract-din"
         in text
     )
 
