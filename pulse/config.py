@@ -244,10 +244,10 @@ def config_from_dict(raw: Any, path: Path | None = None) -> PulseConfig:
     names = set(cfg.all_sources())
     for i, exp in enumerate(cfg.portfolio):
         for mname, ref in exp.metric_refs().items():
-            src = ref.source or "default"
-            if src not in names:
+            wanted = ref.source or "default"
+            if wanted not in names:
                 raise ConfigError(
-                    f"{name}: portfolio[{i}].metrics.{mname}.source: unknown source {src!r}"
+                    f"{name}: portfolio[{i}].metrics.{mname}.source: unknown source {wanted!r}"
                     f" (defined: {', '.join(sorted(names)) or 'none'})"
                 )
     ids = [e.id for e in cfg.portfolio]
