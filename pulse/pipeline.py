@@ -88,6 +88,9 @@ def run_pass(
     from graphs.graph import compile_graph
     from pulse.sources import build_sources
 
+    if not cfg.portfolio:
+        where = cfg.path or "config"
+        raise InputError(f"{where}: portfolio: expected at least one experiment")
     day = date or datetime.now(UTC).date()
     inp = _inputs(cfg, day, model, until)
     ctx = Context(

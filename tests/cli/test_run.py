@@ -95,6 +95,12 @@ def test_bad_value_names_the_key(tmp_path: Path) -> None:
     assert "window.lookback" in one_line_error(err)
 
 
+def test_empty_portfolio_exits_2(tmp_path: Path) -> None:
+    code, _, err = run(str(example_config(tmp_path, portfolio=[])))
+    assert code == 2
+    assert "portfolio: expected at least one experiment" in one_line_error(err)
+
+
 def test_missing_config_exits_2(tmp_path: Path) -> None:
     code, _, err = run(str(tmp_path / "nope.yaml"))
     assert code == 2
