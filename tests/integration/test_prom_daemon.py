@@ -9,6 +9,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ import httpx
 import pytest
 import yaml
 
+from pulse.alerts import process_alerts
 from pulse.config import PulseConfig, load_config
 from pulse.daemon import Daemon
 from pulse.pipeline import run_pass
@@ -129,6 +131,31 @@ def test_alertmanager_gets_the_p1_once_then_its_resolution(
             hook.wait_for(lambda b: len(_firing(b, "resolved")) > 1, timeout=2.5)
     finally:
         daemon.close()
+
+
+@needs_alertmanager
+def test_an_escalation_replaces_the_warning_in_alertmanager(
+    prom: PromServer, am: tuple[str, Receiver], tmp_path: Path
+) -> None:
+    am_url, hook = am
+    cfg = load_config(_config(tmp_path, prom_url=prom.url,
+                              sinks=[{"type": "alertmanager", "url": am_url}]))  # fmt: skip
+    drop = next(s for s in prom.series if s.key.experiment == "checkout")
+    start_of_drop = float(drop.ts[int(len(drop.ts) * 0.8)])
+    # one day into the drop the threshold breach is not yet held for 2+ days: a warning
+    cfg.window.end = datetime.fromtimestamp(start_of_drop + 24 * 3600, UTC).isoformat()
+    assert process_alerts(cfg, run_pass(cfg)).ok
+    hook.wait_for(lambda b: len(_firing(b)) >= 1, timeout=20)
+    [warning] = _firing(hook.bodies)
+    assert (warning["labels"]["severity"], warning["labels"]["priority"]) == ("warning", "P2")
+
+    cfg.window.end = "latest"  # 2.5 days into the drop: critical, P1
+    assert process_alerts(cfg, run_pass(cfg)).ok
+    hook.wait_for(lambda b: len(_firing(b, "resolved")) >= 1 and len(_firing(b)) >= 2, 20)
+    [resolved] = _firing(hook.bodies, "resolved")
+    assert resolved["labels"] == warning["labels"]
+    critical = [a for a in _firing(hook.bodies) if a["labels"]["severity"] == "critical"]
+    assert [a["labels"]["priority"] for a in critical] == ["P1"]
 
 
 def _get(url: str) -> httpx.Response:
