@@ -201,7 +201,7 @@ def parse_hc5(text: str) -> HC5Report:
             ):
                 state.open_block(state.section, block.title.strip(), guessed=True)
             elif state.section is None and not report.title:
-                report.title = block.title
+                report.title = block.raw.strip()
         kind = state.section
         if kind is None:
             continue

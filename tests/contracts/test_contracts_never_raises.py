@@ -65,7 +65,12 @@ _line = st.lists(st.one_of(_pieces, st.text(max_size=12)), max_size=6).map(" ".j
 _markdown = st.lists(_line, max_size=40).map("\n".join)
 _any_text = st.one_of(st.text(max_size=400), _markdown)
 
-_settings = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+_settings = settings(
+    max_examples=150,
+    deadline=None,
+    database=None,  # tests never write into the repository
+    suppress_health_check=[HealthCheck.too_slow],
+)
 
 
 @_settings
