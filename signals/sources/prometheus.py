@@ -46,7 +46,7 @@ from signals.series import (
 log = logging.getLogger(__name__)
 
 MAX_POINTS = 11_000  # Prometheus rejects range queries with more points per series
-DEFAULT_STEP_S = 60.0  # grid for computed expressions when no step is configured
+MIN_STEP_S = 60.0  # finest default grid for computed expressions
 LOOKBACK_S = 300.0  # Prometheus' default lookback delta
 SEGMENT_LABEL = "segment"
 # `latest()`: first one instant query with a long `lookback_delta` (Prometheus >= 2.43 honours
@@ -68,6 +68,13 @@ class _Retryable(Exception):
 
 class _Rejected(Exception):
     """Prometheus refused the query itself (bad PromQL, too many points): not retried."""
+
+
+def default_step(seconds: float) -> float:
+    """The grid for a computed expression when no step is configured: one minute, or the
+    smallest whole number of minutes that fits the window in one query of 11,000 points."""
+    minutes = math.ceil(seconds / (MAX_POINTS - 1) / MIN_STEP_S)
+    return max(MIN_STEP_S, minutes * MIN_STEP_S)
 
 
 def points_in(start: float, end: float, step: float) -> int:
@@ -244,7 +251,7 @@ class PrometheusSource:
                 return _Fetched.from_bodies([body], start, end)
             except _Rejected:
                 self._grid_only.add(query)  # not a plain selector: the grid, now and next time
-        step = self.step or DEFAULT_STEP_S
+        step = self.step or default_step(end - start)
         first = end - math.floor((end - start) / step) * step
         if first <= start:  # the window is (start, end]
             first += step

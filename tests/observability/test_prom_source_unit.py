@@ -17,7 +17,13 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from signals.series import SeriesKey, SeriesRequest, SourceError, Window
-from signals.sources.prometheus import MAX_POINTS, PrometheusSource, chunk_range, points_in
+from signals.sources.prometheus import (
+    MAX_POINTS,
+    PrometheusSource,
+    chunk_range,
+    default_step,
+    points_in,
+)
 
 END = datetime(2026, 3, 1, tzinfo=UTC)
 WINDOW = Window(END - timedelta(hours=3), END)
@@ -111,6 +117,16 @@ def test_chunks_stay_under_the_point_limit_and_keep_the_grid() -> None:
     assert chunks[0][0] == start and chunks[-1][1] == end
     assert all((s - start) % step == 0 for s, _ in chunks)  # the same grid as one query
     assert chunk_range(0.0, 600.0, 60.0) == [(0.0, 600.0)]
+
+
+def test_default_step_fits_the_window_in_one_query() -> None:
+    day = 86400.0
+    assert default_step(3 * 3600) == 60  # short windows: one minute
+    assert default_step(7 * day) == 60  # 10,081 points: fits
+    assert default_step(21 * day) == 180  # 60 s would be 30,241 points; 165 s rounds up
+    assert default_step(90 * day) == 720
+    for days in (7, 21, 90, 400):
+        assert points_in(0, days * day, default_step(days * day)) <= MAX_POINTS
 
 
 def test_a_selector_is_read_as_raw_samples_in_the_window(stub_factory: Any) -> None:
