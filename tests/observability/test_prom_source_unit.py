@@ -9,6 +9,7 @@ import http.server
 import json
 import math
 import threading
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -31,16 +32,29 @@ REQ = SeriesRequest("checkout", "action_rate", "prom", query='pulse_signal{exper
 
 
 class Stub:
-    """Answers /api/v1/query_range: `fail` 503s first, then matrix data (+ warnings)."""
+    """Prometheus' query API, scripted: `fail` errors first, then matrix data (+ warnings);
+    each answer takes `delay` seconds, and the most requests seen at once is recorded."""
 
-    def __init__(self, *, fail: int = 0, status: int = 503, warnings: list[str] | None = None):
+    def __init__(
+        self, *, fail: int = 0, status: int = 503, warnings: list[str] | None = None,
+        delay: float = 0.0,
+    ) -> None:  # fmt: skip
         self.fail, self.status, self.warnings = fail, status, warnings or []
+        self.delay = delay
         self.calls: list[dict[str, list[str]]] = []
         self.auth: list[str | None] = []
+        self.active = self.max_active = 0
+        self.lock = threading.Lock()
         stub = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
             def do_GET(self) -> None:  # noqa: N802
+                with stub.lock:
+                    stub.active += 1
+                    stub.max_active = max(stub.max_active, stub.active)
+                time.sleep(stub.delay)
+                with stub.lock:
+                    stub.active -= 1
                 url = urlsplit(self.path)
                 q = parse_qs(url.query)
                 stub.calls.append(q)
@@ -187,3 +201,16 @@ def test_warnings_become_findings_once(stub_factory: Any) -> None:
         ("checkout", "action_rate", "Prometheus warning: partial response: store eu-1 unavailable")
     ]
     assert SeriesKey("checkout", "action_rate") in res.series  # partial data is still data
+
+
+def test_queries_run_in_parallel_within_the_bound(stub_factory: Any) -> None:
+    stub = stub_factory(delay=0.1)
+    many = [
+        SeriesRequest(f"e{i}", "m", "prom", query=f'pulse_signal{{e="{i}"}}') for i in range(12)
+    ]
+    t0 = time.monotonic()
+    res = PrometheusSource("prom", stub.url, max_concurrency=3).load(many, WINDOW)
+    elapsed = time.monotonic() - t0
+    assert len(res.series) == 12
+    assert stub.max_active == 3  # parallel, never above the bound
+    assert elapsed >= 0.4  # 12 requests, 3 at a time, 0.1 s each
