@@ -118,7 +118,11 @@ class FileSource:
 
     def _get_index(self) -> _Index:
         if self._index is None:
+            # No local name for the table: _build_index must hold its only reference.
             self._index = _build_index(self.path, _read_table(self.path))
+            # Arrow's allocator keeps the freed parse buffers (several times the index size
+            # on large files) unless asked to give them back.
+            pa.default_memory_pool().release_unused()
         return self._index
 
 
@@ -249,28 +253,33 @@ def _build_index(path: Path, table: pa.Table) -> _Index:
         _column(path, table, name)
     if table.num_rows == 0:  # a header and no rows: nothing to load, not an error
         return _Index(np.empty(0), np.empty(0), None, {}, [f"{path.name}: no rows"])
-    ts = _epoch_seconds(path, _column(path, table, "timestamp"))
-    values = _numbers(path, _column(path, table, "value"), "value")
-    exp, exp_labels = _codes(_column(path, table, "experiment"))
-    met, met_labels = _codes(_column(path, table, "metric"))
-    if "segment" in table.column_names:
-        # An empty segment means the aggregate, like a missing one.
-        seg, seg_labels = _codes(table.column("segment"), empty_is_null=True)
-    else:
-        seg, seg_labels = np.zeros(len(ts), dtype=np.int64), [None]
-    n = _numbers(path, table.column("n"), "n") if "n" in table.column_names else None
+    # Each column is popped as it is converted, so its Arrow buffers can go early: on large
+    # files this keeps the peak memory well below "whole table + every numpy copy".
+    cols = {name: table.column(name) for name in table.column_names}
     del table
+    exp, exp_labels = _codes(cols.pop("experiment"))
+    met, met_labels = _codes(cols.pop("metric"))
+    if "segment" in cols:
+        # An empty segment means the aggregate, like a missing one.
+        seg, seg_labels = _codes(cols.pop("segment"), empty_is_null=True)
+    else:
+        seg, seg_labels = np.zeros(len(exp), dtype=np.int64), [None]
+    # One integer key per series: (experiment, metric, segment) in lexicographic order,
+    # built in place (on large files every fresh full-size temporary costs page faults).
+    key = exp * len(met_labels)  # a new array: the codes may be read-only views into Arrow
+    del exp
+    key += met
+    del met
+    key *= len(seg_labels)
+    key += seg
+    del seg
+    ts = _epoch_seconds(path, cols.pop("timestamp"))
+    values = _numbers(path, cols.pop("value"), "value")
+    n = _numbers(path, cols.pop("n"), "n") if "n" in cols else None
 
     findings: list[str] = []
     if np.isnan(ts).any():
         raise SourceError(f"{path}: column 'timestamp': empty values")
-    # One integer key per series: (experiment, metric, segment) in lexicographic order.
-    # In place: on large files every fresh full-size temporary costs page faults.
-    key = exp * len(met_labels)  # a new array: the codes may be read-only views into Arrow
-    key += met
-    key *= len(seg_labels)
-    key += seg
-    del exp, met, seg
     keep = ~np.isnan(values)
     if not keep.all():
         findings.append(
