@@ -29,6 +29,9 @@ class LLMConfig(_Strict):
     max_retries: int = Field(3, ge=0, le=10)
     temperature: float = 0.0
     max_tokens: int = Field(800, ge=16)
+    # How to ask for structured answers. auto: JSON mode for OpenAI-compatible servers
+    # (base_url; the widest support), else the provider's default (docs/llm.md).
+    structured_output: Literal["auto", "json_schema", "json_mode", "function_calling"] = "auto"
 
 
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw])\s*$")

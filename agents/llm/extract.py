@@ -13,11 +13,10 @@ import json
 import logging
 import re
 from decimal import Decimal
-from typing import Any, Protocol
+from typing import Protocol
 
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import HumanMessage, SystemMessage
-from langchain_core.runnables import Runnable
 
 from agents.llm import factory
 from agents.llm.guards import numbers_in
@@ -104,7 +103,7 @@ def propose_baselines(
             )
         ),
     ]
-    runnable: Runnable[Any, Any] = chat.with_structured_output(ProposedBaselines, include_raw=True)
+    runnable = factory.structured(chat, ProposedBaselines, llm_cfg, spec)
     try:
         result = call_with_retry(
             lambda: runnable.invoke(messages), max_retries=llm_cfg.max_retries, backoff_s=1.0

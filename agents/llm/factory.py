@@ -14,6 +14,8 @@ from typing import Any
 
 from langchain.chat_models import init_chat_model
 from langchain_core.language_models import BaseChatModel
+from langchain_core.runnables import Runnable
+from pydantic import BaseModel
 
 from pulse.config import LLMConfig
 from pulse.errors import ConfigError
@@ -107,3 +109,27 @@ def make_chat_model(llm_cfg: LLMConfig, spec: str) -> BaseChatModel:
             f"llm.model: cannot create {spec!r} ({type(exc).__name__}); check llm.base_url"
             " and the provider's settings"
         ) from None
+
+
+def structured_method(llm_cfg: LLMConfig, spec: str) -> str | None:
+    """How to ask `spec` for structured output; None keeps the provider's default.
+
+    OpenAI-compatible servers differ (llama-cpp-python's server rejects `json_schema`
+    response formats, some lack tool calling) but all accept JSON mode, so `auto` uses it
+    whenever a base_url points elsewhere than OpenAI. The prompts name every field, which
+    JSON mode relies on."""
+    if llm_cfg.structured_output != "auto":
+        return llm_cfg.structured_output
+    provider = spec.partition(":")[0].strip().lower()
+    if provider == "openai" and (llm_cfg.base_url or os.environ.get("OPENAI_BASE_URL")):
+        return "json_mode"
+    return None
+
+
+def structured(
+    chat: BaseChatModel, schema: type[BaseModel], llm_cfg: LLMConfig, spec: str
+) -> Runnable[Any, Any]:
+    """`chat` answering as `schema`, with the raw message (usage) and any parse error."""
+    method = structured_method(llm_cfg, spec)
+    kwargs: dict[str, Any] = {"method": method} if method else {}
+    return chat.with_structured_output(schema, include_raw=True, **kwargs)

@@ -97,7 +97,7 @@ class LLMNarrator:
         self._fallback = fallback
         try:
             self._structured: dict[type[BaseModel], Runnable[Any, Any]] = {
-                schema: chat.with_structured_output(schema, include_raw=True)
+                schema: factory.structured(chat, schema, llm_cfg, spec)
                 for schema in (ExperimentProse, ExperimentProseWithDiscovery, PortfolioProse)
             }
         except NotImplementedError:
@@ -166,7 +166,10 @@ class LLMNarrator:
             )
         except _PARSE_ERRORS as exc:
             return _Answer(schema_error=f"invalid structured output ({type(exc).__name__})")
-        except Exception as exc:  # the provider failed for good: the template takes over
+        except Exception as exc:
+            if type(exc).__name__ == "LengthFinishReasonError":  # openai: cut at max_tokens
+                return _Answer(schema_error="answer cut at llm.max_tokens")
+            # the provider failed for good: the template takes over
             return _Answer(error=f"{describe(exc)}, {attempts} attempt(s)")
         raw = result.get("raw")
         self._count(messages, raw, out)

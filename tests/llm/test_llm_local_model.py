@@ -90,18 +90,16 @@ def test_a_real_small_model_ends_in_a_guarded_narrative(
 ) -> None:
     monkeypatch.delenv("OPENAI_API_KEY", raising=False)
     inp = sample_input()
-    one = inp.facts.model_copy(update={"experiments": inp.facts.experiments[:1]})
-    inp = inp.model_copy(update={"facts": one})
+    # the smallest fact sheet (pricing: one metric, no anomaly) keeps CPU prompt time short
+    one = inp.facts.model_copy(update={"experiments": inp.facts.experiments[1:2]})
+    inp = inp.model_copy(update={"facts": one, "discovery": []})
     # one request at a time (the server's limit); short answers keep the test bounded
-    cfg = LLMConfig(
-        base_url=server, max_concurrency=1, max_tokens=160, timeout_s=120, max_retries=0
-    )
+    cfg = LLMConfig(base_url=server, max_concurrency=1, max_tokens=64, timeout_s=120, max_retries=0)
     out = LLMNarrator(cfg, "openai:gemma-3-270m").narrate(inp)
     meta = out.meta
     assert meta.model == "openai:gemma-3-270m"
-    assert meta.used_model_text + meta.fallbacks == 1 + 4  # portfolio + 4 onboarding fields
+    assert meta.used_model_text + meta.fallbacks == 1 + 3  # portfolio + 3 pricing fields
     # whatever the model wrote, each fallback has its reason on record
     fell_back = meta.fallbacks
     assert fell_back == 0 or meta.rejections
-    assert meta.tokens.prompt > 0
     assert_guarded(out, inp)

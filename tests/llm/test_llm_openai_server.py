@@ -92,11 +92,11 @@ def test_real_client_against_a_local_server(
     assert meta.fallbacks == 3
     # 1 portfolio + onboarding 4 + pricing 3 = 8 model-written fields
     assert meta.used_model_text == 8
-    # usage comes from the server: 4 readable answers (portfolio, onboarding, pricing x2) x
-    # (321 prompt, 45 completion); the client raises on broken JSON before usage is readable
-    assert (meta.tokens.prompt, meta.tokens.completion) == (4 * 321, 4 * 45)
-    # structured output was requested from the server as a JSON schema
-    assert all(r["response_format"]["type"] == "json_schema" for r in stub.requests)
+    # usage comes from the server: 6 answers x (321 prompt, 45 completion); the broken
+    # ones too, as JSON mode parses after the answer is read
+    assert (meta.tokens.prompt, meta.tokens.completion) == (6 * 321, 6 * 45)
+    # a base_url means an OpenAI-compatible server: JSON mode, the one they all accept
+    assert all(r["response_format"] == {"type": "json_object"} for r in stub.requests)
     assert all(r.get("max_tokens") == cfg.max_tokens for r in stub.requests)
     # the key went only where it belongs
     assert stub.auth == {f"Bearer {SECRET}"}
@@ -134,3 +134,20 @@ def test_a_slow_server_times_out_and_is_retried(monkeypatch: pytest.MonkeyPatch)
     reasons = {r.reason for r in out.meta.rejections if r.experiment == "pricing"}
     assert reasons == {"attempt 1: error: OpenAITimeoutError, 2 attempt(s)"}
     assert out.meta.fallbacks == 3 and out.meta.used_model_text == 8
+
+
+def test_json_schema_mode_against_a_local_server(monkeypatch: pytest.MonkeyPatch) -> None:
+    """What hosted OpenAI gets by default: a JSON schema; broken JSON raises in the client."""
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    script = {"search": [(200, "not json"), (200, "still not json")]}
+    stub = Stub(script, default=good)
+    inp = sample_input()
+    with serve(stub):
+        cfg = LLMConfig(base_url=stub.url, structured_output="json_schema", max_retries=0)
+        out = LLMNarrator(cfg, "openai:stub-model", backoff_s=0.01).narrate(inp)
+    formats = {r["response_format"]["type"] for r in stub.requests}
+    assert formats == {"json_schema"}
+    names = {r["response_format"]["json_schema"]["name"] for r in stub.requests}
+    assert names == {"ExperimentProse", "ExperimentProseWithDiscovery", "PortfolioProse"}
+    assert out.meta.fallbacks == 3 and out.meta.used_model_text == 8
+    assert all(r.experiment == "search" and "schema" in r.reason for r in out.meta.rejections)
