@@ -194,13 +194,6 @@ def compass_rows(routes: list[Route]) -> list[CompassRouteRow]:
     ]
 
 
-def _one_sentence(text: str) -> str:
-    """Keep the engine's "a; b" fragments in one sentence: a fragment such as "start after
-    the window start: ..." must not stand alone, where the HC5 strategy check would read
-    its first word as an instruction (docs/architecture.md, deviations)."""
-    return text.replace("; ", ", ")
-
-
 def _scope(facts: PortfolioFacts) -> str:
     counts = {
         s: sum(e.scope == s for e in facts.experiments) for s in ("Wide", "Moderate", "Narrow")
@@ -268,8 +261,8 @@ def build_hc5(
             experiments_with_insufficient_data=(
                 ", ".join(names.get(i, i) for i in facts.insufficient) or "None"
             ),
-            cross_experiment_data_consistency=_one_sentence(facts.consistency) or "Not assessed",
-            portfolio_coverage=_one_sentence(facts.coverage) or _scope(facts),
+            cross_experiment_data_consistency=facts.consistency or "Not assessed",
+            portfolio_coverage=facts.coverage or _scope(facts),
         ),
         compass=compass_rows(routes),
     )

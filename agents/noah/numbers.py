@@ -76,7 +76,6 @@ def metric_line(m: MetricFacts) -> str:
 
 
 def about(metric: str, text: str) -> str:
-    """'Action rate: <text>' unless the text already starts with the metric's name. Naming
-    the metric first also keeps a sentence from opening with a bare verb-like noun
-    ("change points within ..."), which the HC5 strategy check reads as an instruction."""
+    """'Action rate: <text>' unless the text already starts with the metric's name: a
+    portfolio-level anomaly text does not say which metric it is about."""
     return text if not metric or text.startswith(metric) else f"{metric}: {text}"
