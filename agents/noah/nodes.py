@@ -23,6 +23,7 @@ from agents.noah.validate import read_experiment
 from graphs.context import Context, context_of
 from graphs.state import PASS_DEFAULTS, State
 from pulse.atomic import write_text
+from pulse.config import parse_timestamp
 from pulse.errors import ContractError
 from signals.facts import ExperimentFacts, ExperimentSpec, PortfolioFacts
 from signals.scoring import by_experiment, score_experiment
@@ -31,8 +32,6 @@ from signals.window import make_window
 
 
 def _window(state: State) -> Window:
-    from pulse.config import parse_timestamp
-
     w = state["window"]
     return Window(start=parse_timestamp(w["start"]), end=parse_timestamp(w["end"]))
 
@@ -100,6 +99,7 @@ def monitor(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
 
 def prioritize(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     """Step 4: priority, anomalies, data quality and cross-experiment patterns."""
+    # Looked up when the step runs, so a test can make exactly this step fail.
     from signals.portfolio import assess_portfolio
 
     context_of(runtime.context, state).step("prioritize")
@@ -111,6 +111,7 @@ def prioritize(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
 
 def synthesize(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     """Step 5: routes, narrative, HC5 render + contract validation, atomic write."""
+    # Looked up when the step runs, so a test can substitute a broken renderer.
     from contracts.hc5_render import render_hc5
 
     ctx = context_of(runtime.context, state)
