@@ -82,6 +82,10 @@ def _fmt(v: float) -> str:
     return f"{v:.3g}"
 
 
+def _day(t: float) -> str:
+    return datetime.fromtimestamp(t, UTC).strftime("%m-%d")
+
+
 def chart(m: MetricFacts, line: dict[str, list[float]]) -> Chart | None:
     ts, vs = line.get("t", []), line.get("v", [])
     if not ts:
@@ -99,7 +103,8 @@ def chart(m: MetricFacts, line: dict[str, list[float]]) -> Chart | None:
         lo, hi = lo - 1.0, hi + 1.0
     margin = (hi - lo) * 0.08
     lo, hi = lo - margin, hi + margin
-    t0, t1 = ts[0], ts[-1] if ts[-1] > ts[0] else ts[0] + 1.0
+    t0 = ts[0]
+    t1 = ts[-1] if ts[-1] > t0 else t0 + 1.0  # one point: a 1 s span, not a division by 0
 
     def x(t: float) -> float:
         return round(PAD + (t - t0) / (t1 - t0) * (W - 2 * PAD), 1)
@@ -118,7 +123,6 @@ def chart(m: MetricFacts, line: dict[str, list[float]]) -> Chart | None:
         if t0 <= cp <= t1:
             change_x = x(cp)
     unit = m.unit or (b.unit if b else None) or ""
-    day = lambda t: datetime.fromtimestamp(t, UTC).strftime("%m-%d")  # noqa: E731
     return Chart(
         title=f"{m.name} ({unit})" if unit else m.name,
         points=" ".join(f"{x(t)},{y(v)}" for t, v in zip(ts, vals, strict=True)),
@@ -126,7 +130,7 @@ def chart(m: MetricFacts, line: dict[str, list[float]]) -> Chart | None:
         threshold=y(b.investigate_value) if b and b.investigate_value is not None else None,
         change_x=change_x,
         y_labels=[(y(v), _fmt(v)) for v in (lo + margin, hi - margin)],
-        x_labels=[(x(t0), day(t0)), (x(t1), day(t1))],
+        x_labels=[(x(t0), _day(t0)), (x(t1), _day(t1))],
     )
 
 
