@@ -113,6 +113,10 @@ def run_pass(
             final = graph.invoke(None, config, context=ctx, durability="sync")
         else:
             inp["pass_no"] = int(values.get("pass_no") or 0) + 1
+            if values:
+                # The earlier pass will never be resumed: drop its checkpoints, so a daemon's
+                # database holds one pass per thread instead of growing every interval.
+                saver.delete_thread(tid)
             final = graph.invoke(inp, config, context=ctx, durability="sync")
     return RunResult(
         report=PortfolioReport.model_validate(final["report"]),

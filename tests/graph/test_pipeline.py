@@ -80,6 +80,27 @@ def test_a_finished_thread_is_never_replayed(
     assert counting.loads == 2  # a new pass over fresh data
 
 
+def test_a_new_pass_replaces_the_old_checkpoints(
+    example_cfg: PulseConfig, counting: CountingSource
+) -> None:
+    import sqlite3
+
+    from graphs.checkpoint import strict_serde
+
+    def passes() -> set[int]:
+        from langgraph.checkpoint.sqlite import SqliteSaver
+
+        with sqlite3.connect(example_cfg.checkpoint.path) as conn:
+            saver = SqliteSaver(conn, serde=strict_serde())
+            cps = saver.list({"configurable": {"thread_id": tid}})
+            return {c.checkpoint["channel_values"].get("pass_no") for c in cps} - {None}
+
+    tid = run_pass(example_cfg, date=DAY, sources={"default": counting}).thread_id
+    assert passes() == {1}
+    run_pass(example_cfg, date=DAY, sources={"default": counting})
+    assert passes() == {2}
+
+
 def test_other_inputs_on_an_interrupted_thread_start_a_new_pass(
     example_cfg: PulseConfig, counting: CountingSource, monkeypatch: pytest.MonkeyPatch
 ) -> None:
