@@ -128,12 +128,13 @@ class Allowed:
         return False
 
 
-_COUNTS = ("count", "samples", "points", "gaps")
+def _is_count(key: str) -> bool:
+    return "count" in key or key in ("samples", "points", "gaps")
 
 
 def _scalings(key: str, v: Decimal) -> Iterable[Decimal]:
     yield v
-    if key.endswith(_COUNTS):
+    if _is_count(key):
         return  # a count is only ever itself: 1 metric is not "100%"
     if abs(v) <= 1:
         yield v * 100  # fraction written as percent: 0.482 -> 48.2%
@@ -169,7 +170,8 @@ def allowed_from(sheet: Any) -> Allowed:
             add_text(key, node)
         elif isinstance(node, Mapping):
             for k, v in node.items():
-                walk(str(k), v)
+                # everything under a count stays a count ("count_by_priority": {"P1": 1})
+                walk(key if _is_count(key) else str(k), v)
         elif isinstance(node, list | tuple):
             for v in node:
                 walk(key, v)

@@ -182,3 +182,14 @@ def test_any_fact_rounded_to_three_digits_passes_and_a_ten_percent_lie_fails(v: 
     assert check_numbers("f", f"observed {sig3(v)}", allowed) == []
     assert check_numbers("f", f"observed {sig3(v * 1.1)}", allowed) != []
     assert check_numbers("f", f"observed {sig3(v * 0.9)}", allowed) != []
+
+
+def test_counts_are_never_rescaled() -> None:
+    allowed = allowed_from(
+        {"metric_count": 1, "count_by_priority": {"P1": 1, "P2": 3}, "samples": 5}
+    )
+    assert bad_texts(allowed, ["1 metric", "3 at P2", "5 samples", "100%", "300%", "0.05"]) == [
+        "100%",
+        "300%",
+        "0.05",
+    ]
