@@ -195,7 +195,7 @@ def test_concurrency_is_bounded_by_max_concurrency() -> None:
     inp = inp.model_copy(
         update={"facts": inp.facts.model_copy(update={"experiments": exps}), "discovery": []}
     )
-    model = ScriptedModel(latency_s=0.05)
+    model = ScriptedModel(latency_s=0.2)  # long enough for all workers to overlap
     out = narrate(model, inp)
     assert model.peak == CFG.max_concurrency  # 12 calls, 4 workers: all 4 busy at once
     assert out.meta.used_model_text == 1 + 3 * 11
