@@ -36,6 +36,16 @@ def _lead(e: ExperimentFacts) -> MetricFacts | None:
     return max(with_data, key=lambda m: m.divergence or 0.0, default=None)
 
 
+_MAX_NAMES = 5  # longer lists make a portfolio report quadratic in its size and unreadable
+
+
+def name_list(names: list[str]) -> str:
+    """'A, B and C', or the first five and how many more."""
+    if len(names) > _MAX_NAMES:
+        return f"{', '.join(names[:_MAX_NAMES])} and {len(names) - _MAX_NAMES} more"
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
 def _explanations(e: ExperimentFacts, patterns: list[Pattern], names: dict[str, str]) -> list[str]:
     """Factual context that coincides with the signal: change points, experiments moving
     together, data gaps. Never a cause asserted, never advice. `patterns`: this
@@ -48,7 +58,7 @@ def _explanations(e: ExperimentFacts, patterns: list[Pattern], names: dict[str, 
         others = [names.get(i, i) for i in p.experiments if i != e.id]
         if others:
             kind = p.type.replace("_", " ")
-            items.append(f"A {kind} pattern links it with {', '.join(others)}.")
+            items.append(f"A {kind} pattern links it with {name_list(others)}.")
     for m in e.metrics:
         if m.observed is not None and m.completeness < 0.9:
             items.append(f"{m.name} data is {num(m.completeness * 100, 2)}% complete.")
@@ -90,7 +100,9 @@ class TemplateNarrator:
             mac.portfolio_summary(
                 n=len(facts.experiments),
                 counts=counts,
-                p1_names=[e.name for e in facts.experiments if e.priority == "P1"],
+                p1_names=name_list([e.name for e in facts.experiments if e.priority == "P1"])
+                if any(e.priority == "P1" for e in facts.experiments)
+                else "",
                 severity=facts.severity,
                 confidence=facts.confidence,
                 window=f"{facts.window_start[:10]} and {facts.window_end[:10]}",

@@ -42,3 +42,19 @@ def test_no_strategy_in_any_sentence() -> None:
         texts += [e.discovery_focus or ""]
     for t in texts:
         assert find_strategy(t) == [], t
+
+
+def test_portfolio_summary_is_one_sentence() -> None:
+    summary = narrate([]).portfolio_summary
+    assert summary.count(".") == 1 and summary.endswith(".")
+
+
+def test_long_pattern_lists_are_capped_so_reports_grow_linearly() -> None:
+    ids = [f"e{i}" for i in range(40)]
+    facts = portfolio(*(critical(i) for i in ids))
+    facts.patterns = [Pattern(type="correlated_divergence", experiments=ids, evidence="all")]
+    n = TemplateNarrator().narrate(NarrationInput(facts=facts))
+    text = n.experiments["e0"].potential_explanations
+    assert "and 34 more" in text  # 39 others: five named, the rest counted
+    assert text.count("E") < 10
+    assert len(n.portfolio_summary) < 300
