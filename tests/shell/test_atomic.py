@@ -23,3 +23,13 @@ def test_failed_write_leaves_previous_file_and_no_temp(tmp_path: Path) -> None:
         write_text(target, 42)  # type: ignore[arg-type]
     assert target.read_text() == "good"
     assert [p.name for p in tmp_path.iterdir()] == ["report.md"]
+
+
+def test_new_files_get_the_usual_permissions(tmp_path: Path) -> None:
+    import os
+    import stat
+
+    mask = os.umask(0o022)
+    os.umask(mask)
+    target = write_text(tmp_path / "report.md", "x")
+    assert stat.S_IMODE(target.stat().st_mode) == 0o666 & ~mask
