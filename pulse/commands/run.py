@@ -11,6 +11,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
+from pulse.alerts import process_alerts
 from pulse.config import load_config
 from pulse.errors import InputError
 from pulse.pipeline import ProgressFn, RunResult, run_pass
@@ -105,6 +106,8 @@ def main(
     except SourceError as exc:
         raise InputError(f"signals: {exc}") from None
     lines = summary(result)
+    if cfg.alerting.sinks:  # the same alert state as `pulse watch`: a breach is announced once
+        lines += process_alerts(cfg, result).lines()
     if json_out:
         sys.stdout.write(result.report.model_dump_json(indent=2) + "\n")
         for line in lines:

@@ -1,0 +1,33 @@
+"""`pulse run` with alert sinks: the P1 is announced once, then only re-announced when it changes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from pulse.cli import app
+from tests.e2e.example import example_config
+
+DATE = "2026-11-23"
+
+
+def test_run_alerts_the_p1_once_across_runs(tmp_path: Path) -> None:
+    incidents = tmp_path / "alerts.jsonl"
+    cfg = example_config(
+        tmp_path, alerting={"sinks": [{"type": "file", "path": str(incidents), "min_priority": "P1"}]}
+    )
+    first = CliRunner().invoke(app, ["run", str(cfg), "--date", DATE])
+    assert first.exit_code == 0, first.stderr
+    records = [json.loads(line) for line in incidents.read_text().splitlines()]
+    firing = [r for r in records if r.get("status") == "firing"]
+    assert [(r["labels"]["experiment"], r["labels"]["priority"], r["new"]) for r in firing] == [
+        ("dinner-suggestions", "P1", True)
+    ]
+    assert "alerts: " in first.stdout and "1 new" in first.stdout
+
+    second = CliRunner().invoke(app, ["run", str(cfg), "--date", DATE])
+    assert second.exit_code == 0, second.stderr
+    assert "0 new" in second.stdout
+    assert len(incidents.read_text().splitlines()) == len(records)  # nothing re-announced
