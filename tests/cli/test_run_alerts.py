@@ -1,4 +1,4 @@
-"""`pulse run` with alert sinks: the P1 is announced once, then only re-announced when it changes."""
+"""`pulse run` with alert sinks: a breach is announced once, not on every run."""
 
 from __future__ import annotations
 
@@ -15,9 +15,8 @@ DATE = "2026-11-23"
 
 def test_run_alerts_the_p1_once_across_runs(tmp_path: Path) -> None:
     incidents = tmp_path / "alerts.jsonl"
-    cfg = example_config(
-        tmp_path, alerting={"sinks": [{"type": "file", "path": str(incidents), "min_priority": "P1"}]}
-    )
+    sink = {"type": "file", "path": str(incidents), "min_priority": "P1"}
+    cfg = example_config(tmp_path, alerting={"sinks": [sink]})
     first = CliRunner().invoke(app, ["run", str(cfg), "--date", DATE])
     assert first.exit_code == 0, first.stderr
     records = [json.loads(line) for line in incidents.read_text().splitlines()]
