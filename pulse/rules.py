@@ -17,9 +17,15 @@ from typing import Any
 
 import yaml
 
-from pulse.alerts.derive import fmt_number, target_text
+from agents.noah.numbers import band, unit_suffix, with_unit
 from pulse.alerts.model import ALERTNAME
 from signals.facts import ExperimentSpec, MetricSpec
+
+
+def promql_number(x: float) -> str:
+    """A threshold in a PromQL expression: exact (no rounding), no trailing '.0'."""
+    return f"{x:.15g}"
+
 
 _VALUE = '{{ $value | printf "%.4g" }}'
 _UNITS = (("d", 86400), ("h", 3600), ("m", 60), ("s", 1))
@@ -48,7 +54,7 @@ def metric_rules(spec: ExperimentSpec, m: MetricSpec) -> list[dict[str, Any]]:
     if m.query is None or b is None or not b.numeric:
         return []
     series = f"({m.query})"
-    unit = f" {b.unit}" if b.unit else ""
+    unit = unit_suffix(b.unit)
     hold: dict[str, str] = {}
     note = ""
     if b.persistence_seconds:
@@ -57,11 +63,11 @@ def metric_rules(spec: ExperimentSpec, m: MetricSpec) -> list[dict[str, Any]]:
         note = f" Persistence {b.persistence!r} is a count, not a duration: no `for:`."
     out: list[dict[str, Any]] = []
     if b.investigate_op is not None and b.investigate_value is not None:
-        limit = f"{b.investigate_op} {fmt_number(b.investigate_value)}{unit}"
+        limit = f"{b.investigate_op} {with_unit(b.investigate_value, b.unit)}"  # as in the HC5
         out.append(
             {
                 "alert": ALERTNAME,
-                "expr": f"{series} {b.investigate_op} {fmt_number(b.investigate_value)}",
+                "expr": f"{series} {b.investigate_op} {promql_number(b.investigate_value)}",
                 **hold,
                 "labels": _common(spec, m, "critical"),
                 "annotations": {
@@ -72,17 +78,17 @@ def metric_rules(spec: ExperimentSpec, m: MetricSpec) -> list[dict[str, Any]]:
                 },
             }
         )
-    band = []
+    outside = []
     if b.expected_low is not None:
-        band.append(f"{series} < {fmt_number(b.expected_low)}")
+        outside.append(f"{series} < {promql_number(b.expected_low)}")
     if b.expected_high is not None:
-        band.append(f"{series} > {fmt_number(b.expected_high)}")
-    if band:
-        expected = target_text(b)
+        outside.append(f"{series} > {promql_number(b.expected_high)}")
+    if outside:
+        expected = band(b)
         out.append(
             {
                 "alert": ALERTNAME,
-                "expr": " or ".join(band),
+                "expr": " or ".join(outside),
                 **hold,
                 "labels": _common(spec, m, "warning"),
                 "annotations": {

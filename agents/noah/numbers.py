@@ -20,16 +20,19 @@ def num(value: float | None, digits: int = 3) -> str:
     return text
 
 
-def with_unit(value: float | None, unit: str | None) -> str:
+def unit_suffix(unit: str | None) -> str:
+    """What follows a number: '%' and '/5' attach, other units take a space ('620 ms')."""
+    if not unit:
+        return ""
+    if unit.strip() in _PERCENT:
+        return "%"
+    return unit if unit.startswith("/") else f" {unit}"
+
+
+def with_unit(value: float | None, unit: str | None, digits: int = 3) -> str:
     if value is None:
         return "n/a"
-    if not unit:
-        return num(value)
-    if unit.strip() in _PERCENT:
-        return f"{num(value)}%"
-    if unit.startswith("/"):
-        return f"{num(value)}{unit}"
-    return f"{num(value)} {unit}"
+    return f"{num(value, digits)}{unit_suffix(unit)}"
 
 
 def band(b: Baseline | None) -> str:

@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any, Literal
 
+from agents.noah.numbers import with_unit
 from signals.facts import PRIORITY_ORDER
 
 ALERTNAME = "PulseSignalBreach"
@@ -53,8 +54,7 @@ class Alert:
     def current_text(self) -> str:
         if self.current is None:
             return "no data"
-        unit = f" {self.unit}" if self.unit else ""
-        return f"{self.current:.4g}{unit}"
+        return with_unit(self.current, self.unit, digits=4)
 
     @property
     def summary(self) -> str:

@@ -34,3 +34,9 @@ def test_gap_text() -> None:
     assert gap_text(metric(gap_relative=-0.2)) == "20% below the expected band"
     assert gap_text(metric(gap_relative=0.0)) == "inside the expected band"
     assert gap_text(metric(observed=None)) == "no data in the window"
+
+
+def test_units_attach_like_people_write_them() -> None:
+    assert with_unit(99.47, "%", digits=4) == "99.47%"  # alerts keep the 4th digit
+    assert with_unit(99.47, "%") == "99.5%"
+    assert with_unit(3.0, "/5") == "3/5" and with_unit(250.0, "ms") == "250 ms"

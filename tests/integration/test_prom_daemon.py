@@ -112,7 +112,7 @@ def test_alertmanager_gets_the_p1_once_then_its_resolution(
             "severity": "critical", "priority": "P1", "kind": "service",
         }  # fmt: skip
         assert set(alert["annotations"]) == {"summary", "description", "current", "target"}
-        assert alert["annotations"]["target"] == "60-75 %"
+        assert alert["annotations"]["target"] == "60-75%"
 
         # a second pass over the same data: Alertmanager hears nothing new
         n = len(hook.bodies)

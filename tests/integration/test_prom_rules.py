@@ -100,13 +100,13 @@ def test_promtool_accepts_the_rules_and_they_fire_after_the_persistence(
               "metric": "action_rate", "source": "pulse-rules"}  # fmt: skip
     fired = [
         {"exp_labels": {**labels, "severity": "critical"},
-         "exp_annotations": {"summary": "Dinner: Action rate at 42 % (< 50 %)",
+         "exp_annotations": {"summary": "Dinner: Action rate at 42% (< 50%)",
                              "description": "Action rate of dinner breaches its investigate"
-                             " threshold < 50 % for 2+ days.", "target": "< 50 %"}},
+                             " threshold < 50% for 2+ days.", "target": "< 50%"}},
         {"exp_labels": {**labels, "severity": "warning"},
-         "exp_annotations": {"summary": "Dinner: Action rate at 42 %, expected 60-75 %",
+         "exp_annotations": {"summary": "Dinner: Action rate at 42%, expected 60-75%",
                              "description": "Action rate of dinner left its expected band"
-                             " 60-75 %.", "target": "60-75 %"}},
+                             " 60-75%.", "target": "60-75%"}},
     ]  # fmt: skip
     unit = {
         "rule_files": [str(rules)],

@@ -100,4 +100,4 @@ def test_the_slo_example_runs_against_prometheus(slo_prom: str, tmp_path: Path) 
     [line] = [json.loads(x) for x in incidents.read_text().splitlines()]
     assert line["labels"]["experiment"] == "api-gateway"
     assert line["labels"]["metric"] == "error_rate" and line["labels"]["kind"] == "service"
-    assert line["annotations"]["target"] == "0-0.5 %"
+    assert line["annotations"]["target"] == "0-0.5%"

@@ -55,8 +55,8 @@ def test_json_webhook_gets_new_alerts_once_and_the_resolution(
         "alertname": "PulseSignalBreach", "experiment": "checkout", "metric": "action_rate",
         "severity": "critical", "priority": "P1", "kind": "experiment",
     }  # fmt: skip
-    assert first["annotations"]["current"] == "42 %"
-    assert first["annotations"]["target"] == "60-75 %"
+    assert first["annotations"]["current"] == "42%"
+    assert first["annotations"]["target"] == "60-75%"
     assert first["alert"]["hc5_path"].endswith("hc5-portfolio-report-2026-03-01.md")
 
     # same breaches again (even a day later): no webhook call at all

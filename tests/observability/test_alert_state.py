@@ -30,7 +30,7 @@ def test_breaches_become_alerts_healthy_metrics_do_not() -> None:
         ("search", "warning", "P2", "service"),
     ]
     a = alerts[0]
-    assert (a.current, a.target, a.threshold) == (42.0, "60-75 %", "< 50 % for 2+ days")
+    assert (a.current, a.target, a.threshold) == (42.0, "60-75%", "< 50% for 2+ days")
     assert a.at_or_above("P1") and a.at_or_above("P2")
     assert not alerts[1].at_or_above("P1")
 
