@@ -14,6 +14,7 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
+from agents.noah.numbers import band, with_unit
 from contracts.report import HC4Ref, PortfolioReport, PortfolioSummary, ReportExperiment, Route
 from contracts.report import Window as ReportWindow
 from pulse.atomic import write_text
@@ -28,6 +29,9 @@ _ENV = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
+# Bands and values in the HTML read exactly as in the HC5 ("60-75%", "<= 5 min").
+_ENV.filters["band"] = band
+_ENV.filters["with_unit"] = with_unit
 
 
 def build_report(

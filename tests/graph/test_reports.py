@@ -48,3 +48,9 @@ def test_fractions_are_drawn_in_the_baselines_unit() -> None:
 
 def test_no_chart_without_points() -> None:
     assert chart(metric(), {"t": [], "v": []}) is None
+
+
+def test_bands_and_values_read_as_in_the_hc5() -> None:
+    html = render_html(report_with("A"), {})
+    assert "42%" in html and "60-75%" in html  # observed and band, as the HC5 writes them
+    assert "–" not in html.split("<table>")[-1]  # no open-ended "–5" that reads as minus five

@@ -58,3 +58,7 @@ def test_long_pattern_lists_are_capped_so_reports_grow_linearly() -> None:
     assert "and 34 more" in text  # 39 others: five named, the rest counted
     assert text.count("E") < 10
     assert len(n.portfolio_summary) < 300
+
+
+def test_portfolio_summary_has_no_stray_spaces() -> None:
+    assert " ," not in narrate([]).portfolio_summary
