@@ -37,8 +37,8 @@ def read_experiment(exp: ExperimentConfig) -> tuple[dict[str, Any], dict[str, An
 
     try:
         hc4 = read_hc4_file(exp.hc4)
-    except ContractInputError as exc:
-        raise InputError(str(exc)) from None
+    except ContractInputError as exc:  # name the config key that pointed at the file
+        raise InputError(f"portfolio entry {exp.id!r}: hc4: {exc}") from None
     result = validate_hc4(hc4)
     name = exp.name or hc4.name or exp.id
     row = {

@@ -15,6 +15,7 @@ from typing import Any, Final
 from rich.console import Console
 from rich.markup import escape
 
+from agents.noah.numbers import band, threshold
 from contracts.errors import ContractInputError
 from contracts.files import read_text_file
 from contracts.hc4 import read_hc4
@@ -102,19 +103,6 @@ def as_json(result: ContractResult) -> dict[str, Any]:
     }
 
 
-def _bound(low: float | None, high: float | None) -> str:
-    def n(v: float | None) -> str:
-        return "" if v is None else f"{v:g}"
-
-    if low is None and high is None:
-        return "—"
-    return (
-        f"{n(low)}–{n(high)}"
-        if low is not None and high is not None
-        else (f"≥{n(low)}" if low is not None else f"≤{n(high)}")
-    )
-
-
 def _print(console: Console, result: ContractResult) -> None:
     verdict = _VERDICT[result.compliant]
     head = f"[bold]{escape(result.path or '-')}[/bold]  {result.contract}  "
@@ -129,18 +117,16 @@ def _print(console: Console, result: ContractResult) -> None:
         style = _STYLE[f.level]
         console.print(f"  [{style}]{f.level:<7}[/{style}] {escape(f.field)}: {escape(f.message)}")
     for b in result.baselines or []:
-        threshold = (
-            f"investigate {b.investigate_op} {b.investigate_value:g} {b.unit or ''}".rstrip()
-            if b.investigate_op and b.investigate_value is not None
-            else (f"investigate: {b.text_threshold}" if b.text_threshold else "no threshold")
-        )
-        extra = f", {b.persistence}" if b.persistence else ""
+        # the same wording as the HC5: "60-75%", "<= 5 min", "< 50% for 2+ weeks"
+        if b.numeric:
+            limit = threshold(b)
+            text = f"expected {band(b)}; " + (f"investigate {limit}" if limit else "no threshold")
+        elif b.text_threshold:
+            text = f'threshold kept as text: "{b.text_threshold}"'
+        else:
+            text = "no numeric baseline"
         where = f" (line {b.line})" if b.line else ""
-        console.print(
-            f"  baseline {escape(b.metric)}: expected {_bound(b.expected_low, b.expected_high)}"
-            f" {escape(b.unit or '')}".rstrip()
-            + f"; {escape(threshold)}{escape(extra)}{where}"
-        )
+        console.print(f"  baseline {escape(b.metric)}: {escape(text)}{where}")
 
 
 def main(files: list[Path], *, json_out: bool) -> int:

@@ -138,3 +138,17 @@ def test_an_hc5_failing_its_contract_exits_1_and_writes_nothing(
     assert "contract" in one_line_error(err)
     assert not list((tmp_path).glob("out/**/*.md"))
     assert not (tmp_path / "reports").exists()
+
+
+def test_missing_hc4_names_the_entry_and_the_key(tmp_path: Path) -> None:
+    import yaml
+
+    cfg = example_config(tmp_path)
+    raw = yaml.safe_load(cfg.read_text())
+    raw["portfolio"][0]["hc4"] = str(tmp_path / "gone.md")
+    cfg.write_text(yaml.safe_dump(raw))
+    code, _, err = run(str(cfg), "--date", DATE)
+    line = one_line_error(err)
+    assert code == 2
+    assert "portfolio entry 'dinner-suggestions': hc4:" in line and "gone.md" in line
+    assert not (tmp_path / "out").exists()  # nothing half-written

@@ -100,7 +100,8 @@ def test_readable_output() -> None:
     assert (code, err) == (1, "")
     assert "HC4  compliant: Partial  readiness: Ready" in out
     assert "missing: Production Readiness.Metrics to Monitor" in out
-    assert "baseline Checkout completion: expected 80–90 %; investigate < 70 %, for 2+ days" in out
+    assert "baseline Checkout completion: expected 80-90%; investigate < 70% for 2+ days" in out
+    assert 'Support escalations: threshold kept as text: "Any consultant stops mid-' in out
 
 
 def test_contract_detected_from_content_without_frontmatter(tmp_path: Path) -> None:
@@ -174,4 +175,4 @@ def test_file_content_is_not_rich_markup(tmp_path: Path) -> None:
     target.write_text(text, encoding="utf-8")
     code, out, err = validate(target)
     assert code == 0, err
-    assert "baseline [red]Action[/red] rate: expected 60–75 %" in out
+    assert "baseline [red]Action[/red] rate: expected 60-75%" in out
