@@ -1,6 +1,6 @@
 """The narrator seam: who writes the prose of a report from the computed facts.
 
-The template narrator (offline, default) and the LLM narrator (issue 5) both implement
+The template narrator (offline, default) and the LLM narrator (agents/llm) both implement
 `Narrator`. Narrators never compute numbers: they only phrase the facts they are given.
 """
 

@@ -1,7 +1,7 @@
 """The baseline of one metric: what production should look like, and when to look closer.
 
 Shared by the HC4 reader (which extracts it), config overrides, the LLM extractor
-(issue 5) and the signals engine (which scores against it). Pure data, no I/O.
+(agents/llm/extract.py) and the signals engine (which scores against it). Pure data, no I/O.
 """
 
 from __future__ import annotations

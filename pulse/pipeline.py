@@ -1,6 +1,6 @@
-"""One monitoring pass as a function: what `pulse run`, `pulse watch`, the API and MCP call.
+"""One monitoring pass as a function: what `pulse run` and `pulse watch` call.
 
-Owned by the graph work (issue 4): builds the graph input from a PulseConfig, invokes the
+Builds the graph input from a PulseConfig, invokes the
 compiled graph with the configured checkpointer, and returns where the artifacts went.
 
 Checkpoint threads: one per (config path, report date) unless a thread id is given. A pass
