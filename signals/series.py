@@ -39,7 +39,7 @@ class Series:
 
 @dataclass(frozen=True, slots=True)
 class Window:
-    """Half-open analysis window [start, end], timezone-aware UTC datetimes."""
+    """Half-open analysis window (start, end], timezone-aware UTC datetimes (see make_window)."""
 
     start: datetime
     end: datetime
