@@ -20,13 +20,6 @@ from contracts.hc4 import STANDALONE_READINESS, HC4Document
 from contracts.markdown import Frontmatter, leading_value
 from contracts.result import Compliance, ContractResult, Readiness
 
-_READINESS_FIELDS: Final = (
-    "Metrics to Monitor",
-    "Expected Production Behavior",
-    "Signal Thresholds",
-)
-
-
 _RULES: Final = FrontmatterRules(
     contract="HC4", target="noah", workflows=schema.SOURCE_WORKFLOWS, level="warning"
 )
