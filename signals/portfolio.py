@@ -52,8 +52,8 @@ def _human(seconds: float) -> str:
 def consistency(exps: Sequence[ExperimentFacts], window: Window) -> str:
     """Cadences and window coverage across experiments, naming the outliers."""
     cadences: dict[str, list[str]] = {}
-    late: list[str] = []
-    early: list[str] = []
+    late: dict[str, None] = {}  # ordered sets: one entry per experiment, first-seen order
+    early: dict[str, None] = {}
     start = window.start.timestamp()
     for e in exps:
         for m in e.metrics:
@@ -62,10 +62,10 @@ def consistency(exps: Sequence[ExperimentFacts], window: Window) -> str:
             cadences.setdefault(_human(round(m.cadence_seconds)), []).append(e.id)
             slack = 2 * m.cadence_seconds
             first = epoch(m.first)
-            if first - start > slack and e.id not in late:
-                late.append(e.id)
-            if (m.staleness_hours or 0.0) * rules.HOUR > slack and e.id not in early:
-                early.append(e.id)
+            if first - start > slack:
+                late[e.id] = None
+            if (m.staleness_hours or 0.0) * rules.HOUR > slack:
+                early[e.id] = None
     if not cadences:
         return "no series with at least two points: consistency cannot be assessed"
     counts = Counter({c: len(v) for c, v in cadences.items()})
