@@ -18,7 +18,7 @@ def _num_re(name: str) -> str:
     return rf"(?<![\w.:/])(?P<{name}>\d{{1,3}}(?:,\d{{3}})+(?!\d)|\d+(?:\.\d+)?)(?![:\d])"
 
 
-# Units as written; the first group of each alternative is normalized by _UNIT_NAMES.
+# Units as written; `normalize_unit` gives each one spelling.
 _UNIT_BODY: Final = (
     r"(%|pp\b|percentage points?\b|percent\b|ms\b|milliseconds?\b|msec\b|"
     r"seconds?\b|secs?\b|s\b|minutes?\b|mins?\b|min\b|m\b|hours?\b|hrs?\b|h\b|days?\b|d\b|"
@@ -100,6 +100,18 @@ class Bound:
         return self.low is not None and self.high is not None
 
 
+_UNIT_NAMES: Final = {
+    "ms": "ms", "msec": "ms", "millisecond": "ms", "milliseconds": "ms",
+    "s": "s", "sec": "s", "secs": "s", "second": "s", "seconds": "s",
+    "m": "min", "min": "min", "mins": "min", "minute": "min", "minutes": "min",
+    "h": "h", "hr": "h", "hrs": "h", "hour": "h", "hours": "h",
+    "d": "days", "day": "days", "days": "days",
+    "week": "weeks", "weeks": "weeks", "wk": "weeks", "wks": "weeks",
+    "month": "months", "months": "months", "x": "x", "k": "k",
+    "star": "/5", "stars": "/5", "point": "points", "points": "points",
+}  # fmt: skip
+
+
 def normalize_unit(raw: str | None, currency: bool = False) -> str | None:
     """Units as written, in one spelling each ("minutes" -> "min", "/week" -> "per week")."""
     if currency:
@@ -120,18 +132,8 @@ def normalize_unit(raw: str | None, currency: bool = False) -> str | None:
     m = re.match(r"^(?:per|/|a|an)\s*([a-z]+?)s?$", u)
     if m:
         return f"per {m.group(1)}"
-    table = {
-        "ms": "ms", "msec": "ms", "millisecond": "ms", "milliseconds": "ms",
-        "s": "s", "sec": "s", "secs": "s", "second": "s", "seconds": "s",
-        "m": "min", "min": "min", "mins": "min", "minute": "min", "minutes": "min",
-        "h": "h", "hr": "h", "hrs": "h", "hour": "h", "hours": "h",
-        "d": "days", "day": "days", "days": "days",
-        "week": "weeks", "weeks": "weeks", "wk": "weeks", "wks": "weeks",
-        "month": "months", "months": "months", "x": "x", "k": "k",
-        "star": "/5", "stars": "/5", "point": "points", "points": "points",
-    }  # fmt: skip
-    if u in table:
-        return table[u]
+    if u in _UNIT_NAMES:
+        return _UNIT_NAMES[u]
     return "count" if u.rstrip("s") in ("user", "session", "request", "order", "error") else u
 
 
