@@ -89,9 +89,8 @@ def as_json(result: ContractResult) -> dict[str, Any]:
     """The `--json` object for one file (issue 2's shape; baselines only for HC4)."""
     baselines = None
     if result.baselines is not None:
-        baselines = [
-            {k: b.model_dump(mode="json")[k] for k in BASELINE_KEYS} for b in result.baselines
-        ]
+        dumped = [b.model_dump(mode="json") for b in result.baselines]
+        baselines = [{k: d[k] for k in BASELINE_KEYS} for d in dumped]
     return {
         "path": result.path,
         "contract": result.contract,
