@@ -329,7 +329,7 @@ def read_hc4(text: str, path: str | None = None) -> HC4Document:
             doc.sections[schema.READINESS].fields.setdefault(name, fld)
     _fill_summary(doc, blocks)
     doc.baselines = extract_baselines(doc.sections, extras, _section_blocks(groups), lines)
-    doc.metrics_to_monitor = metric_names(doc.sections, extras) or [b.metric for b in doc.baselines]
+    doc.metrics_to_monitor = metric_names(doc.sections) or [b.metric for b in doc.baselines]
     doc.scope_hint = _scope_hint(doc, blocks)
     return doc
 

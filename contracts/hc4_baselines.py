@@ -222,10 +222,15 @@ def _table_evidence(section: str, block: Block) -> list[Evidence]:
     return out
 
 
+def _item_name(item: str) -> str:
+    """The metric a Metrics to Monitor item names: the text before any "(" or ":"."""
+    return _clean_name(re.split(r"[(:]", item, maxsplit=1)[0])
+
+
 def _monitor_evidence(field: HC4Field, lines: _Lines) -> list[Evidence]:
     out: list[Evidence] = []
     for item in split_items(field.value):
-        name = _clean_name(re.split(r"[(:]", item, maxsplit=1)[0])
+        name = _item_name(item)
         if not name:
             continue
         line = lines.find(item, field.line, field.line)
@@ -383,11 +388,11 @@ def extract_baselines(
     return [_merge(_display(name), items) for name, items in groups.items()]
 
 
-def metric_names(sections: dict[str, HC4Section], extras: dict[str, HC4Field]) -> list[str]:
+def metric_names(sections: dict[str, HC4Section]) -> list[str]:
     """The Metrics to Monitor list, names only, as written."""
     ready = sections.get(schema.READINESS)
     field = ready.fields.get("Metrics to Monitor") if ready else None
     if field is None:
         return []
-    names = (_clean_name(re.split(r"[(:]", i, maxsplit=1)[0]) for i in split_items(field.value))
+    names = (_item_name(i) for i in split_items(field.value))
     return [_display(n) for n in names if n]
