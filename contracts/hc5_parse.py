@@ -34,6 +34,7 @@ from contracts.hc5 import (
 from contracts.markdown import (
     LEVEL_ITALIC,
     Block,
+    Frontmatter,
     Table,
     normalize,
     parse_blocks,
@@ -177,7 +178,13 @@ def _block_model(kind: str, experiment: str | None, values: dict[str, str]) -> B
 def parse_hc5(text: str) -> HC5Report:
     """The report as far as it can be read; missing values stay "" / None / []."""
     lines = split_lines(text)
-    fm = split_frontmatter(lines)
+    return parse_hc5_lines(lines, split_frontmatter(lines))
+
+
+def parse_hc5_lines(lines: list[str], fm: Frontmatter) -> HC5Report:
+    """`parse_hc5` of a document already split, so a caller that also checks the
+    frontmatter (the validator) loads its YAML once; with one input artifact per
+    experiment, that YAML grows with the portfolio."""
     blocks = parse_blocks(lines, fm.body_start)
     report = HC5Report(frontmatter=_frontmatter(fm.data))
     state = _State()

@@ -32,7 +32,7 @@ from contracts.hc5 import (
     SignalDescription,
     TrendAnalysis,
 )
-from contracts.hc5_parse import parse_hc5
+from contracts.hc5_parse import parse_hc5_lines
 from contracts.markdown import leading_value, split_frontmatter, split_lines
 from contracts.result import Compliance, ContractResult
 from contracts.strategy import find_strategy
@@ -261,8 +261,10 @@ def _blocks(report: HC5Report, check: _Checker) -> int:
 def validate_hc5(text: str, path: str | None = None) -> ContractResult:
     """Check one HC5 document. Never raises."""
     check = _Checker()
-    declared = check_frontmatter(split_frontmatter(split_lines(text)), _RULES, check)
-    report = parse_hc5(text)
+    lines = split_lines(text)
+    fm = split_frontmatter(lines)
+    declared = check_frontmatter(fm, _RULES, check)
+    report = parse_hc5_lines(lines, fm)
     absent = _blocks(report, check)
     if report.is_portfolio:
         _portfolio(report, check)
