@@ -2,7 +2,8 @@
 
 Autoescape is off (the output is markdown, not HTML); table cells are neutralised
 instead: `|` is escaped and newlines become `<br>`, which `parse_hc5` reverses, so
-`parse_hc5(render_hc5(r)) == r` for reports whose values carry no literal `<br>`.
+`parse_hc5(render_hc5(r)) == r` for reports whose values carry no literal `<br>` (the
+full conditions are in docs/contracts.md, "HC5 model, template and parser").
 """
 
 from __future__ import annotations
