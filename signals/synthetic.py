@@ -28,7 +28,7 @@ long-format signal file of DESIGN.md.
 from __future__ import annotations
 
 import os
-import tempfile
+import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -350,8 +350,9 @@ def write_signals(table: pa.Table, path: Path) -> Path:
     if suffix not in (".csv", ".parquet", ".pq"):
         raise ValueError(f"{path}: expected a .csv or .parquet file name")
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    os.close(fd)
+    # A fresh name that the writer creates itself, so the file gets the umask's mode
+    # (mkstemp would leave it 0600, unreadable to anyone else).
+    tmp = path.parent / f".{path.name}.{uuid.uuid4().hex}.tmp"
     try:
         if suffix == ".csv":
             pacsv.write_csv(table, tmp)
@@ -359,6 +360,6 @@ def write_signals(table: pa.Table, path: Path) -> Path:
             pq.write_table(table, tmp)
         os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
     return path
