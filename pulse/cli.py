@@ -31,6 +31,14 @@ def _guard(fn: Callable[[], int]) -> None:
     except PulseError as exc:
         typer.echo(f"pulse: {exc}", err=True)
         raise typer.Exit(exc.exit_code) from None
+    except OSError as exc:
+        # A path the user chose (--output-dir, -o, output_folder, state_dir, checkpoint.path)
+        # cannot be written. Errors without a file name are not a user's path: let them show.
+        path = exc.filename2 or exc.filename
+        if path is None:
+            raise
+        typer.echo(f"pulse: {path}: {exc.strerror or type(exc).__name__}", err=True)
+        raise typer.Exit(2) from None
     except KeyboardInterrupt:
         typer.echo("pulse: interrupted", err=True)
         raise typer.Exit(130) from None

@@ -107,6 +107,15 @@ def test_missing_config_exits_2(tmp_path: Path) -> None:
     assert "config file not found" in one_line_error(err)
 
 
+def test_an_output_dir_that_cannot_be_made_exits_2(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    args = ["--date", DATE, "--output-dir", str(blocker / "out")]
+    code, _, err = run(str(example_config(tmp_path)), *args)
+    assert code == 2
+    assert one_line_error(err).startswith(f"pulse: {blocker}")  # the path, not a traceback
+
+
 def test_missing_signal_file_exits_2(tmp_path: Path) -> None:
     code, _, err = run(str(example_config(tmp_path, signals=str(tmp_path / "none.csv"))))
     assert code == 2
