@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from contracts.markdown import Frontmatter
-from contracts.result import Finding, Level
+from contracts.result import Compliance, Finding, Level
 
 FRONTMATTER_REQUIRED: Final = (
     "contract",
@@ -40,9 +40,14 @@ class Checker:
             self.missing.append(field)
         self.add("error", field, message)
 
-    @property
-    def has_errors(self) -> bool:
-        return any(f.level == "error" for f in self.findings)
+    def compliance(self, rejected: bool) -> Compliance:
+        """The verdict: No when the contract's own rule rejects the document, else Partial
+        for any error or missing field, else Yes."""
+        if rejected:
+            return "No"
+        if self.missing or any(f.level == "error" for f in self.findings):
+            return "Partial"
+        return "Yes"
 
 
 @dataclass(frozen=True)

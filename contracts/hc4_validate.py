@@ -18,7 +18,7 @@ from contracts import hc4_schema as schema
 from contracts.checks import Checker, FrontmatterRules, check_frontmatter
 from contracts.hc4 import STANDALONE_READINESS, HC4Document
 from contracts.markdown import Frontmatter, leading_value
-from contracts.result import Compliance, ContractResult, Readiness
+from contracts.result import ContractResult, Readiness
 
 _RULES: Final = FrontmatterRules(
     contract="HC4", target="noah", workflows=schema.SOURCE_WORKFLOWS, level="warning"
@@ -121,17 +121,10 @@ def validate_hc4(doc: HC4Document) -> ContractResult:
     declared = check_frontmatter(fm, _RULES, check)
     present, total = _body(doc, check)
     readiness = _readiness(doc, check)
-    compliant: Compliance
-    if not declared or (total and present * 2 < total):
-        compliant = "No"
-    elif check.has_errors or check.missing:
-        compliant = "Partial"
-    else:
-        compliant = "Yes"
     return ContractResult(
         path=doc.path,
         contract="HC4",
-        compliant=compliant,
+        compliant=check.compliance(not declared or present * 2 < total),
         readiness=readiness,
         missing=check.missing,
         findings=check.findings,

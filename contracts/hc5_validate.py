@@ -34,7 +34,7 @@ from contracts.hc5 import (
 )
 from contracts.hc5_parse import parse_hc5_lines
 from contracts.markdown import leading_value, split_frontmatter, split_lines
-from contracts.result import Compliance, ContractResult
+from contracts.result import ContractResult
 from contracts.strategy import find_strategy
 
 _RULES: Final = FrontmatterRules(
@@ -268,17 +268,10 @@ def validate_hc5(text: str, path: str | None = None) -> ContractResult:
     absent = _blocks(report, check)
     if report.is_portfolio:
         _portfolio(report, check)
-    compliant: Compliance
-    if not declared or check.strategic or absent >= 3:
-        compliant = "No"
-    elif check.has_errors or check.missing:
-        compliant = "Partial"
-    else:
-        compliant = "Yes"
     return ContractResult(
         path=path,
         contract="HC5",
-        compliant=compliant,
+        compliant=check.compliance(not declared or check.strategic or absent >= 3),
         missing=check.missing,
         findings=check.findings,
     )
