@@ -105,7 +105,9 @@ def timing(exps: list[ExperimentFacts]) -> list[Pattern]:
 
 def _components(nodes: list[str], graph: Mapping[str, set[str]]) -> list[list[str]]:
     """Connected groups of `nodes` through `graph` edges between nodes (order kept)."""
-    inside, seen, out = set(nodes), set(), []
+    position = {n: i for i, n in enumerate(nodes)}
+    seen: set[str] = set()
+    out: list[list[str]] = []
     for start in nodes:
         if start in seen:
             continue
@@ -115,11 +117,11 @@ def _components(nodes: list[str], graph: Mapping[str, set[str]]) -> list[list[st
             cur = stack.pop()
             group.append(cur)
             for nxt in sorted(graph.get(cur, ())):
-                if nxt in inside and nxt not in seen:
+                if nxt in position and nxt not in seen:
                     seen.add(nxt)
                     stack.append(nxt)
         if len(group) > 1:
-            out.append(sorted(group, key=nodes.index))
+            out.append(sorted(group, key=position.__getitem__))
     return out
 
 
