@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from pulse.alerts import process_alerts
+from pulse.alerts.sinks import build_sinks
 from pulse.config import load_config
 from pulse.errors import InputError
 from pulse.pipeline import ProgressFn, RunResult, run_pass
@@ -97,6 +98,7 @@ def main(
     cfg = load_config(config)
     if output_dir is not None:
         cfg.output_folder = output_dir.resolve()
+    sinks = build_sinks(cfg.alerting, where=f"{config}: alerting")  # a broken sink fails now
     err = Console(stderr=True)
     try:
         with _progress(err) as progress:
@@ -106,8 +108,8 @@ def main(
     except SourceError as exc:
         raise InputError(f"signals: {exc}") from None
     lines = summary(result)
-    if cfg.alerting.sinks:  # the same alert state as `pulse watch`: a breach is announced once
-        lines += process_alerts(cfg, result).lines()
+    if sinks:  # the same alert state as `pulse watch`: a breach is announced once
+        lines += process_alerts(cfg, result, sinks=sinks).lines()
     if json_out:
         sys.stdout.write(result.report.model_dump_json(indent=2) + "\n")
         for line in lines:

@@ -30,3 +30,15 @@ def test_run_alerts_the_p1_once_across_runs(tmp_path: Path) -> None:
     assert second.exit_code == 0, second.stderr
     assert "0 new" in second.stdout
     assert len(incidents.read_text().splitlines()) == len(records)  # nothing re-announced
+
+
+def test_a_broken_sink_fails_before_the_pass(tmp_path: Path) -> None:
+    sink = {"type": "webhook", "format": "slack", "url_env": "PULSE_TEST_UNSET_URL"}
+    cfg = example_config(tmp_path, alerting={"sinks": [sink]})
+    res = CliRunner().invoke(app, ["run", str(cfg), "--date", DATE])
+    assert res.exit_code == 2
+    assert res.stderr.strip() == (
+        f"pulse: {cfg}: alerting.sinks[0].url_env:"
+        " environment variable PULSE_TEST_UNSET_URL is not set"
+    )
+    assert not (tmp_path / "out").exists()  # no pass ran
