@@ -165,15 +165,16 @@ class _Lines:
 
 
 def _statements(
-    role: Role, field: HC4Field, section: str, lines: _Lines, known: list[str]
+    role: Role, value: str, at: int, section: str, lines: _Lines, known: list[str]
 ) -> list[Evidence]:
+    """Evidence from each sentence of a field's `value` written from line `at` on."""
     out: list[Evidence] = []
-    for sentence in split_sentences(field.value):
+    for sentence in split_sentences(value):
         text = strip_emphasis(sentence).strip()
         if not text:
             continue
         bound = parse_bound(text)
-        line = lines.find(text, field.line, field.line)
+        line = lines.find(text, at, at)
         if bound is not None:
             prefix = _clean_name(text[: bound.start])
             name = (match_metric(prefix, known) or prefix) if prefix else match_metric(text, known)
@@ -258,17 +259,23 @@ def _gather(
     known = [e.metric for e in evidence]
     expected = fields.get("Expected Production Behavior")
     if expected is not None:
-        evidence += _statements("expected", expected, schema.READINESS, lines, known)
+        evidence += _statements(
+            "expected", expected.value, expected.line, schema.READINESS, lines, known
+        )
     known = [e.metric for e in evidence]
     thresholds = fields.get("Signal Thresholds")
     if thresholds is not None:
-        evidence += _statements("investigate", thresholds, schema.READINESS, lines, known)
+        evidence += _statements(
+            "investigate", thresholds.value, thresholds.line, schema.READINESS, lines, known
+        )
     if ready is not None and not (expected or thresholds):
         evidence += _prose(ready, lines, [e.metric for e in evidence])
     guard = extras.get("Guardrail Metrics")
     if guard is not None:
         known = [e.metric for e in evidence]
-        evidence += _statements("investigate", guard, "Guardrail Metrics", lines, known)
+        evidence += _statements(
+            "investigate", guard.value, guard.line, "Guardrail Metrics", lines, known
+        )
     return evidence
 
 
@@ -278,18 +285,15 @@ _ALERTING: Final = re.compile(r"\b(?:investigate|alert|red line|escalat\w*|criti
 def _prose(section: HC4Section, lines: _Lines, known: list[str]) -> list[Evidence]:
     """A Production Readiness section written as plain prose, without field labels:
     sentences that say "investigate" / "alert" are thresholds, the rest expectations."""
-    from contracts.hc4 import HC4Field
-
     out: list[Evidence] = []
     for n, raw in section.lines:
         if " | " in raw or not raw.strip():
             continue
         for sentence in split_sentences(strip_emphasis(raw)):
             role: Role = "investigate" if _ALERTING.search(sentence) else "expected"
-            field = HC4Field(label=section.title, value=sentence, line=n)
             out += [
                 e
-                for e in _statements(role, field, schema.READINESS, lines, known)
+                for e in _statements(role, sentence, n, schema.READINESS, lines, known)
                 if e.bound is not None
             ]
     return out
