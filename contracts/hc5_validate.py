@@ -101,7 +101,7 @@ class _Checker(Checker):
                 self.strategy(f"{section}.{label}", str(value))
 
     def enum(self, field: str, value: str, allowed: tuple[str, ...], where: str) -> None:
-        parts = [p for p in value.split(";") if p.strip()]
+        parts = [p for p in value.split(";") if p.strip()] or [value]  # ";" alone is a value
         if leading_value(parts[0], allowed) is None:
             self.add(
                 "error",

@@ -191,3 +191,11 @@ def test_time_window_should_be_a_date_range() -> None:
     result = validate_hc5(render_hc5(report))
     assert result.compliant == "Yes"  # a warning, not an error
     assert [f.field for f in result.findings] == ["Signal Description.Time Window"]
+
+
+def test_enum_of_only_separators_is_an_error_not_a_crash() -> None:
+    report = portfolio_report()
+    report.signal_description.severity = ";"
+    result = validate_hc5(render_hc5(report))
+    assert result.compliant == "Partial"
+    assert [f.field for f in result.errors] == ["Signal Description.Severity"]
