@@ -96,6 +96,13 @@ class PrometheusSourceConfig(_Strict):
     max_retries: int = Field(3, ge=0, le=10)
     step: str | None = None  # default: chosen from the window (<= 11,000 points)
 
+    @field_validator("step")
+    @classmethod
+    def _step(cls, v: str | None) -> str | None:
+        if v is not None:
+            parse_duration(v)
+        return v
+
 
 SourceConfig = Annotated[FileSourceConfig | PrometheusSourceConfig, Field(discriminator="type")]
 

@@ -20,20 +20,19 @@ def build_sources(cfg: PulseConfig) -> dict[str, Source]:
     from signals.sources.files import FileSource
 
     out: dict[str, Source] = {}
+    file = f"{cfg.path}: " if cfg.path else ""  # errors name the config file, as load_config's do
     for name, sc in cfg.all_sources().items():
+        at = f"{file}sources.{name}"
         if isinstance(sc, FileSourceConfig):
             out[name] = FileSource(name, sc.path)
         elif isinstance(sc, PrometheusSourceConfig):
             from signals.sources.prometheus import PrometheusSource
 
-            headers = {h: _env(v, f"sources.{name}.headers.{h}") for h, v in sc.headers.items()}
+            headers = {h: _env(v, f"{at}.headers.{h}") for h, v in sc.headers.items()}
             if sc.bearer_token_env:
-                token = _env(sc.bearer_token_env, f"sources.{name}.bearer_token_env")
+                token = _env(sc.bearer_token_env, f"{at}.bearer_token_env")
                 headers["Authorization"] = f"Bearer {token}"
-            try:
-                step = parse_duration(sc.step).total_seconds() if sc.step else None
-            except ValueError as exc:
-                raise ConfigError(f"sources.{name}.step: {exc}") from None
+            step = parse_duration(sc.step).total_seconds() if sc.step else None  # validated
             out[name] = PrometheusSource(
                 name,
                 sc.url,

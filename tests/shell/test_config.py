@@ -63,6 +63,7 @@ def test_relative_paths_resolve_from_config_folder(tmp_path: Path) -> None:
         ("window: {lookback: soon}\n", "window.lookback"),
         ("window: {end: yesterday-ish}\n", "window.end"),
         ("sources:\n  p: {type: prometheus}\n", "sources.p.url"),
+        ("sources:\n  p: {type: prometheus, url: 'http://h', step: 5x}\n", "sources.p.step"),
         ("colour: blue\n", "colour: unknown key"),
         ("portfolio:\n  - {id: a, metrics: {X: {source: nope}}}\n", "metrics.X.source"),
         ("portfolio:\n  - {id: a}\n  - {id: a}\n", "duplicate experiment id 'a'"),
@@ -114,3 +115,21 @@ def test_secrets_are_named_not_stored(tmp_path: Path) -> None:
         )
     )
     assert "PROM_TOKEN" in repr(cfg)  # the variable's name, never its value
+
+
+def test_a_missing_secret_names_file_and_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pulse.sources import build_sources
+
+    monkeypatch.delenv("PROM_TOKEN", raising=False)
+    p = _write(
+        tmp_path,
+        "sources:\n  prom: {type: prometheus, url: 'http://127.0.0.1:9', "
+        "bearer_token_env: PROM_TOKEN}\n",
+    )
+    with pytest.raises(ConfigError) as exc:
+        build_sources(load_config(p))
+    assert str(exc.value) == (
+        f"{p}: sources.prom.bearer_token_env: environment variable PROM_TOKEN is not set"
+    )
