@@ -12,9 +12,9 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from agents.narrator import ExperimentNarrative, NarrationInput, Narrative
-from agents.noah.numbers import metric_line, num
+from agents.noah.numbers import lead_of, metric_line, num
 from contracts.report import NarrativeMeta
-from signals.facts import ExperimentFacts, MetricFacts, Pattern
+from signals.facts import ExperimentFacts, Pattern
 
 _ENV = Environment(
     loader=PackageLoader("prompts", ""),
@@ -26,14 +26,6 @@ _ENV = Environment(
 
 def _macros() -> Any:
     return _ENV.get_template("narrative.j2").module
-
-
-def _lead(e: ExperimentFacts) -> MetricFacts | None:
-    with_data = [m for m in e.metrics if m.observed is not None]
-    for m in with_data:
-        if m.name == e.lead_metric or m.series == e.lead_metric:
-            return m
-    return max(with_data, key=lambda m: m.divergence or 0.0, default=None)
 
 
 _MAX_NAMES = 5  # longer lists make a portfolio report quadratic in its size and unreadable
@@ -116,7 +108,7 @@ class TemplateNarrator:
             for i in dict.fromkeys(p.experiments):
                 mine[i].append(p)
         for e in facts.experiments:
-            lead = _lead(e)
+            lead = lead_of(e)
             lines = [metric_line(m) for m in e.metrics if m.observed is not None]
             out[e.id] = ExperimentNarrative(
                 signal_summary=str(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from agents.narrator import ExperimentNarrative, HC4Excerpt, Narrative
-from agents.noah.numbers import about, band, metric_line, num, threshold, unit_of
+from agents.noah.numbers import about, band, lead_of, metric_line, num, threshold, unit_of
 from agents.noah.validate import display_path
 from contracts.hc5 import (
     AnomalyBlock,
@@ -22,7 +22,7 @@ from contracts.hc5 import (
 )
 from contracts.report import Route
 from graphs.context import Context
-from signals.facts import ExperimentFacts, MetricFacts, PortfolioFacts
+from signals.facts import ExperimentFacts, PortfolioFacts
 
 DETECTION = (
     "Deterministic production metric monitoring against the HC4 baselines: divergence from "
@@ -36,14 +36,6 @@ _EVIDENCE = {
     "noah": "One signal warrants a focused deep dive",
     "none": "Insufficient evidence",
 }
-
-
-def _lead(e: ExperimentFacts) -> MetricFacts | None:
-    with_data = [m for m in e.metrics if m.observed is not None]
-    for m in with_data:
-        if e.lead_metric in (m.name, m.series):
-            return m
-    return max(with_data, key=lambda m: m.divergence or 0.0, default=None)
 
 
 def signal_type(e: ExperimentFacts | None) -> str:
@@ -65,7 +57,7 @@ def _hours(h: float | None) -> str:
 
 
 def _row(e: ExperimentFacts) -> PortfolioSignalRow:
-    lead = _lead(e)
+    lead = lead_of(e)
     return PortfolioSignalRow(
         priority=e.priority,
         experiment=e.name,
@@ -112,7 +104,7 @@ def _context(
 
 
 def _trend(e: ExperimentFacts) -> TrendAnalysis:
-    lead = _lead(e)
+    lead = lead_of(e)
     if lead is None:
         return TrendAnalysis(
             experiment=e.name,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from contracts.baselines import Baseline
-from signals.facts import MetricFacts
+from signals.facts import ExperimentFacts, MetricFacts
 
 _PERCENT = {"%", "percent", "pct"}
 
@@ -56,6 +56,16 @@ def threshold(b: Baseline | None) -> str | None:
         return None
     text = f"{b.investigate_op} {with_unit(b.investigate_value, b.unit)}"
     return f"{text} {b.persistence}" if b.persistence else text
+
+
+def lead_of(e: ExperimentFacts) -> MetricFacts | None:
+    """The metric a sentence about `e` leads with: its lead metric when that has data, else
+    the most divergent metric with data."""
+    with_data = [m for m in e.metrics if m.observed is not None]
+    for m in with_data:
+        if e.lead_metric in (m.name, m.series):
+            return m
+    return max(with_data, key=lambda m: m.divergence or 0.0, default=None)
 
 
 def unit_of(m: MetricFacts) -> str | None:
