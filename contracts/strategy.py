@@ -58,7 +58,7 @@ _NOUN_CONTINUATION: Final = _words(
     r"cohorts?|counts?|volumes?|values?|scores?|shares?|patterns?|ratios?|notifications?|"
     r"trends?|duration|coverage|detection|events?|sessions?|logs?|users?|traffic|timing|"
     r"behaviou?r|metrics?|signals?|latency|requests?|funnel|flow|page|button|screen|"
-    r"weeks?|days?|months?|years?|phases?|cohorts?|plans?"
+    r"weeks?|days?|months?|years?|phases?|plans?"
 )
 _IMPERATIVE: Final = re.compile(
     rf"^(?:please\s+)?{_ACTION_VERBS}\b(?!\s*{_NOUN_CONTINUATION}(?:\b|\s|$))",
