@@ -58,7 +58,7 @@ def run(
     model: Annotated[OptStr, typer.Option(help="overrides llm.model")] = None,
     json_out: JsonFlag = False,
     fail_on: Annotated[OptStr, typer.Option(help="P1|P2: exit 3 at or above")] = None,
-    until: Annotated[OptStr, typer.Option(help="window end, ISO 8601")] = None,
+    until: Annotated[OptStr, typer.Option(help="window end: latest, now or ISO 8601")] = None,
     thread_id: Annotated[OptStr, typer.Option(help="checkpoint thread id")] = None,
 ) -> None:
     """One monitoring pass: writes the HC5, JSON and HTML reports and prints their paths."""

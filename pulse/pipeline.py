@@ -55,7 +55,7 @@ def default_thread_id(cfg: PulseConfig, day: Date) -> str:
 
 
 def _inputs(cfg: PulseConfig, day: Date, model: str | None, until: str | None) -> InputState:
-    if until is not None:
+    if until is not None and until not in ("latest", "now"):  # as window.end takes them
         try:
             until = parse_timestamp(until).isoformat()
         except ValueError as exc:

@@ -80,6 +80,18 @@ def test_until_overrides_the_window_end(tmp_path: Path) -> None:
     assert json.loads(out)["window"]["end"].startswith("2026-11-12T00:00:00")
 
 
+def test_until_takes_latest_and_now_like_window_end(tmp_path: Path) -> None:
+    cfg = str(example_config(tmp_path))
+    code, out, err = run(cfg, "--date", DATE, "--json", "--until", "latest")
+    assert code == 0, err
+    code, plain, err = run(cfg, "--date", DATE, "--json", "--thread-id", "plain")
+    assert code == 0, err
+    assert json.loads(out)["window"] == json.loads(plain)["window"]  # the config's end: latest
+    code, out, err = run(cfg, "--date", DATE, "--json", "--until", "now")
+    assert code == 0, err
+    assert json.loads(out)["window"]["end"] > json.loads(plain)["window"]["end"]
+
+
 def test_bad_config_key_exits_2_with_one_line_naming_the_key(tmp_path: Path) -> None:
     cfg = example_config(tmp_path, window={"lookback": "21d", "ende": "latest"})
     code, out, err = run(str(cfg))
