@@ -12,8 +12,8 @@ import pytest
 from typer.testing import CliRunner
 
 from pulse.cli import app
+from tests.contracts.contract_files import FIXTURES
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "contracts"
 BUSY = FIXTURES / "hc4-busy-parents-2026-03-01.md"
 HC5S = [
     FIXTURES / "hc5-busy-parents-2026-03-01.md",
