@@ -12,7 +12,7 @@ first node resets every key of the previous one.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from datetime import date as Date
@@ -22,12 +22,11 @@ from typing import Any
 from langchain_core.runnables import RunnableConfig
 
 from contracts.report import PortfolioReport
+from graphs.context import ProgressFn
 from graphs.state import InputState
 from pulse.config import PulseConfig, parse_timestamp
 from pulse.errors import InputError
 from signals.series import Source
-
-ProgressFn = Callable[[str, int, int], None]  # (step label, done, total)
 
 
 @dataclass
