@@ -24,8 +24,11 @@ def strict_serde() -> JsonPlusSerializer:
 
 
 @contextmanager
-def open_checkpointer(cc: CheckpointConfig) -> Iterator[BaseCheckpointSaver[str]]:
-    """Yield a ready checkpointer for the configured backend; close it afterwards."""
+def open_checkpointer(
+    cc: CheckpointConfig, where: str = "checkpoint"
+) -> Iterator[BaseCheckpointSaver[str]]:
+    """Yield a ready checkpointer for the configured backend; close it afterwards.
+    `where` starts error messages ("config.yaml: checkpoint")."""
     if cc.backend == "memory":
         yield InMemorySaver(serde=strict_serde())
     elif cc.backend == "sqlite":
@@ -40,22 +43,22 @@ def open_checkpointer(cc: CheckpointConfig) -> Iterator[BaseCheckpointSaver[str]
         finally:
             conn.close()
     else:
-        yield from _postgres(cc)
+        yield from _postgres(cc, where)
 
 
-def _postgres(cc: CheckpointConfig) -> Iterator[BaseCheckpointSaver[str]]:
-    if not cc.url_env:
-        raise ConfigError("checkpoint.url_env: required when checkpoint.backend is postgres")
+def _postgres(cc: CheckpointConfig, where: str) -> Iterator[BaseCheckpointSaver[str]]:
+    if not cc.url_env:  # config loading rejects this; a config built in code may not
+        raise ConfigError(f"{where}.url_env: required when checkpoint.backend is postgres")
     url = os.environ.get(cc.url_env)
     if not url:
-        raise ConfigError(f"checkpoint.url_env: environment variable {cc.url_env} is not set")
+        raise ConfigError(f"{where}.url_env: environment variable {cc.url_env} is not set")
     try:
         from langgraph.checkpoint.postgres import PostgresSaver
         from psycopg import Connection
         from psycopg.rows import dict_row
     except ImportError:
         raise ConfigError(
-            "checkpoint.backend: postgres needs the extra: pip install 'vortex-pulse[postgres]'"
+            f"{where}.backend: postgres needs the extra: pip install 'vortex-pulse[postgres]'"
         ) from None
     import psycopg
 
@@ -64,7 +67,7 @@ def _postgres(cc: CheckpointConfig) -> Iterator[BaseCheckpointSaver[str]]:
     except psycopg.OperationalError:
         # The message may echo the URL (and its password): name the variable only.
         raise ConfigError(
-            f"checkpoint.url_env: cannot connect to the Postgres named by {cc.url_env}"
+            f"{where}.url_env: cannot connect to the Postgres named by {cc.url_env}"
         ) from None
     try:
         saver = PostgresSaver(conn, serde=strict_serde())

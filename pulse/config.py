@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 
 from pulse.errors import ConfigError
 
@@ -166,7 +166,15 @@ class AlertingConfig(_Strict):
 class CheckpointConfig(_Strict):
     backend: Literal["sqlite", "postgres", "memory"] = "sqlite"
     path: Path = Path(".pulse/checkpoints.sqlite")
-    url_env: str | None = None  # env var NAME holding the Postgres URL (it may hold a password)
+    # env var NAME holding the Postgres URL (it may hold a password)
+    url_env: str | None = Field(None, validate_default=True)
+
+    @field_validator("url_env")
+    @classmethod
+    def _url_env(cls, v: str | None, info: ValidationInfo) -> str | None:
+        if not v and info.data.get("backend") == "postgres":
+            raise ValueError("required when checkpoint.backend is postgres")
+        return v
 
 
 class PulseConfig(_Strict):

@@ -102,7 +102,8 @@ def run_pass(
     )
     tid = thread_id or default_thread_id(cfg, day)
     config: RunnableConfig = {"configurable": {"thread_id": tid}}
-    with open_checkpointer(cfg.checkpoint) as saver:
+    where = f"{cfg.path}: checkpoint" if cfg.path else "checkpoint"
+    with open_checkpointer(cfg.checkpoint, where) as saver:
         graph = compile_graph(saver)
         snap = graph.get_state(config)
         values = snap.values or {}

@@ -64,6 +64,7 @@ def test_relative_paths_resolve_from_config_folder(tmp_path: Path) -> None:
         ("window: {end: yesterday-ish}\n", "window.end"),
         ("sources:\n  p: {type: prometheus}\n", "sources.p.url"),
         ("sources:\n  p: {type: prometheus, url: 'http://h', step: 5x}\n", "sources.p.step"),
+        ("checkpoint: {backend: postgres}\n", "checkpoint.url_env: required"),
         ("colour: blue\n", "colour: unknown key"),
         ("portfolio:\n  - {id: a, metrics: {X: {source: nope}}}\n", "metrics.X.source"),
         ("portfolio:\n  - {id: a}\n  - {id: a}\n", "duplicate experiment id 'a'"),
