@@ -1,4 +1,4 @@
-"""`pulse watch` overhead and memory over many passes, on the demo portfolio (issue 6).
+"""`pulse watch` overhead and memory over many passes, on the demo portfolio.
 
     .venv/bin/python -m benchmarks.bench_daemon [--passes 30]
 
