@@ -39,6 +39,7 @@ from agents.narrator import ExperimentNarrative, NarrationInput, Narrative, Narr
 from contracts.report import NarrativeMeta, Rejection, Tokens
 from pulse.config import LLMConfig
 from pulse.errors import ConfigError
+from signals.facts import ExperimentFacts
 
 log = logging.getLogger(__name__)
 
@@ -110,7 +111,7 @@ class LLMNarrator:
 
     def narrate(self, inp: NarrationInput) -> Narrative:
         jobs = [self._portfolio_job(inp)] + [
-            self._experiment_job(inp, e.id) for e in inp.facts.experiments
+            self._experiment_job(inp, e) for e in inp.facts.experiments
         ]
         with ThreadPoolExecutor(
             max_workers=min(self._cfg.max_concurrency, len(jobs)), thread_name_prefix="narrate"
@@ -123,11 +124,10 @@ class LLMNarrator:
     def _system(self) -> SystemMessage:
         return SystemMessage(render("llm_system.j2"))
 
-    def _experiment_job(self, inp: NarrationInput, exp_id: str) -> _Job:
-        exp = next(e for e in inp.facts.experiments if e.id == exp_id)
+    def _experiment_job(self, inp: NarrationInput, exp: ExperimentFacts) -> _Job:
         sheet = experiment_sheet(inp.facts, exp)
-        excerpt = excerpt_data(inp.excerpts.get(exp_id))
-        discovery = exp_id in inp.discovery
+        excerpt = excerpt_data(inp.excerpts.get(exp.id))
+        discovery = exp.id in inp.discovery
         user = render(
             "llm_experiment.j2",
             name=exp.name,
@@ -140,7 +140,7 @@ class LLMNarrator:
         # text (an HC4 could plant "report 100%"), and the HC4's own thresholds already
         # reach the sheet as parsed baselines.
         allowed = allowed_from(sheet)
-        return _Job(exp_id, schema, [self._system(), HumanMessage(user)], allowed)
+        return _Job(exp.id, schema, [self._system(), HumanMessage(user)], allowed)
 
     def _portfolio_job(self, inp: NarrationInput) -> _Job:
         sheet = portfolio_sheet(inp.facts)
