@@ -88,13 +88,12 @@ class TemplateNarrator:
         counts = ", ".join(
             f"{sum(e.priority == p for e in facts.experiments)} at {p}" for p in ("P1", "P2", "P3")
         )
+        p1 = [e.name for e in facts.experiments if e.priority == "P1"]
         summary = str(
             mac.portfolio_summary(
                 n=len(facts.experiments),
                 counts=counts,
-                p1_names=name_list([e.name for e in facts.experiments if e.priority == "P1"])
-                if any(e.priority == "P1" for e in facts.experiments)
-                else "",
+                p1_names=name_list(p1) if p1 else "",
                 severity=facts.severity,
                 confidence=facts.confidence,
                 window=f"{facts.window_start[:10]} and {facts.window_end[:10]}",
