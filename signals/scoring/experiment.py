@@ -22,6 +22,16 @@ def scorable(m: MetricFacts) -> bool:
     return m.observed is not None and m.trajectory != "Insufficient Data"
 
 
+def _unscorable_reason(m: MetricFacts) -> str:
+    """Why a metric was not scored. With a level, it is the trend rule (too few points or
+    too short a span), not whichever note came first (e.g. a unit rescaling)."""
+    if m.observed is not None:
+        trend = next((n for n in m.notes if n.startswith("trajectory:")), None)
+        if trend:
+            return trend
+    return m.notes[0] if m.notes else "too few points"
+
+
 def lead_order(m: MetricFacts, position: int) -> tuple[int, int, int, float, int, int]:
     """Lead metric = scorable first, most severe, harmful first, most divergent, degrading."""
     return (
@@ -95,9 +105,7 @@ def score_experiment(
         why = (
             "no metrics configured"
             if not metrics
-            else "; ".join(
-                f"{m.name}: {m.notes[0] if m.notes else 'too few points'}" for m in metrics
-            )
+            else "; ".join(f"{m.name}: {_unscorable_reason(m)}" for m in metrics)
         )
         notes.append(f"insufficient data: {why}")
         return facts

@@ -166,3 +166,13 @@ def test_score_metric_never_raises(
         m = score_metric("e", MetricSpec(name="M", series="m", baseline=b), s, window)
     assert m.points <= len(values)
     assert m.observed is None or np.isfinite(m.observed)
+
+
+def test_insufficient_data_names_the_real_reason(window: Window) -> None:
+    # 5 hourly fractions against a percent band: rescaled, but too few points to score
+    spec = ExperimentSpec(id="e", name="E", metrics=[_spec()])
+    s = _series(window, np.full(5, 0.62))
+    facts = score_experiment(spec, {s.key: s}, window)
+    reason = next(n for n in facts.notes if n.startswith("insufficient data:"))
+    assert "Action rate: trajectory:" in reason
+    assert "rescaled" not in reason
