@@ -42,9 +42,14 @@ def split_spec(spec: str) -> tuple[str, str]:
     return provider.strip().lower(), model.strip()
 
 
+def _openai_base_url(cfg: LLMConfig) -> str | None:
+    """Where an `openai:` spec is served: llm.base_url, else OPENAI_BASE_URL (None: OpenAI)."""
+    return cfg.base_url or os.environ.get("OPENAI_BASE_URL")
+
+
 def _provider_kwargs(provider: str, cfg: LLMConfig) -> dict[str, Any]:
     if provider == "openai":
-        base_url = cfg.base_url or os.environ.get("OPENAI_BASE_URL")
+        base_url = _openai_base_url(cfg)
         kw: dict[str, Any] = {
             "max_tokens": cfg.max_tokens,
             "timeout": cfg.timeout_s,
@@ -77,7 +82,7 @@ def make_chat_model(llm_cfg: LLMConfig, spec: str) -> BaseChatModel:
         raise ConfigError("llm.model: 'offline' is the template narrator, not a chat model")
     provider, model = split_spec(spec)
     key = _KEY_ENV.get(provider)
-    local = provider == "openai" and (llm_cfg.base_url or os.environ.get("OPENAI_BASE_URL"))
+    local = provider == "openai" and _openai_base_url(llm_cfg)
     if key and not local and not os.environ.get(key):
         # Some clients only fail at the first call; a missing key is a setup mistake.
         raise ConfigError(
@@ -121,7 +126,7 @@ def structured_method(llm_cfg: LLMConfig, spec: str) -> str | None:
     if llm_cfg.structured_output != "auto":
         return llm_cfg.structured_output
     provider = spec.partition(":")[0].strip().lower()
-    if provider == "openai" and (llm_cfg.base_url or os.environ.get("OPENAI_BASE_URL")):
+    if provider == "openai" and _openai_base_url(llm_cfg):
         return "json_mode"
     return None
 
