@@ -9,9 +9,10 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
+from typer.exceptions import TyperException
 
 from pulse.errors import PulseError
 
@@ -114,8 +115,23 @@ def rules(
     _guard(lambda: cmd.main(config, output=output))
 
 
-def main(argv: list[str] | None = None) -> Any:
-    return app(args=argv if argv is not None else sys.argv[1:], prog_name="pulse")
+def main(argv: list[str] | None = None) -> None:
+    """The console script: a usage mistake is one line on stderr and exit 2, like any other
+    user mistake, instead of Click's usage box."""
+    args = sys.argv[1:] if argv is None else argv
+    if not args:
+        args = ["--help"]
+    try:
+        code = app(args=args, prog_name="pulse", standalone_mode=False)
+    except TyperException as exc:  # Typer's own Click: bad option, missing argument, ...
+        ctx = getattr(exc, "ctx", None)
+        where = f"pulse {ctx.info_name}" if ctx is not None and ctx.parent else "pulse"
+        sys.stderr.write(f"pulse: {exc.format_message()} (see '{where} --help')\n")
+        sys.exit(2)
+    except typer.Abort:
+        sys.stderr.write("pulse: interrupted\n")
+        sys.exit(130)
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 if __name__ == "__main__":
