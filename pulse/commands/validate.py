@@ -86,7 +86,7 @@ def check_file(path: Path) -> ContractResult:
 
 
 def as_json(result: ContractResult) -> dict[str, Any]:
-    """The `--json` object for one file (issue 2's shape; baselines only for HC4)."""
+    """The `--json` object for one file (the documented shape; baselines only for HC4)."""
     baselines = None
     if result.baselines is not None:
         dumped = [b.model_dump(mode="json") for b in result.baselines]
