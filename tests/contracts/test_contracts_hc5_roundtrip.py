@@ -138,9 +138,14 @@ def _blocks(model: type[BaseModel]) -> st.SearchStrategy[list[Any]]:
     )
 
 
+# A title that is itself a section name ("Context", "ANOMALIES") reads as that section: the
+# parser finds sections by heading title at any level, as the human-written HC5s need. Our
+# reports are titled "HC5 Signal Report: ...", so such titles are outside the round trip.
+_title = _name.filter(lambda t: parse_hc5(f"# {t}\n").title == t)
+
 _reports = st.builds(
     HC5Report,
-    title=_name,
+    title=_title,
     signal_description=st.builds(SignalDescription, **_fields(SignalDescription)),
     portfolio_signal_summary=st.lists(
         st.builds(PortfolioSignalRow, **_fields(PortfolioSignalRow)), max_size=3
