@@ -85,9 +85,7 @@ class TemplateNarrator:
     def narrate(self, inp: NarrationInput) -> Narrative:
         mac = _macros()
         facts = inp.facts
-        counts = ", ".join(
-            f"{sum(e.priority == p for e in facts.experiments)} at {p}" for p in ("P1", "P2", "P3")
-        )
+        counts = ", ".join(f"{n} at {p}" for p, n in facts.priority_counts.items())
         p1 = [e.name for e in facts.experiments if e.priority == "P1"]
         summary = str(
             mac.portfolio_summary(

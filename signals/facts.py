@@ -109,6 +109,9 @@ class ExperimentFacts(BaseModel):
     anomalies: list[Anomaly] = Field(default_factory=list)
     insufficient_data: bool = False
     lead_metric: str | None = None  # the metric that drives severity
+    samples: int = 0  # over all metrics: sum of their samples
+    points: int = 0  # over all metrics
+    series_with_data: int = 0  # metrics with at least one point in the window
     notes: list[str] = Field(default_factory=list)
 
 
@@ -129,4 +132,6 @@ class PortfolioFacts(BaseModel):
     insufficient: list[str] = Field(default_factory=list)
     consistency: str = ""  # cross-experiment data consistency (windows, cadences)
     coverage: str = ""  # how many experiments / metrics had data
+    priority_counts: dict[str, int] = Field(default_factory=dict)  # {"P1": n, "P2": n, "P3": n}
+    scope_counts: dict[str, int] = Field(default_factory=dict)  # {"Wide": n, ...}
     findings: list[str] = Field(default_factory=list)  # source findings, as text

@@ -148,7 +148,17 @@ def assess_portfolio(
         consistency=consistency(ranked, window),
         coverage=coverage(ranked, specs),
         findings=[_finding(f) for f in findings],
+        priority_counts=priority_counts(ranked),
+        scope_counts=scope_counts(ranked),
     )
+
+
+def priority_counts(experiments: Sequence[ExperimentFacts]) -> dict[str, int]:
+    return {p: sum(e.priority == p for e in experiments) for p in ("P1", "P2", "P3")}
+
+
+def scope_counts(experiments: Sequence[ExperimentFacts]) -> dict[str, int]:
+    return {s: sum(e.scope == s for e in experiments) for s in ("Wide", "Moderate", "Narrow")}
 
 
 def _finding(f: SourceFinding) -> str:

@@ -14,22 +14,18 @@ and the graph's branches, so the three can never disagree.
 from __future__ import annotations
 
 from contracts.report import Route
-from signals.facts import ExperimentFacts, PortfolioFacts
+from signals.facts import PortfolioFacts
 
 MAX_NEEDS = "Max needs a complete HC5 with at least Medium portfolio data confidence"
 ISLA_NEEDS = "Isla needs a specific anomaly with a clear deviation from the baseline"
 NOAH_NEEDS = "a Noah deep dive needs one specific Critical signal whose data is not yet conclusive"
 
 
-def _ids(exps: list[ExperimentFacts], priority: str) -> list[str]:
-    return [e.id for e in exps if e.priority == priority]
-
-
 def max_route(facts: PortfolioFacts) -> Route | None:
     if facts.confidence == "Low" or not facts.experiments:
         return None
     exps = facts.experiments
-    ranked = ", ".join(f"{p}: {len(_ids(exps, p))}" for p in ("P1", "P2", "P3") if _ids(exps, p))
+    ranked = ", ".join(f"{p}: {n}" for p, n in facts.priority_counts.items() if n)
     return Route(
         agent="max",
         workflow="learning-card",

@@ -112,7 +112,6 @@ def experiment_sheet(facts: PortfolioFacts, exp: ExperimentFacts) -> dict[str, A
 
 def portfolio_sheet(facts: PortfolioFacts) -> dict[str, Any]:
     """The portfolio view: ranked experiments in one line each, patterns, data quality."""
-    by_priority = {p: sum(e.priority == p for e in facts.experiments) for p in ("P1", "P2", "P3")}
     experiments = []
     for e in facts.experiments:
         lead = next((m for m in e.metrics if e.lead_metric in (m.name, m.series)), None)
@@ -136,7 +135,7 @@ def portfolio_sheet(facts: PortfolioFacts) -> dict[str, Any]:
         "severity": facts.severity,
         "confidence": facts.confidence,
         "experiment_count": len(facts.experiments),
-        "count_by_priority": by_priority,
+        "count_by_priority": facts.priority_counts,
         "experiments": experiments,
         "patterns": [p.model_dump(exclude_none=True) for p in facts.patterns],
         "insufficient": facts.insufficient,

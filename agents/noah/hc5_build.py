@@ -157,16 +157,15 @@ def _biases(e: ExperimentFacts) -> str | None:
 
 
 def _quality(e: ExperimentFacts) -> DataQualityBlock:
-    with_data = [m for m in e.metrics if m.points]
-    samples = sum(m.samples for m in e.metrics)
-    points = sum(m.points for m in e.metrics)
     completeness = (
         "; ".join(f"{m.name} {num(m.completeness * 100, 3)}%" for m in e.metrics)
         or "No metrics mapped"
     )
     return DataQualityBlock(
         experiment=e.name,
-        sample_size=f"{samples:,} samples over {points:,} points in {len(with_data)} series",
+        sample_size=(
+            f"{e.samples:,} samples over {e.points:,} points in {e.series_with_data} series"
+        ),
         data_completeness=completeness,
         known_biases=_biases(e),
         confidence_level=e.confidence,
@@ -187,10 +186,7 @@ def compass_rows(routes: list[Route]) -> list[CompassRouteRow]:
 
 
 def _scope(facts: PortfolioFacts) -> str:
-    counts = {
-        s: sum(e.scope == s for e in facts.experiments) for s in ("Wide", "Moderate", "Narrow")
-    }
-    detail = ", ".join(f"{v} {k}" for k, v in counts.items() if v)
+    detail = ", ".join(f"{v} {k}" for k, v in facts.scope_counts.items() if v)
     return f"{len(facts.experiments)} experiments in production ({detail})"
 
 

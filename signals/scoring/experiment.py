@@ -94,6 +94,9 @@ def score_experiment(
         metrics=metrics,
         anomaly=bool(anomalies),
         anomalies=anomalies,
+        samples=sum(m.samples for m in metrics),
+        points=sum(m.points for m in metrics),
+        series_with_data=sum(1 for m in metrics if m.points),
         notes=[f"scope {scope}: {scope_why}"],
     )
     notes = facts.notes  # appended to below

@@ -6,6 +6,7 @@ from typing import Any
 
 from contracts.baselines import Baseline
 from signals.facts import Anomaly, ExperimentFacts, MetricFacts, PortfolioFacts
+from signals.portfolio import priority_counts, scope_counts
 
 RATE = Baseline(
     metric="Action rate",
@@ -100,4 +101,6 @@ def portfolio(*exps: ExperimentFacts, confidence: str = "High") -> PortfolioFact
         experiments=list(exps),
         severity=sev,
         confidence=confidence,
+        priority_counts=priority_counts(exps),
+        scope_counts=scope_counts(exps),
     )

@@ -31,6 +31,7 @@ from agents.llm.guards import allowed_from, check_field
 from agents.narrator import HC4Excerpt, NarrationInput, Narrative
 from contracts.baselines import Baseline
 from signals.facts import Anomaly, ExperimentFacts, MetricFacts, PortfolioFacts
+from signals.portfolio import priority_counts, scope_counts
 
 EXTRACT = "extract"  # the script key of baseline-extraction prompts (they have no <facts>)
 _FACTS = re.compile(r"<facts>\s*(\{.*?\})\s*</facts>", re.S)
@@ -163,6 +164,8 @@ def portfolio(*exps: ExperimentFacts, **kw: Any) -> PortfolioFacts:
         window_start="2026-03-01T00:00:00Z",
         window_end="2026-03-22T00:00:00Z",
         experiments=list(exps),
+        priority_counts=priority_counts(exps),
+        scope_counts=scope_counts(exps),
         **kw,
     )
 

@@ -176,3 +176,14 @@ def test_insufficient_data_names_the_real_reason(window: Window) -> None:
     reason = next(n for n in facts.notes if n.startswith("insufficient data:"))
     assert "Action rate: trajectory:" in reason
     assert "rescaled" not in reason
+
+
+def test_experiment_totals_over_its_metrics(window: Window) -> None:
+    spec = ExperimentSpec(
+        id="e",
+        name="E",
+        metrics=[_spec(), MetricSpec(name="Other", series="other", baseline=RATE_BASELINE)],
+    )
+    s = _series(window, np.full(30, 67.0), n=np.full(30, 10.0))
+    facts = score_experiment(spec, {s.key: s}, window)  # "other" has no data
+    assert (facts.samples, facts.points, facts.series_with_data) == (300, 30, 1)

@@ -79,6 +79,8 @@ def test_ranking_priority_then_divergence_and_portfolio_severity(window: Window)
     ]
     assert [e.priority for e in pf.experiments] == ["P1", "P2", "P2", "P2", "P3"]
     assert pf.severity == "Critical"
+    assert pf.priority_counts == {"P1": 1, "P2": 3, "P3": 1}
+    assert pf.scope_counts == {"Wide": 4, "Moderate": 0, "Narrow": 1}
     # Without the P1, the top tier is P2 and its most severe member is Critical (narrow).
     pf2 = assess_portfolio([e for e in exps if e.id != "crit-wide"], [], window)
     assert pf2.experiments[0].id == "w-big" and pf2.severity == "Critical"
