@@ -26,11 +26,10 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-
-from pulse.config import load_config
-from pulse.daemon import Daemon
-from pulse.pipeline import run_pass
-from pulse.sources import build_sources
+from vortex_pulse.core.config import load_config
+from vortex_pulse.pulse.daemon import Daemon
+from vortex_pulse.pulse.pipeline import run_pass
+from vortex_pulse.signals.sources.build import build_sources
 
 REPO = Path(__file__).resolve().parents[1]
 RESULTS = Path(__file__).parent / "results" / "daemon.json"

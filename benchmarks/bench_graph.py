@@ -27,20 +27,25 @@ from pathlib import Path
 from typing import Any
 
 from langgraph.runtime import Runtime
-
-from agents.compass.node import BRANCH_OF, insufficient_evidence
-from agents.max.node import max_node
-from agents.noah.deep_dive import noah_deep_dive
-from agents.noah.flag import isla
-from agents.noah.hc5_check import validate_hc5_text
-from agents.noah.nodes import assemble, monitor, prioritize, synthesize, validate_inputs
-from agents.noah.publish import publish
-from agents.template_narrator import TemplateNarrator
-from graphs.context import Context
-from pulse.config import PulseConfig, config_from_dict
-from pulse.pipeline import run_pass
-from pulse.sources import build_sources
-from signals.synthetic import synthetic_portfolio, to_long_table, write_signals
+from vortex_pulse.agents.narrators.template import TemplateNarrator
+from vortex_pulse.contracts.hc5_validate import validate_hc5_text
+from vortex_pulse.core.config import PulseConfig, config_from_dict
+from vortex_pulse.graphs.context import Context
+from vortex_pulse.graphs.nodes.compass import BRANCH_OF, insufficient_evidence
+from vortex_pulse.graphs.nodes.deep_dive import noah_deep_dive
+from vortex_pulse.graphs.nodes.isla import isla
+from vortex_pulse.graphs.nodes.max import max_node
+from vortex_pulse.graphs.nodes.noah import (
+    assemble,
+    monitor,
+    prioritize,
+    synthesize,
+    validate_inputs,
+)
+from vortex_pulse.graphs.nodes.publish import publish
+from vortex_pulse.pulse.pipeline import run_pass
+from vortex_pulse.signals.sources.build import build_sources
+from vortex_pulse.signals.synthetic import synthetic_portfolio, to_long_table, write_signals
 
 DAY = date(2026, 3, 2)
 HC4 = """---

@@ -25,13 +25,18 @@ from langchain_core.language_models.fake_chat_models import FakeMessagesListChat
 from langchain_core.messages import AIMessage, BaseMessage
 from langchain_core.outputs import ChatGeneration, ChatResult
 from langchain_core.utils.function_calling import convert_to_openai_tool
-
-from agents.llm.factsheet import estimate_tokens
-from agents.llm.narrator import LLMNarrator
-from agents.narrator import HC4Excerpt, NarrationInput
-from contracts.baselines import Baseline
-from pulse.config import LLMConfig
-from signals.facts import Anomaly, ExperimentFacts, MetricFacts, Pattern, PortfolioFacts
+from vortex_pulse.agents.llm.factsheet import estimate_tokens
+from vortex_pulse.agents.llm.narrator import LLMNarrator
+from vortex_pulse.contracts.baselines import Baseline
+from vortex_pulse.core.config import LLMConfig
+from vortex_pulse.report.narrative import HC4Excerpt, NarrationInput
+from vortex_pulse.signals.facts import (
+    Anomaly,
+    ExperimentFacts,
+    MetricFacts,
+    Pattern,
+    PortfolioFacts,
+)
 
 ANSWER = {
     "signal_summary": "The lead signal sits outside its expected band.",
@@ -219,7 +224,7 @@ def run(latency: float, n: int, concurrency: int) -> dict[str, Any]:
 def overhead(n: int, repeat: int = 3) -> dict[str, Any]:
     """The narrator's own CPU cost (prompts, parsing, guards, fallback text) with a model
     that answers at once, against the template narrator on the same input."""
-    from agents.template_narrator import TemplateNarrator
+    from vortex_pulse.agents.narrators.template import TemplateNarrator
 
     inp = portfolio(n)
     narrator = LLMNarrator(LLMConfig.model_validate({}), "fake:instant", LatencyModel(latency_s=0))

@@ -33,11 +33,10 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-
-from signals.series import Series, SeriesRequest
-from signals.sources.prometheus import PrometheusSource, chunk_range
-from signals.synthetic import DEFAULT_END, synthetic_portfolio
-from signals.window import make_window
+from vortex_pulse.signals.series import Series, SeriesRequest
+from vortex_pulse.signals.sources.prometheus import PrometheusSource, chunk_range
+from vortex_pulse.signals.synthetic import DEFAULT_END, synthetic_portfolio
+from vortex_pulse.signals.window import make_window
 
 RESULTS = Path(__file__).parent / "results" / "prometheus.json"
 CONCURRENCY = 4

@@ -33,18 +33,17 @@ from typing import Any
 
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
-
-from signals.portfolio import score_portfolio
-from signals.series import SeriesRequest
-from signals.sources.files import FileSource
-from signals.synthetic import (
+from vortex_pulse.signals.portfolio import score_portfolio
+from vortex_pulse.signals.series import SeriesRequest
+from vortex_pulse.signals.sources.files import FileSource
+from vortex_pulse.signals.synthetic import (
     DEFAULT_END,
     portfolio_specs,
     synthetic_portfolio,
     to_long_table,
     write_signals,
 )
-from signals.window import make_window
+from vortex_pulse.signals.window import make_window
 
 RESULTS = Path(__file__).parent / "results" / "signals.json"
 

@@ -23,9 +23,8 @@ from functools import partial
 from pathlib import Path
 
 import yaml
-
-from contracts.strategy import find_strategy, split_sentences
-from pulse.commands.validate import check_file
+from vortex_pulse.contracts.strategy import find_strategy, split_sentences
+from vortex_pulse.pulse.commands.validate import check_file
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures" / "contracts"

@@ -11,8 +11,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Final
 
-from contracts.markdown import Frontmatter
-from contracts.result import Compliance, Finding, Level
+from vortex_pulse.contracts.markdown import Frontmatter
+from vortex_pulse.contracts.result import Compliance, Finding, Level
 
 FRONTMATTER_REQUIRED: Final = (
     "contract",

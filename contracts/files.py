@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Final
 
-from contracts.errors import ContractInputError
+from vortex_pulse.contracts.errors import ContractInputError
 
 MAX_BYTES: Final = 5_000_000  # an HC4 or HC5 is a few KB; anything this big is not one
 

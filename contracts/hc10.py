@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import yaml
 from pydantic import BaseModel, Field
-
-from contracts.hc5_render import cell, line
+from vortex_pulse.contracts.hc5_render import cell, line
 
 
 class HC10Flag(BaseModel):

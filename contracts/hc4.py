@@ -14,13 +14,13 @@ from pathlib import Path
 from typing import Any, Final
 
 from pydantic import BaseModel, Field
-
-from contracts import hc4_schema as schema
-from contracts.baselines import Baseline
-from contracts.errors import ContractInputError
-from contracts.files import read_text_file
-from contracts.hc4_baselines import extract_baselines, metric_names
-from contracts.markdown import (
+from vortex_pulse.contracts import hc4_schema as schema
+from vortex_pulse.contracts.baselines import Baseline
+from vortex_pulse.contracts.errors import ContractInputError
+from vortex_pulse.contracts.files import read_text_file
+from vortex_pulse.contracts.hc4_baselines import extract_baselines, metric_names
+from vortex_pulse.contracts.hc4_sections import HC4Field, HC4Section
+from vortex_pulse.contracts.markdown import (
     LEVEL_ITALIC,
     Block,
     Labelled,
@@ -32,27 +32,6 @@ from contracts.markdown import (
 )
 
 STANDALONE_READINESS: Final = "(standalone baseline sections)"
-
-
-class HC4Field(BaseModel):
-    label: str  # as written
-    value: str
-    line: int
-
-
-class HC4Section(BaseModel):
-    """One section as found: its heading, its lines (numbered) and the fields in it."""
-
-    title: str  # as written
-    canonical: str | None = None  # the schema's section name, when recognized
-    line: int
-    end_line: int
-    lines: list[tuple[int, str]] = Field(default_factory=list)
-    fields: dict[str, HC4Field] = Field(default_factory=dict)  # schema field name -> value
-
-    @property
-    def text(self) -> str:
-        return "\n".join(t for _, t in self.lines).strip()
 
 
 class HC4Document(BaseModel):

@@ -11,16 +11,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Final, Literal
+from typing import Final, Literal
 
-from contracts import hc4_schema as schema
-from contracts.baselines import Baseline
-from contracts.markdown import Block, normalize, strip_emphasis
-from contracts.strategy import split_sentences
-from contracts.thresholds import Bound, higher_is_better, parse_bound
-
-if TYPE_CHECKING:
-    from contracts.hc4 import HC4Field, HC4Section
+from vortex_pulse.contracts import hc4_schema as schema
+from vortex_pulse.contracts.baselines import Baseline
+from vortex_pulse.contracts.hc4_sections import HC4Field, HC4Section
+from vortex_pulse.contracts.markdown import Block, normalize, strip_emphasis
+from vortex_pulse.contracts.strategy import split_sentences
+from vortex_pulse.contracts.thresholds import Bound, higher_is_better, parse_bound
 
 Role = Literal["monitor", "expected", "target", "criteria", "investigate"]
 # Lower wins when two statements give the expected band.

@@ -14,11 +14,11 @@ from __future__ import annotations
 
 from typing import Final
 
-from contracts import hc4_schema as schema
-from contracts.checks import Checker, FrontmatterRules, check_frontmatter
-from contracts.hc4 import STANDALONE_READINESS, HC4Document
-from contracts.markdown import Frontmatter, leading_value
-from contracts.result import ContractResult, Readiness
+from vortex_pulse.contracts import hc4_schema as schema
+from vortex_pulse.contracts.checks import Checker, FrontmatterRules, check_frontmatter
+from vortex_pulse.contracts.hc4 import STANDALONE_READINESS, HC4Document
+from vortex_pulse.contracts.markdown import Frontmatter, leading_value
+from vortex_pulse.contracts.result import ContractResult, Readiness
 
 _RULES: Final = FrontmatterRules(
     contract="HC4", target="noah", workflows=schema.SOURCE_WORKFLOWS, level="warning"

@@ -14,8 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, Final
 
 from pydantic import BaseModel
-
-from contracts.hc5 import (
+from vortex_pulse.contracts.hc5 import (
     COMPASS_COLUMNS,
     LABELS,
     SUMMARY_COLUMNS,
@@ -31,7 +30,7 @@ from contracts.hc5 import (
     SignalDescription,
     TrendAnalysis,
 )
-from contracts.markdown import (
+from vortex_pulse.contracts.markdown import (
     LEVEL_ITALIC,
     Block,
     Frontmatter,

@@ -12,10 +12,16 @@ import functools
 import re
 
 import yaml
-from jinja2 import Environment, PackageLoader, StrictUndefined, Template
+from jinja2 import Template
 from pydantic import BaseModel
-
-from contracts.hc5 import HISTORY_FIELDS, LABELS, LINEAGE_FIELDS, ExperimentContext, HC5Report
+from vortex_pulse.contracts.hc5 import (
+    HISTORY_FIELDS,
+    LABELS,
+    LINEAGE_FIELDS,
+    ExperimentContext,
+    HC5Report,
+)
+from vortex_pulse.core.templates import environment
 
 
 def cell(value: object) -> str:
@@ -49,16 +55,7 @@ def _history_present(ctx: ExperimentContext) -> bool:
 
 @functools.cache
 def _template() -> Template:
-    env = Environment(
-        loader=PackageLoader("prompts", ""),
-        autoescape=False,  # markdown; cells are neutralised by `cell`
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    env.filters["cell"] = cell
-    env.filters["line"] = line
+    env = environment("markdown", {"cell": cell, "line": line})
     env.globals.update(
         fields=fields,
         history_present=_history_present,

@@ -9,12 +9,12 @@ declare an HC5, when any sentence is strategy, or when most required sections ar
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Final
 
 from pydantic import BaseModel
-
-from contracts.checks import Checker, FrontmatterRules, check_frontmatter
-from contracts.hc5 import (
+from vortex_pulse.contracts.checks import Checker, FrontmatterRules, check_frontmatter
+from vortex_pulse.contracts.hc5 import (
     CONFIDENCES,
     DISCOVERY_NEEDED,
     LABELS,
@@ -32,10 +32,10 @@ from contracts.hc5 import (
     SignalDescription,
     TrendAnalysis,
 )
-from contracts.hc5_parse import parse_hc5_lines
-from contracts.markdown import leading_value, split_frontmatter, split_lines
-from contracts.result import ContractResult
-from contracts.strategy import find_strategy
+from vortex_pulse.contracts.hc5_parse import parse_hc5_lines
+from vortex_pulse.contracts.markdown import leading_value, split_frontmatter, split_lines
+from vortex_pulse.contracts.result import ContractResult
+from vortex_pulse.contracts.strategy import find_strategy
 
 _RULES: Final = FrontmatterRules(
     contract="HC5", target="max", workflows=WORKFLOWS, source_agent="noah"
@@ -275,3 +275,18 @@ def validate_hc5(text: str, path: str | None = None) -> ContractResult:
         missing=check.missing,
         findings=check.findings,
     )
+
+
+@lru_cache(maxsize=4)
+def validate_hc5_text(text: str) -> ContractResult:
+    """`validate_hc5`, memoised on the exact text: step 5 validates the HC5 it writes and
+    Max validates the HC5 it reads at the handoff; when Max reads back byte-for-byte what
+    step 5 validated, the second check reuses the first result (for large portfolios this
+    halves the contract-checking time). Any other text is validated afresh."""
+    return validate_hc5(text)
+
+
+def problems(result: ContractResult, limit: int = 5) -> str:
+    """The first errors (or missing fields) of a failed validation, on one line."""
+    errors = [f"{f.field}: {f.message}" for f in result.errors[:limit]]
+    return "; ".join(errors or result.missing[:limit])

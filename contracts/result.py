@@ -5,8 +5,7 @@ from __future__ import annotations
 from typing import Literal
 
 from pydantic import BaseModel, Field
-
-from contracts.baselines import Baseline
+from vortex_pulse.contracts.baselines import Baseline
 
 Compliance = Literal["Yes", "Partial", "No"]
 Readiness = Literal["Ready", "Needs Attention"]

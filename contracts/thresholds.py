@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Final
 
-from contracts.baselines import Op
+from vortex_pulse.contracts.baselines import Op
 
 
 def _num_re(name: str) -> str:

@@ -14,9 +14,8 @@ from contextlib import contextmanager
 from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.checkpoint.memory import InMemorySaver
 from langgraph.checkpoint.serde.jsonplus import JsonPlusSerializer
-
-from pulse.config import CheckpointConfig
-from pulse.errors import ConfigError
+from vortex_pulse.core.config import CheckpointConfig
+from vortex_pulse.core.errors import ConfigError
 
 
 def strict_serde() -> JsonPlusSerializer:

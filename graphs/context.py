@@ -8,10 +8,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from agents.narrator import Narrator
-from pulse.config import PulseConfig
-from pulse.errors import ConfigError
-from signals.series import Source
+from vortex_pulse.agents.narrators.base import Narrator
+from vortex_pulse.core.config import PulseConfig
+from vortex_pulse.core.errors import ConfigError
+from vortex_pulse.signals.series import Source
 
 ProgressFn = Callable[[str, int, int], None]  # (step label, done, total)
 
@@ -58,9 +58,9 @@ def context_of(runtime_context: Context | None, state: Mapping[str, Any]) -> Con
 
 @lru_cache(maxsize=8)
 def _from_config(path: str, model: str | None) -> Context:
-    from agents.noah.narration import select_narrator
-    from pulse.config import load_config
-    from pulse.sources import build_sources
+    from vortex_pulse.agents.narrators.select import select_narrator
+    from vortex_pulse.core.config import load_config
+    from vortex_pulse.signals.sources.build import build_sources
 
     cfg = load_config(path)
     return Context(

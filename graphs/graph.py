@@ -12,15 +12,20 @@ from __future__ import annotations
 from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.graph import END, START, StateGraph
 from langgraph.graph.state import CompiledStateGraph
-
-from agents.compass.node import compass, insufficient_evidence
-from agents.max.node import max_node
-from agents.noah.deep_dive import noah_deep_dive
-from agents.noah.flag import isla
-from agents.noah.nodes import assemble, monitor, prioritize, synthesize, validate_inputs
-from agents.noah.publish import publish
-from graphs.context import Context
-from graphs.state import InputState, State
+from vortex_pulse.graphs.context import Context
+from vortex_pulse.graphs.nodes.compass import compass, insufficient_evidence
+from vortex_pulse.graphs.nodes.deep_dive import noah_deep_dive
+from vortex_pulse.graphs.nodes.isla import isla
+from vortex_pulse.graphs.nodes.max import max_node
+from vortex_pulse.graphs.nodes.noah import (
+    assemble,
+    monitor,
+    prioritize,
+    synthesize,
+    validate_inputs,
+)
+from vortex_pulse.graphs.nodes.publish import publish
+from vortex_pulse.graphs.state import InputState, State
 
 NOAH_STEPS = ("validate_inputs", "assemble", "monitor", "prioritize", "synthesize")
 BRANCHES = ("max", "isla", "noah_deep_dive", "insufficient_evidence")

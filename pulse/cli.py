@@ -13,8 +13,7 @@ from typing import Annotated
 
 import typer
 from typer.exceptions import TyperException
-
-from pulse.errors import PulseError
+from vortex_pulse.core.errors import PulseError
 
 app = typer.Typer(
     name="pulse",
@@ -63,7 +62,7 @@ def run(
     thread_id: Annotated[OptStr, typer.Option(help="checkpoint thread id")] = None,
 ) -> None:
     """One monitoring pass: writes the HC5, JSON and HTML reports and prints their paths."""
-    from pulse.commands import run as cmd
+    from vortex_pulse.pulse.commands import run as cmd
 
     _guard(
         lambda: cmd.main(
@@ -85,7 +84,7 @@ def validate(
     json_out: JsonFlag = False,
 ) -> None:
     """Check HC4 / HC5 files against their contracts; exit 1 if any is not compliant."""
-    from pulse.commands import validate as cmd
+    from vortex_pulse.pulse.commands import validate as cmd
 
     _guard(lambda: cmd.main(files, json_out=json_out))
 
@@ -99,7 +98,7 @@ def watch(
     max_passes: Annotated[int | None, typer.Option(help="stop after N passes (testing)")] = None,
 ) -> None:
     """The daemon: a pass every interval, alerts on breaches, serves /metrics and /health."""
-    from pulse.commands import watch as cmd
+    from vortex_pulse.pulse.commands import watch as cmd
 
     _guard(lambda: cmd.main(config, interval=interval, port=port, host=host, max_passes=max_passes))
 
@@ -110,7 +109,7 @@ def rules(
     output: Annotated[Path | None, typer.Option("-o", "--output", help="write to a file")] = None,
 ) -> None:
     """Prometheus alerting rules from the portfolio baselines (valid for promtool)."""
-    from pulse.commands import rules as cmd
+    from vortex_pulse.pulse.commands import rules as cmd
 
     _guard(lambda: cmd.main(config, output=output))
 

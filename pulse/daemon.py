@@ -22,14 +22,13 @@ from types import FrameType
 from typing import Any
 
 from prometheus_client import CONTENT_TYPE_LATEST
-
-from pulse.alerts import AlertOutcome, process_alerts
-from pulse.config import FileSourceConfig, PulseConfig
-from pulse.errors import ContractError, PulseError
-from pulse.health import Health, SourceStatus
-from pulse.metrics import PulseMetrics
-from pulse.pipeline import RunResult, run_pass
-from signals.series import Source, SourceError
+from vortex_pulse.core.config import FileSourceConfig, PulseConfig
+from vortex_pulse.core.errors import ContractError, PulseError
+from vortex_pulse.pulse.alerts import AlertOutcome, process_alerts
+from vortex_pulse.pulse.health import Health, SourceStatus
+from vortex_pulse.pulse.metrics import PulseMetrics
+from vortex_pulse.pulse.pipeline import RunResult, run_pass
+from vortex_pulse.signals.series import Source, SourceError
 
 log = logging.getLogger(__name__)
 

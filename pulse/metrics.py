@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
-
-from contracts.report import PortfolioReport
+from vortex_pulse.report.model import PortfolioReport
 
 SEVERITY_VALUE = {"Informational": 0, "Warning": 1, "Critical": 2}
 PRIORITY_VALUE = {"P1": 1, "P2": 2, "P3": 3}

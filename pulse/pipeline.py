@@ -20,13 +20,12 @@ from pathlib import Path
 from typing import Any
 
 from langchain_core.runnables import RunnableConfig
-
-from contracts.report import PortfolioReport
-from graphs.context import ProgressFn
-from graphs.state import InputState
-from pulse.config import PulseConfig, parse_timestamp
-from pulse.errors import InputError
-from signals.series import Source
+from vortex_pulse.core.config import PulseConfig, parse_timestamp
+from vortex_pulse.core.errors import InputError
+from vortex_pulse.graphs.context import ProgressFn
+from vortex_pulse.graphs.state import InputState
+from vortex_pulse.report.model import PortfolioReport
+from vortex_pulse.signals.series import Source
 
 
 @dataclass
@@ -81,11 +80,11 @@ def run_pass(
     a source cannot be read, ContractError when the HC5 fails validation.
 
     `sources` replaces the configured sources (tests, embedding callers)."""
-    from agents.noah.narration import select_narrator
-    from graphs.checkpoint import open_checkpointer
-    from graphs.context import Context
-    from graphs.graph import compile_graph
-    from pulse.sources import build_sources
+    from vortex_pulse.agents.narrators.select import select_narrator
+    from vortex_pulse.graphs.checkpoint import open_checkpointer
+    from vortex_pulse.graphs.context import Context
+    from vortex_pulse.graphs.graph import compile_graph
+    from vortex_pulse.signals.sources.build import build_sources
 
     if not cfg.portfolio:
         where = cfg.path or "config"

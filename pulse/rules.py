@@ -16,10 +16,9 @@ from collections.abc import Iterable
 from typing import Any
 
 import yaml
-
-from agents.noah.numbers import band, unit_suffix, with_unit
-from pulse.alerts.model import ALERTNAME
-from signals.facts import ExperimentSpec, MetricSpec
+from vortex_pulse.pulse.alerts.model import ALERTNAME
+from vortex_pulse.report.wording import band, unit_suffix, with_unit
+from vortex_pulse.signals.facts import ExperimentSpec, MetricSpec
 
 
 def promql_number(x: float) -> str:

@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-
-from signals.series import Series, SeriesKey
+from vortex_pulse.signals.series import Series, SeriesKey
 
 
 def aggregate_segments(key: SeriesKey, segments: Sequence[Series]) -> Series:

@@ -9,8 +9,7 @@ from __future__ import annotations
 from typing import Literal
 
 from pydantic import BaseModel, Field
-
-from contracts.baselines import Baseline
+from vortex_pulse.contracts.baselines import Baseline
 
 Severity = Literal["Critical", "Warning", "Informational"]
 Direction = Literal["Positive", "Negative", "Lateral", "None"]

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 
-from signals import rules
-from signals.facts import Anomaly, ExperimentFacts, MetricFacts, Pattern
-from signals.timefmt import epoch, iso
+from vortex_pulse.signals import rules
+from vortex_pulse.signals.facts import Anomaly, ExperimentFacts, MetricFacts, Pattern
+from vortex_pulse.signals.timefmt import epoch, iso
 
 _DIVERGING = ("Critical", "Warning")
 

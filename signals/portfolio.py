@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
-from signals import rules
-from signals.facts import (
+from vortex_pulse.signals import rules
+from vortex_pulse.signals.facts import (
     PRIORITY_ORDER,
     SEVERITY_ORDER,
     Confidence,
@@ -15,10 +15,16 @@ from signals.facts import (
     ExperimentSpec,
     PortfolioFacts,
 )
-from signals.patterns import find_patterns, lead, name_list, related_graph, systemic_anomalies
-from signals.scoring.experiment import by_experiment, score_experiment
-from signals.series import Series, SeriesKey, SourceFinding, Window
-from signals.timefmt import epoch, iso
+from vortex_pulse.signals.patterns import (
+    find_patterns,
+    lead,
+    name_list,
+    related_graph,
+    systemic_anomalies,
+)
+from vortex_pulse.signals.scoring.experiment import by_experiment, score_experiment
+from vortex_pulse.signals.series import Series, SeriesKey, SourceFinding, Window
+from vortex_pulse.signals.timefmt import epoch, iso
 
 
 def _rank_key(e: ExperimentFacts) -> tuple[int, float, int, str]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from signals.facts import Confidence, Priority, Scope, Severity
+from vortex_pulse.signals.facts import Confidence, Priority, Scope, Severity
 
 HOUR = 3600.0
 

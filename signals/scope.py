@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import re
 
-from signals import rules
-from signals.facts import Scope
+from vortex_pulse.signals import rules
+from vortex_pulse.signals.facts import Scope
 
 _SHARE = re.compile(
     r"(\d{1,3}(?:\.\d+)?)\s*%\s*(?:of\s+(?:all\s+)?)?"

@@ -40,10 +40,16 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
-
-from contracts.baselines import Baseline
-from signals.facts import Breach, Direction, ExperimentSpec, MetricSpec, Severity, Trajectory
-from signals.series import Series, SeriesKey
+from vortex_pulse.contracts.baselines import Baseline
+from vortex_pulse.signals.facts import (
+    Breach,
+    Direction,
+    ExperimentSpec,
+    MetricSpec,
+    Severity,
+    Trajectory,
+)
+from vortex_pulse.signals.series import Series, SeriesKey
 
 DEFAULT_END = datetime(2026, 3, 1, tzinfo=UTC)
 HOUR = 3600.0

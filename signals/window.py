@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from signals.series import Window
+from vortex_pulse.signals.series import Window
 
 
 def make_window(lookback: timedelta, end: datetime) -> Window:

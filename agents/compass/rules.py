@@ -13,8 +13,8 @@ and the graph's branches, so the three can never disagree.
 
 from __future__ import annotations
 
-from contracts.report import Route
-from signals.facts import PortfolioFacts
+from vortex_pulse.report.model import Route
+from vortex_pulse.signals.facts import PortfolioFacts
 
 MAX_NEEDS = "Max needs a complete HC5 with at least Medium portfolio data confidence"
 ISLA_NEEDS = "Isla needs a specific anomaly with a clear deviation from the baseline"

@@ -17,14 +17,13 @@ from typing import Protocol
 
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import HumanMessage, SystemMessage
-
-from agents.llm import factory
-from agents.llm.guards import numbers_in
-from agents.llm.retry import call_with_retry, describe
-from agents.llm.schemas import ProposedBaseline, ProposedBaselines
-from agents.llm.templates import render
-from contracts.baselines import Baseline
-from pulse.config import LLMConfig
+from vortex_pulse.agents.llm import factory
+from vortex_pulse.agents.llm.guards import numbers_in
+from vortex_pulse.agents.llm.retry import call_with_retry, describe
+from vortex_pulse.agents.llm.schemas import ProposedBaseline, ProposedBaselines
+from vortex_pulse.agents.llm.templates import render
+from vortex_pulse.contracts.baselines import Baseline
+from vortex_pulse.core.config import LLMConfig
 
 log = logging.getLogger(__name__)
 

@@ -16,9 +16,8 @@ from langchain.chat_models import init_chat_model
 from langchain_core.language_models import BaseChatModel
 from langchain_core.runnables import Runnable
 from pydantic import BaseModel
-
-from pulse.config import LLMConfig
-from pulse.errors import ConfigError
+from vortex_pulse.core.config import LLMConfig
+from vortex_pulse.core.errors import ConfigError
 
 OFFLINE = "offline"
 

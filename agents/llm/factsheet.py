@@ -12,8 +12,8 @@ import json
 import math
 from typing import Any
 
-from agents.narrator import HC4Excerpt
-from signals.facts import ExperimentFacts, MetricFacts, PortfolioFacts
+from vortex_pulse.report.narrative import HC4Excerpt
+from vortex_pulse.signals.facts import ExperimentFacts, MetricFacts, PortfolioFacts
 
 _SIG = 4  # significant digits kept: enough for any sentence, short in tokens
 

@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from agents.llm.factsheet import experiment_sheet, portfolio_sheet
-from contracts.strategy import find_strategy
-from signals.facts import PortfolioFacts
+from vortex_pulse.agents.llm.factsheet import experiment_sheet, portfolio_sheet
+from vortex_pulse.contracts.strategy import find_strategy
+from vortex_pulse.signals.facts import PortfolioFacts
 
 # Field limits: an HC5 Signal Summary is one sentence; the rest are short paragraphs.
 MAX_CHARS: dict[str, int] = {

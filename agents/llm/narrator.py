@@ -22,24 +22,28 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
 from langchain_core.runnables import Runnable
 from pydantic import BaseModel, ValidationError
-
-from agents.llm import factory
-from agents.llm.factsheet import (
+from vortex_pulse.agents.llm import factory
+from vortex_pulse.agents.llm.factsheet import (
     estimate_tokens,
     excerpt_data,
     experiment_sheet,
     portfolio_sheet,
     to_json,
 )
-from agents.llm.guards import Allowed, Violation, allowed_from, check_field
-from agents.llm.retry import call_with_retry, describe
-from agents.llm.schemas import ExperimentProse, ExperimentProseWithDiscovery, PortfolioProse
-from agents.llm.templates import render
-from agents.narrator import ExperimentNarrative, NarrationInput, Narrative, Narrator
-from contracts.report import NarrativeMeta, Rejection, Tokens
-from pulse.config import LLMConfig
-from pulse.errors import ConfigError
-from signals.facts import ExperimentFacts
+from vortex_pulse.agents.llm.guards import Allowed, Violation, allowed_from, check_field
+from vortex_pulse.agents.llm.retry import call_with_retry, describe
+from vortex_pulse.agents.llm.schemas import (
+    ExperimentProse,
+    ExperimentProseWithDiscovery,
+    PortfolioProse,
+)
+from vortex_pulse.agents.llm.templates import render
+from vortex_pulse.agents.narrators.base import Narrator
+from vortex_pulse.core.config import LLMConfig
+from vortex_pulse.core.errors import ConfigError
+from vortex_pulse.report.model import NarrativeMeta, Rejection, Tokens
+from vortex_pulse.report.narrative import ExperimentNarrative, NarrationInput, Narrative
+from vortex_pulse.signals.facts import ExperimentFacts
 
 log = logging.getLogger(__name__)
 
@@ -92,7 +96,7 @@ class LLMNarrator:
         self._backoff_s = backoff_s
         chat = model if model is not None else factory.make_chat_model(llm_cfg, spec)
         if fallback is None:
-            from agents.template_narrator import TemplateNarrator
+            from vortex_pulse.agents.narrators.template import TemplateNarrator
 
             fallback = TemplateNarrator()
         self._fallback = fallback

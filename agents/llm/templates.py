@@ -5,18 +5,14 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment
+from vortex_pulse.core.templates import environment
 
 
 @cache
 def _env() -> Environment:
     # Plain-text prompts, not HTML: untrusted text is delimited by the caller (to_json, tags).
-    return Environment(
-        loader=PackageLoader("prompts", ""),
-        undefined=StrictUndefined,
-        autoescape=False,
-        keep_trailing_newline=False,
-    )
+    return environment("text")
 
 
 def render(template: str, /, **values: Any) -> str:

@@ -11,13 +11,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from agents.noah.monitor import requests_by_source
-from contracts.baselines import Baseline
-from contracts.thresholds import find_persistence
-from pulse.config import BaselineOverride, ExperimentConfig, MetricRef, parse_timestamp
-from signals.facts import ExperimentSpec, MetricSpec, Scope
-from signals.scope import scope_from_share
-from signals.series import Source
+from vortex_pulse.agents.noah.monitor import requests_by_source
+from vortex_pulse.contracts.baselines import Baseline
+from vortex_pulse.contracts.thresholds import find_persistence
+from vortex_pulse.core.config import BaselineOverride, ExperimentConfig, MetricRef, parse_timestamp
+from vortex_pulse.signals.facts import ExperimentSpec, MetricSpec, Scope
+from vortex_pulse.signals.scope import scope_from_share
+from vortex_pulse.signals.series import Source
 
 _SCOPES: dict[str, Scope] = {"wide": "Wide", "moderate": "Moderate", "narrow": "Narrow"}
 HC5_GLOB = "hc5-portfolio-report-*.md"

@@ -1,15 +1,11 @@
-"""The signal-interpretation hand-off: one request per signal Compass sent back to Noah."""
+"""The signal-interpretation hand-off: what Noah is asked to look at again, per signal."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from langgraph.runtime import Runtime
-
-from agents.noah.numbers import metric_line
-from graphs.context import Context
-from graphs.state import State
-from signals.facts import ExperimentFacts
+from vortex_pulse.report.wording import metric_line
+from vortex_pulse.signals.facts import ExperimentFacts
 
 
 def deep_dive_request(e: ExperimentFacts) -> dict[str, Any]:
@@ -24,9 +20,3 @@ def deep_dive_request(e: ExperimentFacts) -> dict[str, Any]:
         "change_point": lead.change_point if lead else None,
         "confidence": e.confidence,
     }
-
-
-def noah_deep_dive(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
-    wanted = {i for r in state["routes"] if r["agent"] == "noah" for i in r["experiments"]}
-    exps = [ExperimentFacts.model_validate(e) for e in state["portfolio"]["experiments"]]
-    return {"deep_dives": [deep_dive_request(e) for e in exps if e.id in wanted]}

@@ -6,9 +6,8 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
 import numpy as np
-
-from signals.facts import ExperimentSpec
-from signals.series import LoadResult, Series, SeriesKey, SeriesRequest, Source, Window
+from vortex_pulse.signals.facts import ExperimentSpec
+from vortex_pulse.signals.series import LoadResult, Series, SeriesKey, SeriesRequest, Source, Window
 
 CHART_POINTS = 120  # points per chart line: enough for shape, small enough for state
 

@@ -6,14 +6,14 @@ lowers the experiment's confidence in scoring.
 
 from __future__ import annotations
 
-from pulse.config import PulseConfig
-from signals.facts import ExperimentSpec
+from vortex_pulse.core.config import PulseConfig
+from vortex_pulse.signals.facts import ExperimentSpec
 
 
 def add_model_baselines(
     cfg: PulseConfig, model: str, specs: list[ExperimentSpec]
 ) -> list[ExperimentSpec]:
-    from agents.llm.extract import propose_baselines
+    from vortex_pulse.agents.llm.extract import propose_baselines
 
     paths = {e.id: e.hc4 for e in cfg.portfolio}
     out: list[ExperimentSpec] = []

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-from agents.narrator import HC4Excerpt
-from pulse.config import ExperimentConfig
-from pulse.errors import InputError
+from vortex_pulse.core.config import ExperimentConfig
+from vortex_pulse.core.errors import InputError
+from vortex_pulse.report.narrative import HC4Excerpt
 
 NO_HC4 = "HC4 file (service monitoring: baselines come from config)"
 
@@ -31,9 +30,9 @@ def read_experiment(exp: ExperimentConfig) -> tuple[dict[str, Any], dict[str, An
         }
         return row, doc, HC4Excerpt(name=exp.name or exp.id)
 
-    from contracts.errors import ContractInputError
-    from contracts.hc4 import read_hc4_file
-    from contracts.hc4_validate import validate_hc4
+    from vortex_pulse.contracts.errors import ContractInputError
+    from vortex_pulse.contracts.hc4 import read_hc4_file
+    from vortex_pulse.contracts.hc4_validate import validate_hc4
 
     try:
         hc4 = read_hc4_file(exp.hc4)
@@ -74,16 +73,3 @@ def vortex_refs(frontmatter: Any) -> dict[str, list[str]]:
         if isinstance(item, dict) and item.get("path") and item.get("contract"):
             refs.setdefault(str(item["contract"]).upper(), []).append(str(item["path"]))
     return refs
-
-
-def display_path(path: Path | str | None, base: Path | None) -> str | None:
-    """A path relative to the config's folder when it lies inside it (stable across machines)."""
-    if path is None:
-        return None
-    p = Path(path)
-    if base is not None:
-        try:
-            return str(p.resolve().relative_to(base.resolve()))
-        except ValueError:
-            pass
-    return str(p)

@@ -24,9 +24,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
-
-from signals.series import Series, SeriesKey
-from signals.synthetic import generate, related_pair, to_long_table, write_signals
+from vortex_pulse.signals.series import Series, SeriesKey
+from vortex_pulse.signals.synthetic import generate, related_pair, to_long_table, write_signals
 
 END = datetime(2026, 11, 20, tzinfo=UTC)
 POINTS = 504  # hourly, 21 days

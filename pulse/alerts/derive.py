@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from agents.noah.numbers import band, threshold
-from contracts.report import PortfolioReport
-from pulse.alerts.model import Alert
+from vortex_pulse.pulse.alerts.model import Alert
+from vortex_pulse.report.model import PortfolioReport
+from vortex_pulse.report.wording import band, threshold
 
 
 def derive_alerts(report: PortfolioReport, hc5_path: Path | str) -> list[Alert]:

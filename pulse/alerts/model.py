@@ -7,8 +7,8 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any, Literal
 
-from agents.noah.numbers import with_unit
-from signals.facts import PRIORITY_ORDER
+from vortex_pulse.report.wording import with_unit
+from vortex_pulse.signals.facts import PRIORITY_ORDER
 
 ALERTNAME = "PulseSignalBreach"
 GENERATOR = "vortex-pulse"

@@ -7,12 +7,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from pulse.alerts.derive import derive_alerts
-from pulse.alerts.model import Alert
-from pulse.alerts.sinks import Sink, SinkError, build_sinks
-from pulse.alerts.state import AlertState, plan
-from pulse.config import PulseConfig
-from pulse.pipeline import RunResult
+from vortex_pulse.core.config import PulseConfig
+from vortex_pulse.pulse.alerts.derive import derive_alerts
+from vortex_pulse.pulse.alerts.model import Alert
+from vortex_pulse.pulse.alerts.sinks import Sink, SinkError, build_sinks
+from vortex_pulse.pulse.alerts.state import AlertState, plan
+from vortex_pulse.pulse.pipeline import RunResult
 
 log = logging.getLogger(__name__)
 STATE_FILE = "alerts.sqlite"

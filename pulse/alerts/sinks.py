@@ -18,10 +18,9 @@ from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 import httpx
-
-from pulse.alerts.model import GENERATOR, Event
-from pulse.config import AlertingConfig, AlertSinkConfig
-from pulse.errors import ConfigError
+from vortex_pulse.core.config import AlertingConfig, AlertSinkConfig
+from vortex_pulse.core.errors import ConfigError
+from vortex_pulse.pulse.alerts.model import GENERATOR, Event
 
 PAGERDUTY_URL = "https://events.pagerduty.com/v2/enqueue"
 # Firing alerts tell Alertmanager how long they hold without news, like Prometheus does

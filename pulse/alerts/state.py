@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from pulse.alerts.model import Alert, Event
+from vortex_pulse.pulse.alerts.model import Alert, Event
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS alert_state (

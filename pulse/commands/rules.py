@@ -5,11 +5,11 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from agents.noah.assemble import build_spec
-from agents.noah.validate import read_experiment
-from pulse.atomic import write_text
-from pulse.config import load_config
-from pulse.rules import rule_groups, to_yaml
+from vortex_pulse.agents.noah.assemble import build_spec
+from vortex_pulse.agents.noah.validate import read_experiment
+from vortex_pulse.core.atomic import write_text
+from vortex_pulse.core.config import load_config
+from vortex_pulse.pulse.rules import rule_groups, to_yaml
 
 
 def main(config: Path, *, output: Path | None) -> int:

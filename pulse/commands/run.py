@@ -10,14 +10,13 @@ from pathlib import Path
 
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-
-from pulse.alerts import process_alerts
-from pulse.alerts.sinks import build_sinks
-from pulse.config import load_config
-from pulse.errors import InputError
-from pulse.pipeline import ProgressFn, RunResult, run_pass
-from signals.facts import PRIORITY_ORDER
-from signals.series import SourceError
+from vortex_pulse.core.config import load_config
+from vortex_pulse.core.errors import InputError
+from vortex_pulse.pulse.alerts import process_alerts
+from vortex_pulse.pulse.alerts.sinks import build_sinks
+from vortex_pulse.pulse.pipeline import ProgressFn, RunResult, run_pass
+from vortex_pulse.signals.facts import PRIORITY_ORDER
+from vortex_pulse.signals.series import SourceError
 
 EXIT_GATE = 3
 

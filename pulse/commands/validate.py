@@ -14,16 +14,15 @@ from typing import Any, Final
 
 from rich.console import Console
 from rich.markup import escape
-
-from agents.noah.numbers import band, threshold
-from contracts.errors import ContractInputError
-from contracts.files import read_text_file
-from contracts.hc4 import read_hc4
-from contracts.hc4_validate import validate_hc4
-from contracts.hc5_validate import validate_hc5
-from contracts.markdown import split_frontmatter, split_lines
-from contracts.result import ContractName, ContractResult, Finding
-from pulse.errors import InputError
+from vortex_pulse.contracts.errors import ContractInputError
+from vortex_pulse.contracts.files import read_text_file
+from vortex_pulse.contracts.hc4 import read_hc4
+from vortex_pulse.contracts.hc4_validate import validate_hc4
+from vortex_pulse.contracts.hc5_validate import validate_hc5
+from vortex_pulse.contracts.markdown import split_frontmatter, split_lines
+from vortex_pulse.contracts.result import ContractName, ContractResult, Finding
+from vortex_pulse.core.errors import InputError
+from vortex_pulse.report.wording import band, threshold
 
 BASELINE_KEYS: Final = (
     "metric",

@@ -7,11 +7,11 @@ import math
 import sys
 from pathlib import Path
 
-from pulse.alerts.sinks import build_sinks
-from pulse.config import load_config
-from pulse.daemon import Daemon
-from pulse.errors import InputError
-from pulse.sources import build_sources
+from vortex_pulse.core.config import load_config
+from vortex_pulse.core.errors import InputError
+from vortex_pulse.pulse.alerts.sinks import build_sinks
+from vortex_pulse.pulse.daemon import Daemon
+from vortex_pulse.signals.sources.build import build_sources
 
 
 def main(config: Path, *, interval: float, port: int, host: str, max_passes: int | None) -> int:
@@ -36,7 +36,7 @@ def main(config: Path, *, interval: float, port: int, host: str, max_passes: int
     except OSError as exc:
         raise InputError(f"--port {port} on {host}: {exc.strerror or exc}") from None
     daemon.serve()
-    logging.getLogger("pulse.watch").info(
+    logging.getLogger("vortex_pulse.pulse.watch").info(
         "serving http://%s:%d/metrics and /health; a pass every %gs", host, daemon.port, interval
     )
     try:

@@ -9,11 +9,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-
-from contracts.baselines import Baseline
-from signals import rules
-from signals.facts import Anomaly
-from signals.scoring.level import (
+from vortex_pulse.contracts.baselines import Baseline
+from vortex_pulse.signals import rules
+from vortex_pulse.signals.facts import Anomaly
+from vortex_pulse.signals.scoring.level import (
     Band,
     direction_of,
     gap_to_band,
@@ -21,9 +20,9 @@ from signals.scoring.level import (
     outside_mask,
     trailing_run,
 )
-from signals.scoring.trend import ChangePoint
-from signals.series import Series
-from signals.timefmt import iso
+from vortex_pulse.signals.scoring.trend import ChangePoint
+from vortex_pulse.signals.series import Series
+from vortex_pulse.signals.timefmt import iso
 
 
 def anomaly_min_seconds(b: Baseline) -> float:

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping
 
-from signals.aggregate import aggregate_segments
-from signals.facts import SEVERITY_ORDER, ExperimentFacts, ExperimentSpec, MetricFacts
-from signals.rules import lower_confidence
-from signals.scope import resolve_scope
-from signals.scoring.metric import score_metric
-from signals.series import Series, SeriesKey, Window
+from vortex_pulse.signals.aggregate import aggregate_segments
+from vortex_pulse.signals.facts import SEVERITY_ORDER, ExperimentFacts, ExperimentSpec, MetricFacts
+from vortex_pulse.signals.rules import lower_confidence
+from vortex_pulse.signals.scope import resolve_scope
+from vortex_pulse.signals.scoring.metric import score_metric
+from vortex_pulse.signals.series import Series, SeriesKey, Window
 
 _DIRECTION_RANK = {"Negative": 0, "Lateral": 1, "Positive": 2, "None": 3}
 _TRAJECTORY_RANK = {

@@ -6,10 +6,9 @@ import operator
 from dataclasses import dataclass
 
 import numpy as np
-
-from contracts.baselines import Baseline
-from signals import rules
-from signals.facts import Breach, Direction
+from vortex_pulse.contracts.baselines import Baseline
+from vortex_pulse.signals import rules
+from vortex_pulse.signals.facts import Breach, Direction
 
 _OPS = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
 

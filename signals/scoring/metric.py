@@ -5,12 +5,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-
-from contracts.baselines import Baseline
-from signals import rules
-from signals.facts import Anomaly, MetricFacts, MetricSpec, Severity
-from signals.scoring.anomalies import level_shift, positive_surprise, segment_divergences
-from signals.scoring.level import (
+from vortex_pulse.contracts.baselines import Baseline
+from vortex_pulse.signals import rules
+from vortex_pulse.signals.facts import Anomaly, MetricFacts, MetricSpec, Severity
+from vortex_pulse.signals.scoring.anomalies import (
+    level_shift,
+    positive_surprise,
+    segment_divergences,
+)
+from vortex_pulse.signals.scoring.level import (
     assess_breach,
     band_of,
     direction_of,
@@ -19,11 +22,11 @@ from signals.scoring.level import (
     observed_level,
     practical_scale,
 )
-from signals.scoring.quality import Quality, assess_quality, confidence_of
-from signals.scoring.trend import assess_trend
-from signals.scoring.units import percent_factor
-from signals.series import Series, Window
-from signals.timefmt import iso
+from vortex_pulse.signals.scoring.quality import Quality, assess_quality, confidence_of
+from vortex_pulse.signals.scoring.trend import assess_trend
+from vortex_pulse.signals.scoring.units import percent_factor
+from vortex_pulse.signals.series import Series, Window
+from vortex_pulse.signals.timefmt import iso
 
 SEVERITY_OF_BREACH: dict[str, Severity] = {
     "critical": "Critical",

@@ -5,10 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-
-from signals import rules
-from signals.facts import Confidence
-from signals.series import Window
+from vortex_pulse.signals import rules
+from vortex_pulse.signals.facts import Confidence
+from vortex_pulse.signals.series import Window
 
 
 @dataclass(frozen=True, slots=True)

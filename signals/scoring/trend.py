@@ -11,11 +11,10 @@ from dataclasses import dataclass
 
 import numpy as np
 import ruptures as rpt
-
-from signals import rules
-from signals.facts import Trajectory
-from signals.scoring.level import Band, clean_mask, runs
-from signals.scoring.robust import mann_kendall_p, theil_sen_slope
+from vortex_pulse.signals import rules
+from vortex_pulse.signals.facts import Trajectory
+from vortex_pulse.signals.scoring.level import Band, clean_mask, runs
+from vortex_pulse.signals.scoring.robust import mann_kendall_p, theil_sen_slope
 
 WEEK = 7 * 86400.0
 

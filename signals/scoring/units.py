@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
-
-from contracts.baselines import Baseline
+from vortex_pulse.contracts.baselines import Baseline
 
 PERCENT_UNITS = frozenset({"%", "percent", "pct", "percentage"})
 

@@ -22,9 +22,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
-
-from signals.aggregate import aggregate_segments
-from signals.series import (
+from vortex_pulse.signals.aggregate import aggregate_segments
+from vortex_pulse.signals.series import (
     LoadResult,
     Series,
     SeriesKey,

@@ -32,8 +32,7 @@ from tenacity import (
     stop_after_attempt,
     wait_exponential_jitter,
 )
-
-from signals.series import (
+from vortex_pulse.signals.series import (
     LoadResult,
     Series,
     SeriesKey,

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
+from vortex_pulse.pulse.cli import app
 
-from pulse.cli import app
 from tests.e2e.example import example_config
 
 DATE = "2026-11-23"
@@ -151,9 +151,9 @@ def test_bad_options_exit_2(tmp_path: Path, args: list[str], needle: str) -> Non
 def test_an_hc5_failing_its_contract_exits_1_and_writes_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import contracts.hc5_render
+    from vortex_pulse.contracts import hc5_render
 
-    monkeypatch.setattr(contracts.hc5_render, "render_hc5", lambda report: "# no frontmatter\n")
+    monkeypatch.setattr(hc5_render, "render_hc5", lambda report: "# no frontmatter\n")
     code, _, err = run(str(example_config(tmp_path)), "--date", DATE)
     assert code == 1
     assert "contract" in one_line_error(err)

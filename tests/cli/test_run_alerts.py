@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 from typer.testing import CliRunner
+from vortex_pulse.pulse.cli import app
 
-from pulse.cli import app
 from tests.e2e.example import example_config
 
 DATE = "2026-11-23"

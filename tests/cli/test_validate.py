@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
+from vortex_pulse.pulse.cli import app
 
-from pulse.cli import app
 from tests.contracts.contract_files import FIXTURES
 
 BUSY = FIXTURES / "hc4-busy-parents-2026-03-01.md"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from contracts.hc5 import (
+from vortex_pulse.contracts.hc5 import (
     AnomalyBlock,
     ArtifactRef,
     CompassRouteRow,

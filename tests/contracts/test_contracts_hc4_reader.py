@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from vortex_pulse.contracts.baselines import Baseline
+from vortex_pulse.contracts.errors import ContractInputError
+from vortex_pulse.contracts.hc4 import HC4Document, read_hc4, read_hc4_file
+from vortex_pulse.contracts.hc4_baselines import split_items
 
-from contracts.baselines import Baseline
-from contracts.errors import ContractInputError
-from contracts.hc4 import HC4Document, read_hc4, read_hc4_file
-from contracts.hc4_baselines import split_items
 from tests.contracts.contract_files import FIXTURES, fixture_text
 
 BUSY = "hc4-busy-parents-2026-03-01.md"

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from vortex_pulse.contracts.hc4 import read_hc4, read_hc4_file
+from vortex_pulse.contracts.hc4_validate import validate_hc4
 
-from contracts.hc4 import read_hc4, read_hc4_file
-from contracts.hc4_validate import validate_hc4
 from tests.contracts.contract_files import fixture_text
 
 

@@ -8,8 +8,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel
-
-from contracts.hc5 import (
+from vortex_pulse.contracts.hc5 import (
     AnomalyBlock,
     CompassRouteRow,
     DataQualityBlock,
@@ -20,8 +19,9 @@ from contracts.hc5 import (
     SignalDescription,
     TrendAnalysis,
 )
-from contracts.hc5_parse import parse_hc5
-from contracts.hc5_render import cell, render_hc5
+from vortex_pulse.contracts.hc5_parse import parse_hc5
+from vortex_pulse.contracts.hc5_render import cell, render_hc5
+
 from tests.contracts.hc5_reports import portfolio_report
 
 HUMAN = ("hc5-busy-parents-2026-03-01.md", "hc5-example-decision-eliminator.md")

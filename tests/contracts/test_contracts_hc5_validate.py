@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from vortex_pulse.contracts.hc5_render import render_hc5
+from vortex_pulse.contracts.hc5_validate import validate_hc5
 
-from contracts.hc5_render import render_hc5
-from contracts.hc5_validate import validate_hc5
 from tests.contracts.contract_files import fixture_text
 from tests.contracts.hc5_reports import portfolio_report
 

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from contracts.hc4 import read_hc4
-from contracts.hc4_validate import validate_hc4
-from contracts.hc5_parse import parse_hc5
-from contracts.hc5_validate import validate_hc5
-from contracts.strategy import find_strategy
-from contracts.thresholds import parse_bound
+from vortex_pulse.contracts.hc4 import read_hc4
+from vortex_pulse.contracts.hc4_validate import validate_hc4
+from vortex_pulse.contracts.hc5_parse import parse_hc5
+from vortex_pulse.contracts.hc5_validate import validate_hc5
+from vortex_pulse.contracts.strategy import find_strategy
+from vortex_pulse.contracts.thresholds import parse_bound
 
 # Markdown-shaped noise: the structures the readers look for, in random order.
 _pieces = st.sampled_from(

@@ -5,18 +5,17 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import vortex_pulse.report.model
 import yaml
+from vortex_pulse.contracts.hc10 import HC10Flag, render_hc10
+from vortex_pulse.contracts.markdown import parse_blocks, split_frontmatter
+from vortex_pulse.report.model import json_schema
 
-import contracts
-from contracts.hc10 import HC10Flag, render_hc10
-from contracts.markdown import parse_blocks, split_frontmatter
-from contracts.report import json_schema
-
-SCHEMA = Path(contracts.__file__).parent / "report.schema.json"
+SCHEMA = Path(vortex_pulse.report.model.__file__).parent / "report.schema.json"
 
 
 def test_report_schema_file_is_in_sync() -> None:
-    # Regenerate with: python -m contracts.report > contracts/report.schema.json
+    # Regenerate with: python -m vortex_pulse.report.model > report/report.schema.json
     assert json.loads(SCHEMA.read_text(encoding="utf-8")) == json_schema()
 
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from contracts.strategy import classify, find_strategy, split_sentences
+from vortex_pulse.contracts.strategy import classify, find_strategy, split_sentences
 
 STRATEGY = [
     ("We recommend pivoting to a subscription model.", "pivot-patch-persevere decision"),

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import pytest
-
-from contracts.thresholds import find_persistence, higher_is_better, normalize_unit, parse_bound
+from vortex_pulse.contracts.thresholds import (
+    find_persistence,
+    higher_is_better,
+    normalize_unit,
+    parse_bound,
+)
 
 DAY = 86400.0
 

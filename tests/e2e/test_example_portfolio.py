@@ -8,10 +8,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from vortex_pulse.contracts.hc5_parse import parse_hc5
+from vortex_pulse.contracts.hc5_validate import validate_hc5
+from vortex_pulse.report.model import PortfolioReport
 
-from contracts.hc5_parse import parse_hc5
-from contracts.hc5_validate import validate_hc5
-from contracts.report import PortfolioReport
 from tests.e2e.example import REPO, example_config
 
 DATE = "2026-11-23"
@@ -74,7 +74,7 @@ def test_isla_gets_an_hc10_and_max_a_draft_brief(outputs: Path) -> None:
 
 
 def test_the_root_config_is_runnable_as_it_is() -> None:
-    from pulse.config import load_config
+    from vortex_pulse.core.config import load_config
 
     cfg = load_config(REPO / "config.yaml")
     assert cfg.llm.model == "offline" and cfg.window.end == "latest"

@@ -16,9 +16,8 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 @pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (apt-get install chromium)")
 def test_html_report_renders_non_blank(tmp_path: Path) -> None:
     from PIL import Image, ImageStat
-
-    from pulse.config import load_config
-    from pulse.pipeline import run_pass
+    from vortex_pulse.core.config import load_config
+    from vortex_pulse.pulse.pipeline import run_pass
 
     result = run_pass(load_config(example_config(tmp_path)))
     assert result.html_path is not None

@@ -9,12 +9,11 @@ from typing import Any
 
 import pytest
 from langgraph.runtime import Runtime
-
-from agents.template_narrator import TemplateNarrator
-from graphs.context import Context
-from pulse.config import PulseConfig, load_config
-from signals.series import LoadResult, SeriesRequest, Source, Window
-from signals.sources.files import FileSource
+from vortex_pulse.agents.narrators.template import TemplateNarrator
+from vortex_pulse.core.config import PulseConfig, load_config
+from vortex_pulse.graphs.context import Context
+from vortex_pulse.signals.series import LoadResult, SeriesRequest, Source, Window
+from vortex_pulse.signals.sources.files import FileSource
 
 REPO = Path(__file__).resolve().parents[2]
 DATE = "2026-11-23"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from contracts.baselines import Baseline
-from signals.facts import Anomaly, ExperimentFacts, MetricFacts, PortfolioFacts
-from signals.portfolio import priority_counts, scope_counts
+from vortex_pulse.contracts.baselines import Baseline
+from vortex_pulse.signals.facts import Anomaly, ExperimentFacts, MetricFacts, PortfolioFacts
+from vortex_pulse.signals.portfolio import priority_counts, scope_counts
 
 RATE = Baseline(
     metric="Action rate",

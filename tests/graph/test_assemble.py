@@ -6,16 +6,15 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-
-from agents.noah.assemble import (
+from vortex_pulse.agents.noah.assemble import (
     apply_override,
     build_spec,
     match_baseline,
     previous_reports,
     scope_of,
 )
-from contracts.baselines import Baseline
-from pulse.config import BaselineOverride, ExperimentConfig
+from vortex_pulse.contracts.baselines import Baseline
+from vortex_pulse.core.config import BaselineOverride, ExperimentConfig
 
 HC4_BASELINES = [
     Baseline(metric="Action rate", unit="%", expected_low=60, expected_high=75,
@@ -113,9 +112,9 @@ def test_previous_reports_of_a_missing_folder_are_empty(tmp_path: Path) -> None:
 def test_model_baselines_fill_only_metrics_without_numbers(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    import agents.llm.extract
-    from agents.noah.proposals import add_model_baselines
-    from pulse.config import PulseConfig
+    from vortex_pulse.agents.llm import extract
+    from vortex_pulse.agents.noah.proposals import add_model_baselines
+    from vortex_pulse.core.config import PulseConfig
 
     hc4 = tmp_path / "hc4.md"
     hc4.write_text("Open rate 35-50%. Complaints: fewer than 3 per week.", encoding="utf-8")
@@ -126,7 +125,7 @@ def test_model_baselines_fill_only_metrics_without_numbers(
         assert spec == "openai:test" and "fewer than 3" in doc
         return [Baseline(metric="Complaints", expected_high=3, source="llm")]
 
-    monkeypatch.setattr(agents.llm.extract, "propose_baselines", propose)
+    monkeypatch.setattr(extract, "propose_baselines", propose)
     exp = ExperimentConfig(id="d", hc4=hc4, metrics={"Open rate": "open", "Complaints": "c"})
     cfg = PulseConfig(portfolio=[exp])
     spec = build_spec(exp, doc(Baseline(metric="Open rate", unit="%", expected_low=35)))

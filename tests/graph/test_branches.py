@@ -6,11 +6,10 @@ from datetime import date
 from pathlib import Path
 
 import numpy as np
-
-from pulse.config import PulseConfig, config_from_dict
-from pulse.pipeline import run_pass
-from signals.series import Series, SeriesKey
-from signals.synthetic import generate, to_long_table, write_signals
+from vortex_pulse.core.config import PulseConfig, config_from_dict
+from vortex_pulse.pulse.pipeline import run_pass
+from vortex_pulse.signals.series import Series, SeriesKey
+from vortex_pulse.signals.synthetic import generate, to_long_table, write_signals
 
 DAY = date(2026, 3, 2)
 

@@ -16,11 +16,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from vortex_pulse.core.config import PulseConfig
+from vortex_pulse.core.errors import ConfigError
+from vortex_pulse.pulse.pipeline import run_pass
+from vortex_pulse.signals import portfolio
 
-import signals.portfolio
-from pulse.config import PulseConfig
-from pulse.errors import ConfigError
-from pulse.pipeline import run_pass
 from tests.graph.conftest import CountingSource
 
 PG_BIN = next(
@@ -101,12 +101,12 @@ def test_resume_after_failure_with_postgres(
     monkeypatch.setenv("PULSE_TEST_PG_URL", pg_url)
     example_cfg.checkpoint.backend = "postgres"
     example_cfg.checkpoint.url_env = "PULSE_TEST_PG_URL"
-    real = signals.portfolio.assess_portfolio
-    monkeypatch.setattr(signals.portfolio, "assess_portfolio", lambda *a: 1 / 0)
+    real = portfolio.assess_portfolio
+    monkeypatch.setattr(portfolio, "assess_portfolio", lambda *a: 1 / 0)
     with pytest.raises(ZeroDivisionError):
         run_pass(example_cfg, date=date(2026, 11, 23), thread_id="pg-1",
                  sources={"default": counting})  # fmt: skip
-    monkeypatch.setattr(signals.portfolio, "assess_portfolio", real)
+    monkeypatch.setattr(portfolio, "assess_portfolio", real)
     r = run_pass(example_cfg, date=date(2026, 11, 23), thread_id="pg-1",
                  sources={"default": counting})  # fmt: skip
     assert r.resumed and counting.loads == 1

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from agents.compass.rules import plan_routes
+from vortex_pulse.agents.compass.rules import plan_routes
+
 from tests.graph.factories import critical, experiment, portfolio
 
 

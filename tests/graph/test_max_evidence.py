@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-
-from agents.max.evidence import sort_signal
+from vortex_pulse.agents.max.evidence import sort_signal
 
 
 @pytest.mark.parametrize(

@@ -9,18 +9,24 @@ from typing import Any
 
 import pytest
 from langgraph.runtime import Runtime
+from vortex_pulse.agents.noah.monitor import CHART_POINTS
+from vortex_pulse.agents.noah.validate import NO_HC4
+from vortex_pulse.contracts.hc5_validate import validate_hc5
+from vortex_pulse.core.errors import ContractError, InputError
+from vortex_pulse.graphs.context import Context
+from vortex_pulse.graphs.nodes.compass import compass, insufficient_evidence
+from vortex_pulse.graphs.nodes.deep_dive import noah_deep_dive
+from vortex_pulse.graphs.nodes.isla import isla
+from vortex_pulse.graphs.nodes.max import max_node
+from vortex_pulse.graphs.nodes.noah import (
+    assemble,
+    monitor,
+    prioritize,
+    synthesize,
+    validate_inputs,
+)
+from vortex_pulse.graphs.nodes.publish import publish
 
-from agents.compass.node import compass, insufficient_evidence
-from agents.max.node import max_node
-from agents.noah.deep_dive import noah_deep_dive
-from agents.noah.flag import isla
-from agents.noah.monitor import CHART_POINTS
-from agents.noah.nodes import assemble, monitor, prioritize, synthesize, validate_inputs
-from agents.noah.publish import publish
-from agents.noah.validate import NO_HC4
-from contracts.hc5_validate import validate_hc5
-from graphs.context import Context
-from pulse.errors import ContractError, InputError
 from tests.graph.conftest import DATE, CountingSource, start_state
 
 STEPS = (validate_inputs, assemble, monitor, prioritize, synthesize)
@@ -123,10 +129,10 @@ def test_synthesize_writes_a_valid_hc5_with_the_routes(runtime: Runtime[Context]
 def test_synthesize_refuses_to_write_an_invalid_hc5(
     runtime: Runtime[Context], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import contracts.hc5_render
+    from vortex_pulse.contracts import hc5_render
 
     state = run_steps(runtime, 4)
-    monkeypatch.setattr(contracts.hc5_render, "render_hc5", lambda report: "# not an HC5\n")
+    monkeypatch.setattr(hc5_render, "render_hc5", lambda report: "# not an HC5\n")
     with pytest.raises(ContractError, match="contract"):
         synthesize(state, runtime)  # type: ignore[arg-type]
     assert not (runtime.context.artifacts_dir / f"hc5-portfolio-report-{DATE}.md").exists()

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from agents.noah.numbers import band, gap_text, num, threshold, with_unit
-from contracts.baselines import Baseline
+from vortex_pulse.contracts.baselines import Baseline
+from vortex_pulse.report.wording import band, gap_text, num, threshold, with_unit
+
 from tests.graph.factories import metric
 
 

@@ -6,10 +6,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from vortex_pulse.core.config import PulseConfig
+from vortex_pulse.pulse.pipeline import default_thread_id, run_pass
+from vortex_pulse.signals import portfolio
 
-import signals.portfolio
-from pulse.config import PulseConfig
-from pulse.pipeline import default_thread_id, run_pass
 from tests.graph.conftest import CountingSource
 
 DAY = date(2026, 11, 23)
@@ -48,7 +48,7 @@ def test_progress_reports_each_step_in_order(
 def test_a_pass_that_died_after_step_3_resumes_at_step_4_without_requerying(
     example_cfg: PulseConfig, counting: CountingSource, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = signals.portfolio.assess_portfolio
+    real = portfolio.assess_portfolio
     calls = {"n": 0}
 
     def dies_once(*args, **kwargs):  # type: ignore[no-untyped-def]
@@ -57,7 +57,7 @@ def test_a_pass_that_died_after_step_3_resumes_at_step_4_without_requerying(
             raise RuntimeError("killed during step 4")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(signals.portfolio, "assess_portfolio", dies_once)
+    monkeypatch.setattr(portfolio, "assess_portfolio", dies_once)
     with pytest.raises(RuntimeError, match="killed during step 4"):
         run_pass(example_cfg, date=DAY, sources={"default": counting})
     assert counting.loads == 1
@@ -85,7 +85,7 @@ def test_a_new_pass_replaces_the_old_checkpoints(
 ) -> None:
     import sqlite3
 
-    from graphs.checkpoint import strict_serde
+    from vortex_pulse.graphs.checkpoint import strict_serde
 
     def passes() -> set[int]:
         from langgraph.checkpoint.sqlite import SqliteSaver
@@ -104,11 +104,11 @@ def test_a_new_pass_replaces_the_old_checkpoints(
 def test_other_inputs_on_an_interrupted_thread_start_a_new_pass(
     example_cfg: PulseConfig, counting: CountingSource, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = signals.portfolio.assess_portfolio
-    monkeypatch.setattr(signals.portfolio, "assess_portfolio", lambda *a: 1 / 0)
+    real = portfolio.assess_portfolio
+    monkeypatch.setattr(portfolio, "assess_portfolio", lambda *a: 1 / 0)
     with pytest.raises(ZeroDivisionError):
         run_pass(example_cfg, date=DAY, sources={"default": counting})
-    monkeypatch.setattr(signals.portfolio, "assess_portfolio", real)
+    monkeypatch.setattr(portfolio, "assess_portfolio", real)
     r = run_pass(example_cfg, date=DAY, until="2026-11-15T00:00:00Z", sources={"default": counting})
     assert not r.resumed and counting.loads == 2
     assert r.report.window.end.startswith("2026-11-15")
@@ -135,7 +135,8 @@ def test_service_only_portfolio_without_hc4(
 
 def test_the_served_graph_runs_from_its_input_alone(tmp_path: Path) -> None:
     """What `langgraph dev` does with langgraph.json: the module-level graph, no context."""
-    from graphs.graph import graph
+    from vortex_pulse.graphs.graph import graph
+
     from tests.e2e.example import example_config
 
     cfg = example_config(tmp_path)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from graphs.graph import graph
+from vortex_pulse.graphs.graph import graph
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from contracts.report import PortfolioReport, PortfolioSummary, ReportExperiment, Window
-from pulse.reports import PAD, H, W, chart, render_html
+from vortex_pulse.report.html import PAD, H, W, chart, render_html
+from vortex_pulse.report.model import PortfolioReport, PortfolioSummary, ReportExperiment, Window
+
 from tests.graph.factories import critical, metric
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from agents.narrator import NarrationInput
-from agents.template_narrator import TemplateNarrator, discovery_questions
-from contracts.strategy import find_strategy
-from signals.facts import Pattern
+from vortex_pulse.agents.narrators.template import TemplateNarrator
+from vortex_pulse.contracts.strategy import find_strategy
+from vortex_pulse.report.hc10 import discovery_questions
+from vortex_pulse.report.narrative import NarrationInput
+from vortex_pulse.signals.facts import Pattern
+
 from tests.graph.factories import critical, experiment, portfolio
 
 

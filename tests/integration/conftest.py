@@ -10,8 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
-from signals.series import Series
+from vortex_pulse.signals.series import Series
 
 from promdata import PromServer, dataset  # isort: skip
 from promstack import (  # isort: skip

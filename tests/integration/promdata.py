@@ -13,9 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pytest
-
-from signals import synthetic
-from signals.series import Series, SeriesKey
+from vortex_pulse.signals import synthetic
+from vortex_pulse.signals.series import Series, SeriesKey
 
 from promstack import ALERTMANAGER, PROMETHEUS, PROMTOOL, Process  # isort: skip
 

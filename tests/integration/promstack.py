@@ -18,8 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-
-from signals.series import Series
+from vortex_pulse.signals.series import Series
 
 PROMETHEUS = shutil.which("prometheus")
 PROMTOOL = shutil.which("promtool")

@@ -16,13 +16,12 @@ from typing import Any
 import httpx
 import pytest
 import yaml
-
-from pulse.alerts import process_alerts
-from pulse.config import PulseConfig, load_config
-from pulse.daemon import Daemon
-from pulse.pipeline import run_pass
-from pulse.sources import build_sources
-from signals import synthetic
+from vortex_pulse.core.config import PulseConfig, load_config
+from vortex_pulse.pulse.alerts import process_alerts
+from vortex_pulse.pulse.daemon import Daemon
+from vortex_pulse.pulse.pipeline import run_pass
+from vortex_pulse.signals import synthetic
+from vortex_pulse.signals.sources.build import build_sources
 
 from promdata import PromServer, needs_alertmanager, needs_prometheus  # isort: skip
 from promstack import Receiver, wait_until  # isort: skip
@@ -228,8 +227,8 @@ def test_watch_finishes_the_pass_in_flight_on_sigterm_and_exits_0(
     log = tmp_path / "watch.log"
     with log.open("w") as err:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "pulse.cli", "watch", str(cfg), "--interval", "3600",
-             "--port", "0"],
+            [sys.executable, "-m", "vortex_pulse.pulse.cli", "watch", str(cfg),
+             "--interval", "3600", "--port", "0"],
             stderr=err, env={**os.environ, "PYTHONUNBUFFERED": "1"},
         )  # fmt: skip
     try:

@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-
-from pulse.cli import main as cli_main
-from pulse.rules import prom_duration
+from vortex_pulse.pulse.cli import main as cli_main
+from vortex_pulse.pulse.rules import prom_duration
 
 from promstack import PROMTOOL as _PROMTOOL  # isort: skip
 

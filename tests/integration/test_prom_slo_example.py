@@ -16,9 +16,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-
-from pulse.config import load_config
-from pulse.pipeline import run_pass
+from vortex_pulse.core.config import load_config
+from vortex_pulse.pulse.pipeline import run_pass
 
 from promdata import needs_prometheus  # isort: skip
 from promstack import PROMTOOL, Process, prometheus  # isort: skip
@@ -80,7 +79,7 @@ def test_the_slo_example_runs_against_prometheus(slo_prom: str, tmp_path: Path) 
     cfg_path = tmp_path / "config.yaml"
     cfg_path.write_text(yaml.safe_dump(raw), encoding="utf-8")
 
-    from pulse.alerts import process_alerts
+    from vortex_pulse.pulse.alerts import process_alerts
 
     cfg = load_config(cfg_path)
     result = run_pass(cfg)

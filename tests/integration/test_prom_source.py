@@ -6,9 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 import numpy as np
 import pytest
-
-from signals.series import SeriesKey, SeriesRequest, SourceError, Window
-from signals.sources.prometheus import PrometheusSource
+from vortex_pulse.signals.series import SeriesKey, SeriesRequest, SourceError, Window
+from vortex_pulse.signals.sources.prometheus import PrometheusSource
 
 from promdata import PromServer, needs_prometheus  # isort: skip
 

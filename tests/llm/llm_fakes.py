@@ -25,13 +25,12 @@ from langchain_core.messages import AIMessage, BaseMessage
 from langchain_core.outputs import ChatGeneration, ChatResult
 from langchain_core.utils.function_calling import convert_to_openai_tool
 from pydantic import PrivateAttr
-
-from agents.llm.factsheet import experiment_sheet, portfolio_sheet
-from agents.llm.guards import allowed_from, check_field
-from agents.narrator import HC4Excerpt, NarrationInput, Narrative
-from contracts.baselines import Baseline
-from signals.facts import Anomaly, ExperimentFacts, MetricFacts, PortfolioFacts
-from signals.portfolio import priority_counts, scope_counts
+from vortex_pulse.agents.llm.factsheet import experiment_sheet, portfolio_sheet
+from vortex_pulse.agents.llm.guards import allowed_from, check_field
+from vortex_pulse.contracts.baselines import Baseline
+from vortex_pulse.report.narrative import HC4Excerpt, NarrationInput, Narrative
+from vortex_pulse.signals.facts import Anomaly, ExperimentFacts, MetricFacts, PortfolioFacts
+from vortex_pulse.signals.portfolio import priority_counts, scope_counts
 
 EXTRACT = "extract"  # the script key of baseline-extraction prompts (they have no <facts>)
 _FACTS = re.compile(r"<facts>\s*(\{.*?\})\s*</facts>", re.S)

@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pytest
 from llm_fakes import EXTRACT, RateLimited, ScriptedModel
-
-from agents.llm.extract import propose_baselines
-from pulse.config import LLMConfig
+from vortex_pulse.agents.llm.extract import propose_baselines
+from vortex_pulse.core.config import LLMConfig
 
 ARTIFACT = Path("/work/shared/reference/artifacts/hc4-busy-parents-2026-03-01.md")
 HC4 = """# HC4: Busy parents
@@ -124,7 +123,7 @@ RETENTION = "Retention <60% at 4 weeks"
 def test_unsupported_proposals_are_dropped(
     proposal: dict[str, object], reason: str, caplog: pytest.LogCaptureFixture
 ) -> None:
-    caplog.set_level(logging.INFO, logger="agents.llm.extract")
+    caplog.set_level(logging.INFO, logger="vortex_pulse.agents.llm.extract")
     model = model_answering(proposal)
     assert propose_baselines(CFG, "fake:x", HC4, METRICS, model=model) == []
     assert reason in caplog.text

@@ -5,11 +5,10 @@ from __future__ import annotations
 import time
 
 import pytest
-
-from agents.llm.factory import make_chat_model, split_spec
-from agents.llm.retry import call_with_retry, describe, is_transient
-from pulse.config import LLMConfig
-from pulse.errors import ConfigError
+from vortex_pulse.agents.llm.factory import make_chat_model, split_spec
+from vortex_pulse.agents.llm.retry import call_with_retry, describe, is_transient
+from vortex_pulse.core.config import LLMConfig
+from vortex_pulse.core.errors import ConfigError
 
 SECRET = "sk-factory-secret-42"
 

@@ -5,16 +5,15 @@ from __future__ import annotations
 import json
 
 from llm_fakes import metric, portfolio, sample_input
-
-from agents.llm.factsheet import (
+from vortex_pulse.agents.llm.factsheet import (
     estimate_tokens,
     excerpt_data,
     experiment_sheet,
     portfolio_sheet,
     to_json,
 )
-from agents.narrator import HC4Excerpt
-from signals.facts import ExperimentFacts, Pattern
+from vortex_pulse.report.narrative import HC4Excerpt
+from vortex_pulse.signals.facts import ExperimentFacts, Pattern
 
 
 def test_experiment_sheet_holds_the_facts_rounded_and_nothing_empty() -> None:

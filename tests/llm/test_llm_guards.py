@@ -8,8 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from llm_fakes import sample_input
-
-from agents.llm.guards import (
+from vortex_pulse.agents.llm.guards import (
     MAX_CHARS,
     Allowed,
     allowed_from,

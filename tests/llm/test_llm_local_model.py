@@ -19,9 +19,8 @@ from pathlib import Path
 import httpx
 import pytest
 from llm_fakes import assert_guarded, sample_input
-
-from agents.llm.narrator import LLMNarrator
-from pulse.config import LLMConfig
+from vortex_pulse.agents.llm.narrator import LLMNarrator
+from vortex_pulse.core.config import LLMConfig
 
 pytest.importorskip("llama_cpp")
 pytest.importorskip("langchain_openai")

@@ -16,11 +16,10 @@ from llm_fakes import (
     sample_input,
     truthful,
 )
-
-from agents.llm.narrator import PORTFOLIO, LLMNarrator
-from agents.narrator import NarrationInput, Narrative
-from agents.template_narrator import TemplateNarrator
-from pulse.config import LLMConfig
+from vortex_pulse.agents.llm.narrator import PORTFOLIO, LLMNarrator
+from vortex_pulse.agents.narrators.template import TemplateNarrator
+from vortex_pulse.core.config import LLMConfig
+from vortex_pulse.report.narrative import NarrationInput, Narrative
 
 CFG = LLMConfig(max_retries=2, max_concurrency=4)
 FIELDS = ("signal_summary", "actual_vs_expected", "potential_explanations")

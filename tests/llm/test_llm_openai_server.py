@@ -10,11 +10,10 @@ from typing import Any
 import pytest
 from llm_fakes import sample_input, truthful
 from llm_openai_stub import Stub, serve
-
-from agents.llm.factory import make_chat_model
-from agents.llm.narrator import LLMNarrator
-from agents.template_narrator import TemplateNarrator
-from pulse.config import LLMConfig
+from vortex_pulse.agents.llm.factory import make_chat_model
+from vortex_pulse.agents.llm.narrator import LLMNarrator
+from vortex_pulse.agents.narrators.template import TemplateNarrator
+from vortex_pulse.core.config import LLMConfig
 
 pytest.importorskip("langchain_openai")
 pytestmark = pytest.mark.integration

@@ -14,14 +14,14 @@ import pytest
 import yaml
 from llm_fakes import RateLimited, ScriptedModel, truthful
 from llm_openai_stub import Stub, serve
+from vortex_pulse.agents.llm import factory
+from vortex_pulse.agents.llm.guards import check_max_brief
+from vortex_pulse.contracts.hc5_validate import validate_hc5
+from vortex_pulse.core.config import LLMConfig, load_config
+from vortex_pulse.pulse.pipeline import run_pass
+from vortex_pulse.report.model import PortfolioReport
+from vortex_pulse.signals.facts import PortfolioFacts
 
-from agents.llm import factory
-from agents.llm.guards import check_max_brief
-from contracts.hc5_validate import validate_hc5
-from contracts.report import PortfolioReport
-from pulse.config import LLMConfig, load_config
-from pulse.pipeline import run_pass
-from signals.facts import PortfolioFacts
 from tests.e2e.example import example_config
 
 DAY = date(2026, 11, 23)

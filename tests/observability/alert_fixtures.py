@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-from contracts.baselines import Baseline
-from contracts.report import HC4Ref, PortfolioReport, PortfolioSummary, ReportExperiment, Window
-from signals.facts import MetricFacts
+from vortex_pulse.contracts.baselines import Baseline
+from vortex_pulse.report.model import (
+    HC4Ref,
+    PortfolioReport,
+    PortfolioSummary,
+    ReportExperiment,
+    Window,
+)
+from vortex_pulse.signals.facts import MetricFacts
 
 RATE = Baseline(
     metric="Action rate",

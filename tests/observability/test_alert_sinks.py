@@ -8,12 +8,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from pulse.alerts import process_alerts
-from pulse.alerts.sinks import build_sinks
-from pulse.config import PulseConfig, config_from_dict
-from pulse.errors import ConfigError
-from pulse.pipeline import RunResult
+from vortex_pulse.core.config import PulseConfig, config_from_dict
+from vortex_pulse.core.errors import ConfigError
+from vortex_pulse.pulse.alerts import process_alerts
+from vortex_pulse.pulse.alerts.sinks import build_sinks
+from vortex_pulse.pulse.pipeline import RunResult
 
 from alert_fixtures import experiment, report  # isort: skip
 from promstack import Receiver, free_port  # isort: skip

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from pulse.alerts.derive import derive_alerts
-from pulse.alerts.model import Alert
-from pulse.alerts.state import AlertState, plan
+from vortex_pulse.pulse.alerts.derive import derive_alerts
+from vortex_pulse.pulse.alerts.model import Alert
+from vortex_pulse.pulse.alerts.state import AlertState, plan
 
 from alert_fixtures import experiment, report  # isort: skip
 

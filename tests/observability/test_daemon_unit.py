@@ -9,13 +9,12 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-
-from pulse.config import config_from_dict
-from pulse.daemon import Daemon
-from pulse.errors import InputError
-from pulse.health import Health
-from pulse.pipeline import RunResult
-from signals.series import SourceError
+from vortex_pulse.core.config import config_from_dict
+from vortex_pulse.core.errors import InputError
+from vortex_pulse.pulse.daemon import Daemon
+from vortex_pulse.pulse.health import Health
+from vortex_pulse.pulse.pipeline import RunResult
+from vortex_pulse.signals.series import SourceError
 
 from alert_fixtures import experiment, report  # isort: skip
 

@@ -16,9 +16,8 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-
-from signals.series import SeriesKey, SeriesRequest, SourceError, Window
-from signals.sources.prometheus import (
+from vortex_pulse.signals.series import SeriesKey, SeriesRequest, SourceError, Window
+from vortex_pulse.signals.sources.prometheus import (
     MAX_POINTS,
     PrometheusSource,
     chunk_range,

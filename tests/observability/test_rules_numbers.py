@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pulse.rules import promql_number
+from vortex_pulse.pulse.rules import promql_number
 
 
 def test_promql_numbers_are_exact_and_plain() -> None:

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-
-from pulse.cli import main as cli_main
+from vortex_pulse.pulse.cli import main as cli_main
 
 
 def _run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:

@@ -3,8 +3,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from pulse.atomic import write_text
+from vortex_pulse.core.atomic import write_text
 
 
 def test_write_replaces_whole_file(tmp_path: Path) -> None:

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-
-from pulse.cli import main
+from vortex_pulse.pulse.cli import main
 
 
 @pytest.mark.parametrize(

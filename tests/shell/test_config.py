@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from pulse.config import load_config, parse_duration, parse_timestamp
-from pulse.errors import ConfigError
+from vortex_pulse.core.config import load_config, parse_duration, parse_timestamp
+from vortex_pulse.core.errors import ConfigError
 
 
 def _write(tmp_path: Path, text: str) -> Path:
@@ -121,7 +120,7 @@ def test_secrets_are_named_not_stored(tmp_path: Path) -> None:
 def test_a_missing_secret_names_file_and_key(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from pulse.sources import build_sources
+    from vortex_pulse.signals.sources.build import build_sources
 
     monkeypatch.delenv("PROM_TOKEN", raising=False)
     p = _write(

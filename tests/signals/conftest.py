@@ -5,10 +5,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-
-from signals.series import Window
-from signals.synthetic import DEFAULT_END
-from signals.window import make_window
+from vortex_pulse.signals.series import Window
+from vortex_pulse.signals.synthetic import DEFAULT_END
+from vortex_pulse.signals.window import make_window
 
 
 @pytest.fixture

@@ -9,11 +9,10 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-
-from signals.series import SeriesKey, SeriesRequest, SourceError
-from signals.sources.files import FileSource
-from signals.synthetic import generate, to_long_table, write_signals
-from signals.window import make_window
+from vortex_pulse.signals.series import SeriesKey, SeriesRequest, SourceError
+from vortex_pulse.signals.sources.files import FileSource
+from vortex_pulse.signals.synthetic import generate, to_long_table, write_signals
+from vortex_pulse.signals.window import make_window
 
 T0 = datetime(2026, 3, 1, tzinfo=UTC)
 E0 = T0.timestamp()

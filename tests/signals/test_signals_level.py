@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-
-from contracts.baselines import Baseline
-from signals.scoring.level import (
+from vortex_pulse.contracts.baselines import Baseline
+from vortex_pulse.signals.scoring.level import (
     Band,
     Run,
     assess_breach,

@@ -8,13 +8,12 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from contracts.baselines import Baseline
-from signals.facts import ExperimentSpec, MetricSpec
-from signals.scoring import score_experiment, score_metric
-from signals.series import Series, SeriesKey, Window
-from signals.synthetic import LATENCY_BASELINE, RATE_BASELINE, generate, spec_for
-from signals.window import make_window
+from vortex_pulse.contracts.baselines import Baseline
+from vortex_pulse.signals.facts import ExperimentSpec, MetricSpec
+from vortex_pulse.signals.scoring import score_experiment, score_metric
+from vortex_pulse.signals.series import Series, SeriesKey, Window
+from vortex_pulse.signals.synthetic import LATENCY_BASELINE, RATE_BASELINE, generate, spec_for
+from vortex_pulse.signals.window import make_window
 
 H = 3600.0
 

@@ -6,14 +6,19 @@ import itertools
 from pathlib import Path
 
 import pytest
-
-from signals.facts import ExperimentFacts, MetricFacts
-from signals.patterns import contradictory, related_graph, timing
-from signals.portfolio import assess_portfolio, portfolio_confidence, score_portfolio
-from signals.rules import PRIORITY_RULES, priority_of
-from signals.series import SeriesRequest, SourceFinding, Window
-from signals.sources.files import FileSource
-from signals.synthetic import generate, spec_for, synthetic_portfolio, to_long_table, write_signals
+from vortex_pulse.signals.facts import ExperimentFacts, MetricFacts
+from vortex_pulse.signals.patterns import contradictory, related_graph, timing
+from vortex_pulse.signals.portfolio import assess_portfolio, portfolio_confidence, score_portfolio
+from vortex_pulse.signals.rules import PRIORITY_RULES, priority_of
+from vortex_pulse.signals.series import SeriesRequest, SourceFinding, Window
+from vortex_pulse.signals.sources.files import FileSource
+from vortex_pulse.signals.synthetic import (
+    generate,
+    spec_for,
+    synthetic_portfolio,
+    to_long_table,
+    write_signals,
+)
 
 SEVERITIES = ("Critical", "Warning", "Informational")
 SCOPES = ("Wide", "Moderate", "Narrow")

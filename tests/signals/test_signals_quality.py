@@ -6,9 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 import numpy as np
 import pytest
-
-from signals.scoring.quality import Quality, assess_quality, confidence_of
-from signals.window import make_window
+from vortex_pulse.signals.scoring.quality import Quality, assess_quality, confidence_of
+from vortex_pulse.signals.window import make_window
 
 END = datetime(2026, 3, 1, tzinfo=UTC)
 WIN = make_window(timedelta(days=10), END)  # 240 h

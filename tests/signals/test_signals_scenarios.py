@@ -11,12 +11,11 @@ from collections import Counter
 
 import numpy as np
 import pytest
-
-from signals.facts import MetricFacts
-from signals.portfolio import score_portfolio
-from signals.scoring import score_experiment
-from signals.series import Series, SeriesKey, Window
-from signals.synthetic import SCENARIOS, Scenario, generate, related_pair, spec_for
+from vortex_pulse.signals.facts import MetricFacts
+from vortex_pulse.signals.portfolio import score_portfolio
+from vortex_pulse.signals.scoring import score_experiment
+from vortex_pulse.signals.series import Series, SeriesKey, Window
+from vortex_pulse.signals.synthetic import SCENARIOS, Scenario, generate, related_pair, spec_for
 
 SEEDS = 12
 ACCURACY = 0.9

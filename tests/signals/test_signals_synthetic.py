@@ -8,9 +8,8 @@ from pathlib import Path
 import numpy as np
 import pyarrow.csv as pacsv
 import pytest
-
-from signals.patterns import name_list
-from signals.synthetic import (
+from vortex_pulse.signals.patterns import name_list
+from vortex_pulse.signals.synthetic import (
     SCENARIOS,
     generate,
     portfolio_specs,
@@ -18,7 +17,7 @@ from signals.synthetic import (
     to_long_table,
     write_signals,
 )
-from signals.window import make_window
+from vortex_pulse.signals.window import make_window
 
 
 def test_scenarios_are_seeded_and_hourly() -> None:

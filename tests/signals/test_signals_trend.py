@@ -6,10 +6,15 @@ import numpy as np
 import pytest
 import ruptures as rpt
 from scipy import stats
-
-from signals.scoring.level import Band
-from signals.scoring.robust import mann_kendall_p, theil_sen_slope
-from signals.scoring.trend import _best_split, assess_trend, bin_means, change_point, excursions
+from vortex_pulse.signals.scoring.level import Band
+from vortex_pulse.signals.scoring.robust import mann_kendall_p, theil_sen_slope
+from vortex_pulse.signals.scoring.trend import (
+    _best_split,
+    assess_trend,
+    bin_means,
+    change_point,
+    excursions,
+)
 
 H = 3600.0
 BAND = Band(60.0, 75.0)

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-
-from contracts.baselines import Baseline
-from signals.scope import resolve_scope, scope_from_hint, scope_from_share
-from signals.scoring.units import percent_factor
+from vortex_pulse.contracts.baselines import Baseline
+from vortex_pulse.signals.scope import resolve_scope, scope_from_hint, scope_from_share
+from vortex_pulse.signals.scoring.units import percent_factor
 
 PCT = Baseline(metric="m", unit="%", expected_low=60, expected_high=75)
 FRACTION_BASELINE = Baseline(metric="m", unit="%", expected_low=0.6, expected_high=0.75)

@@ -13,8 +13,7 @@ from typing import Annotated, Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
-
-from pulse.errors import ConfigError
+from vortex_pulse.core.errors import ConfigError
 
 
 class _Strict(BaseModel):

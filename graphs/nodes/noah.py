@@ -12,23 +12,22 @@ from datetime import date as Date
 from typing import Any
 
 from langgraph.runtime import Runtime
-
-from agents.compass.rules import plan_routes
-from agents.narrator import HC4Excerpt, NarrationInput
-from agents.noah.assemble import build_spec, previous_reports, resolve_end
-from agents.noah.hc5_build import build_hc5
-from agents.noah.hc5_check import problems, validate_hc5_text
-from agents.noah.monitor import charts_for, load_all
-from agents.noah.validate import read_experiment
-from graphs.context import Context, context_of
-from graphs.state import PASS_DEFAULTS, State
-from pulse.atomic import write_text
-from pulse.config import parse_timestamp
-from pulse.errors import ContractError
-from signals.facts import ExperimentFacts, ExperimentSpec, PortfolioFacts
-from signals.scoring import by_experiment, score_experiment
-from signals.series import SourceFinding, Window
-from signals.window import make_window
+from vortex_pulse.agents.compass.rules import plan_routes
+from vortex_pulse.agents.noah.assemble import build_spec, previous_reports, resolve_end
+from vortex_pulse.agents.noah.monitor import charts_for, load_all
+from vortex_pulse.agents.noah.validate import read_experiment
+from vortex_pulse.contracts.hc5_validate import problems, validate_hc5_text
+from vortex_pulse.core.atomic import write_text
+from vortex_pulse.core.config import parse_timestamp
+from vortex_pulse.core.errors import ContractError
+from vortex_pulse.graphs.context import Context, context_of
+from vortex_pulse.graphs.state import PASS_DEFAULTS, State
+from vortex_pulse.report.hc5 import build_hc5
+from vortex_pulse.report.narrative import HC4Excerpt, NarrationInput
+from vortex_pulse.signals.facts import ExperimentFacts, ExperimentSpec, PortfolioFacts
+from vortex_pulse.signals.scoring import by_experiment, score_experiment
+from vortex_pulse.signals.series import SourceFinding, Window
+from vortex_pulse.signals.window import make_window
 
 
 def _window(state: State) -> Window:
@@ -60,7 +59,7 @@ def assemble(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     specs = [build_spec(exp, state["hc4_docs"][exp.id]) for exp in ctx.cfg.portfolio]
     model = state.get("model") or ctx.cfg.llm.model
     if model != "offline":
-        from agents.noah.proposals import add_model_baselines
+        from vortex_pulse.agents.noah.proposals import add_model_baselines
 
         specs = add_model_baselines(ctx.cfg, model, specs)
     end = resolve_end(
@@ -100,7 +99,7 @@ def monitor(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
 def prioritize(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     """Step 4: priority, anomalies, data quality and cross-experiment patterns."""
     # Looked up when the step runs, so a test can make exactly this step fail.
-    from signals.portfolio import assess_portfolio
+    from vortex_pulse.signals.portfolio import assess_portfolio
 
     context_of(runtime.context, state).step("prioritize")
     experiments = [ExperimentFacts.model_validate(e) for e in state["experiments"]]
@@ -112,7 +111,7 @@ def prioritize(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
 def synthesize(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     """Step 5: routes, narrative, HC5 render + contract validation, atomic write."""
     # Looked up when the step runs, so a test can substitute a broken renderer.
-    from contracts.hc5_render import render_hc5
+    from vortex_pulse.contracts.hc5_render import render_hc5
 
     ctx = context_of(runtime.context, state)
     ctx.step("synthesize HC5")

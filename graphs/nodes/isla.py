@@ -10,27 +10,13 @@ from pathlib import Path
 from typing import Any
 
 from langgraph.runtime import Runtime
-
-from agents.noah.numbers import about
-from agents.noah.validate import display_path
-from agents.template_narrator import discovery_questions
-from contracts.hc10 import HC10Flag, render_hc10
-from graphs.context import Context, context_of
-from graphs.state import State
-from pulse.atomic import write_text
-from signals.facts import ExperimentFacts
-
-
-def build_flag(e: ExperimentFacts, hc5: str, hc4: str | None, day: str) -> HC10Flag:
-    return HC10Flag(
-        experiment=e.name,
-        anomaly_description="; ".join(about(a.metric, a.description) for a in e.anomalies),
-        deviation="; ".join(about(a.metric, a.deviation) for a in e.anomalies),
-        discovery_focus=discovery_questions(e),
-        source_hc5=hc5,
-        created=day,
-        input_artifacts=[hc4] if hc4 else [],
-    )
+from vortex_pulse.contracts.hc10 import render_hc10
+from vortex_pulse.core.atomic import write_text
+from vortex_pulse.core.paths import display_path
+from vortex_pulse.graphs.context import Context, context_of
+from vortex_pulse.graphs.state import State
+from vortex_pulse.report.hc10 import build_flag
+from vortex_pulse.signals.facts import ExperimentFacts
 
 
 def isla(state: State, runtime: Runtime[Context]) -> dict[str, Any]:

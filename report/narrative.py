@@ -1,17 +1,11 @@
-"""The narrator seam: who writes the prose of a report from the computed facts.
-
-The template narrator (offline, default) and the LLM narrator (agents/llm) both implement
-`Narrator`. Narrators never compute numbers: they only phrase the facts they are given.
-"""
+"""What a narrator writes and what it is given: typed, so every output builder takes these,
+never the graph state. Narrators never compute numbers: they only phrase the facts."""
 
 from __future__ import annotations
 
-from typing import Protocol
-
 from pydantic import BaseModel, Field
-
-from contracts.report import NarrativeMeta, Route
-from signals.facts import PortfolioFacts
+from vortex_pulse.report.model import NarrativeMeta, Route
+from vortex_pulse.signals.facts import PortfolioFacts
 
 
 class ExperimentNarrative(BaseModel):
@@ -42,7 +36,3 @@ class NarrationInput(BaseModel):
     excerpts: dict[str, HC4Excerpt] = Field(default_factory=dict)  # by experiment id
     routes: list[Route] = Field(default_factory=list)
     discovery: list[str] = Field(default_factory=list)  # experiment ids routed to Isla
-
-
-class Narrator(Protocol):
-    def narrate(self, inp: NarrationInput) -> Narrative: ...

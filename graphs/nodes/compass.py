@@ -6,10 +6,9 @@ from typing import Any, Literal
 
 from langgraph.runtime import Runtime
 from langgraph.types import Command
-
-from contracts.report import Route
-from graphs.context import Context, context_of
-from graphs.state import State
+from vortex_pulse.graphs.context import Context, context_of
+from vortex_pulse.graphs.state import State
+from vortex_pulse.report.model import Route
 
 Branch = Literal["max", "isla", "noah_deep_dive", "insufficient_evidence"]
 BRANCH_OF: dict[str, Branch] = {

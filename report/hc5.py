@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from agents.narrator import ExperimentNarrative, HC4Excerpt, Narrative
-from agents.noah.numbers import about, band, lead_of, metric_line, num, threshold, unit_of
-from agents.noah.validate import display_path
-from contracts.hc5 import (
+from vortex_pulse.contracts.hc5 import (
     AnomalyBlock,
     ArtifactRef,
     CompassRouteRow,
@@ -20,9 +17,12 @@ from contracts.hc5 import (
     SignalDescription,
     TrendAnalysis,
 )
-from contracts.report import Route
-from graphs.context import Context
-from signals.facts import ExperimentFacts, PortfolioFacts
+from vortex_pulse.core.paths import display_path
+from vortex_pulse.graphs.context import Context
+from vortex_pulse.report.model import Route
+from vortex_pulse.report.narrative import ExperimentNarrative, HC4Excerpt, Narrative
+from vortex_pulse.report.wording import about, band, lead_of, metric_line, num, threshold, unit_of
+from vortex_pulse.signals.facts import ExperimentFacts, PortfolioFacts
 
 DETECTION = (
     "Deterministic production metric monitoring against the HC4 baselines: divergence from "

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from contracts.baselines import Baseline
-from signals.facts import ExperimentFacts, MetricFacts
+from vortex_pulse.contracts.baselines import Baseline
+from vortex_pulse.signals.facts import ExperimentFacts, MetricFacts
 
 _PERCENT = {"%", "percent", "pct"}
 

@@ -5,11 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from langgraph.runtime import Runtime
-
-from graphs.context import Context, context_of
-from graphs.state import State
-from pulse.reports import build_report, write_reports
-from signals.facts import PortfolioFacts
+from vortex_pulse.graphs.context import Context, context_of
+from vortex_pulse.graphs.state import State
+from vortex_pulse.report.html import build_report, write_reports
+from vortex_pulse.signals.facts import PortfolioFacts
 
 
 def publish(state: State, runtime: Runtime[Context]) -> dict[str, Any]:

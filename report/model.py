@@ -1,7 +1,7 @@
 """The machine-readable portfolio report (DESIGN.md, Outputs): the same facts as the HC5.
 
 `report.schema.json` beside this file is generated from these models
-(`python -m contracts.report > contracts/report.schema.json`); a test keeps it in sync.
+(`python -m vortex_pulse.report.model > report/report.schema.json`); a test keeps it in sync.
 """
 
 from __future__ import annotations
@@ -10,8 +10,7 @@ import json
 from typing import Literal
 
 from pydantic import BaseModel, Field
-
-from signals.facts import Confidence, ExperimentFacts, Pattern, Severity
+from vortex_pulse.signals.facts import Confidence, ExperimentFacts, Pattern, Severity
 
 
 class Window(BaseModel):

@@ -9,19 +9,14 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from vortex_pulse.core.templates import environment
+from vortex_pulse.report.hc10 import discovery_questions
+from vortex_pulse.report.model import NarrativeMeta
+from vortex_pulse.report.narrative import ExperimentNarrative, NarrationInput, Narrative
+from vortex_pulse.report.wording import lead_of, metric_line, num
+from vortex_pulse.signals.facts import ExperimentFacts, Pattern
 
-from agents.narrator import ExperimentNarrative, NarrationInput, Narrative
-from agents.noah.numbers import lead_of, metric_line, num
-from contracts.report import NarrativeMeta
-from signals.facts import ExperimentFacts, Pattern
-
-_ENV = Environment(
-    loader=PackageLoader("prompts", ""),
-    undefined=StrictUndefined,
-    autoescape=False,  # markdown prose, not HTML; the HTML report template autoescapes
-    keep_trailing_newline=False,
-)
+_ENV = environment("text")
 
 
 def _macros() -> Any:
@@ -57,26 +52,6 @@ def _explanations(e: ExperimentFacts, patterns: list[Pattern], names: dict[str, 
         if m.staleness_hours is not None and m.staleness_hours > 24:
             items.append(f"{m.name} data is {num(m.staleness_hours, 2)} hours old.")
     return items
-
-
-def discovery_questions(e: ExperimentFacts) -> list[str]:
-    """Focus questions for Isla, one per anomaly kind: what behaviour is behind it."""
-    out: list[str] = []
-    for a in e.anomalies:
-        since = f" around {a.start}" if a.start else ""
-        if a.kind == "segment_divergence" and a.segment:
-            q = f"What are users in segment {a.segment} doing differently with {a.metric}?"
-        elif a.kind == "systemic":
-            q = f"What do users of {e.name} share with the related experiments that changed{since}?"
-        elif a.kind == "positive_surprise":
-            q = f"Which intent drives {a.metric} above what the experiment anticipated?"
-        else:
-            q = f"What changed for users of {e.name}{since} when {a.metric} moved to a new level?"
-        if q not in out:
-            out.append(q)
-    if out:
-        out.append(f"Which need does this show that the {e.name} experiment did not observe?")
-    return out
 
 
 class TemplateNarrator:

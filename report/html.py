@@ -12,26 +12,23 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
-
-from agents.noah.numbers import band, with_unit
-from contracts.report import HC4Ref, PortfolioReport, PortfolioSummary, ReportExperiment, Route
-from contracts.report import Window as ReportWindow
-from pulse.atomic import write_text
-from signals.facts import MetricFacts, PortfolioFacts
+from vortex_pulse.core.atomic import write_text
+from vortex_pulse.core.templates import environment
+from vortex_pulse.report.model import (
+    HC4Ref,
+    PortfolioReport,
+    PortfolioSummary,
+    ReportExperiment,
+    Route,
+)
+from vortex_pulse.report.model import Window as ReportWindow
+from vortex_pulse.report.wording import band, with_unit
+from vortex_pulse.signals.facts import MetricFacts, PortfolioFacts
 
 W, H, PAD = 560.0, 160.0, 28.0  # chart size and inner padding, px
 
-_ENV = Environment(
-    loader=PackageLoader("prompts", ""),
-    undefined=StrictUndefined,
-    autoescape=select_autoescape(["html", "j2"], default=True),
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
 # Bands and values in the HTML read exactly as in the HC5 ("60-75%", "<= 5 min").
-_ENV.filters["band"] = band
-_ENV.filters["with_unit"] = with_unit
+_ENV = environment("html", {"band": band, "with_unit": with_unit})
 
 
 def build_report(

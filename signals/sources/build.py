@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import os
 
-from pulse.config import FileSourceConfig, PrometheusSourceConfig, PulseConfig, parse_duration
-from pulse.errors import ConfigError
-from signals.series import Source
+from vortex_pulse.core.config import (
+    FileSourceConfig,
+    PrometheusSourceConfig,
+    PulseConfig,
+    parse_duration,
+)
+from vortex_pulse.core.errors import ConfigError
+from vortex_pulse.signals.series import Source
 
 
 def _env(var: str, where: str) -> str:
@@ -17,7 +22,7 @@ def _env(var: str, where: str) -> str:
 
 
 def build_sources(cfg: PulseConfig) -> dict[str, Source]:
-    from signals.sources.files import FileSource
+    from vortex_pulse.signals.sources.files import FileSource
 
     out: dict[str, Source] = {}
     file = f"{cfg.path}: " if cfg.path else ""  # errors name the config file, as load_config's do
@@ -26,7 +31,7 @@ def build_sources(cfg: PulseConfig) -> dict[str, Source]:
         if isinstance(sc, FileSourceConfig):
             out[name] = FileSource(name, sc.path)
         elif isinstance(sc, PrometheusSourceConfig):
-            from signals.sources.prometheus import PrometheusSource
+            from vortex_pulse.signals.sources.prometheus import PrometheusSource
 
             headers = {h: _env(v, f"{at}.headers.{h}") for h, v in sc.headers.items()}
             if sc.bearer_token_env:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from agents.narrator import Narrator
-from agents.template_narrator import TemplateNarrator
-from pulse.config import LLMConfig
+from vortex_pulse.agents.narrators.base import Narrator
+from vortex_pulse.agents.narrators.template import TemplateNarrator
+from vortex_pulse.core.config import LLMConfig
 
 
 def select_narrator(llm_cfg: LLMConfig, model_override: str | None = None) -> Narrator:
@@ -12,7 +12,7 @@ def select_narrator(llm_cfg: LLMConfig, model_override: str | None = None) -> Na
     if spec == "offline":
         return TemplateNarrator()
     # Imported lazily: the model stack is only needed when a model is configured.
-    from agents.llm.narrator import LLMNarrator
+    from vortex_pulse.agents.llm.narrator import LLMNarrator
 
     narrator: Narrator = LLMNarrator(llm_cfg, spec)
     return narrator

@@ -1,0 +1,41 @@
+"""Noah's HC10 flag to Isla, built from one experiment's facts: its anomalies, how they
+deviate from what the experiment expected, and the discovery focus questions (the same ones
+the HC5 shows)."""
+
+from __future__ import annotations
+
+from vortex_pulse.contracts.hc10 import HC10Flag
+from vortex_pulse.report.wording import about
+from vortex_pulse.signals.facts import ExperimentFacts
+
+
+def discovery_questions(e: ExperimentFacts) -> list[str]:
+    """Focus questions for Isla, one per anomaly kind: what behaviour is behind it."""
+    out: list[str] = []
+    for a in e.anomalies:
+        since = f" around {a.start}" if a.start else ""
+        if a.kind == "segment_divergence" and a.segment:
+            q = f"What are users in segment {a.segment} doing differently with {a.metric}?"
+        elif a.kind == "systemic":
+            q = f"What do users of {e.name} share with the related experiments that changed{since}?"
+        elif a.kind == "positive_surprise":
+            q = f"Which intent drives {a.metric} above what the experiment anticipated?"
+        else:
+            q = f"What changed for users of {e.name}{since} when {a.metric} moved to a new level?"
+        if q not in out:
+            out.append(q)
+    if out:
+        out.append(f"Which need does this show that the {e.name} experiment did not observe?")
+    return out
+
+
+def build_flag(e: ExperimentFacts, hc5: str, hc4: str | None, day: str) -> HC10Flag:
+    return HC10Flag(
+        experiment=e.name,
+        anomaly_description="; ".join(about(a.metric, a.description) for a in e.anomalies),
+        deviation="; ".join(about(a.metric, a.deviation) for a in e.anomalies),
+        discovery_focus=discovery_questions(e),
+        source_hc5=hc5,
+        created=day,
+        input_artifacts=[hc4] if hc4 else [],
+    )
