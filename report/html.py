@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from vortex_pulse.core.atomic import write_text
 from vortex_pulse.core.templates import environment
@@ -21,8 +20,10 @@ from vortex_pulse.report.model import (
     ReportExperiment,
     Route,
 )
+from vortex_pulse.report.model import NarrativeMeta
 from vortex_pulse.report.model import Window as ReportWindow
-from vortex_pulse.report.wording import band, with_unit
+from vortex_pulse.report.narrative import HC4Excerpt, Narrative
+from vortex_pulse.report.wording import band, story, with_unit
 from vortex_pulse.signals.facts import MetricFacts, PortfolioFacts
 
 W, H, PAD = 560.0, 160.0, 28.0  # chart size and inner padding, px
@@ -32,35 +33,39 @@ _ENV = environment("html", {"band": band, "with_unit": with_unit})
 
 
 def build_report(
-    state: dict[str, Any], facts: PortfolioFacts, created: datetime | None = None
+    facts: PortfolioFacts,
+    *,
+    date: str,
+    hc4: dict[str, HC4Ref],
+    routes: list[Route],
+    narrative: Narrative | None,
+    excerpts: dict[str, HC4Excerpt] | None = None,
+    created: datetime | None = None,
 ) -> PortfolioReport:
     """The JSON report: the same facts as the HC5, plus HC4 compliance, routes and paths."""
-    rows = {r["id"]: r for r in state["validation"]}
-    narrative = state.get("narrative") or {}
-    exps = []
-    for e in facts.experiments:
-        row = rows.get(e.id, {})
-        hc4 = HC4Ref(
-            path=row.get("path"),
-            compliant=row.get("compliant", "No"),
-            readiness=row.get("readiness", "Needs Attention"),
-            missing=row.get("missing", []),
+    exps = [
+        ReportExperiment(
+            **e.model_dump(),
+            hc4=hc4.get(e.id, HC4Ref()),
+            story=story(e, (excerpts or {}).get(e.id)),
         )
-        exps.append(ReportExperiment(**e.model_dump(), hc4=hc4))
+        for e in facts.experiments
+    ]
     return PortfolioReport(
         created=(created or datetime.now(UTC)).isoformat(timespec="seconds"),
-        date=state["date"],
+        date=date,
         window=ReportWindow(start=facts.window_start, end=facts.window_end),
         portfolio=PortfolioSummary(
             severity=facts.severity,
             confidence=facts.confidence,
-            summary=narrative.get("portfolio_summary", ""),
+            summary=narrative.portfolio_summary if narrative else "",
         ),
         experiments=exps,
         patterns=facts.patterns,
-        routes=[Route.model_validate(r) for r in state["routes"]],
-        narrative=narrative.get("meta", {}),
+        routes=routes,
+        narrative=narrative.meta if narrative else NarrativeMeta(),
         insufficient=facts.insufficient,
+        priority_counts=facts.priority_counts,
         consistency=facts.consistency,
         coverage=facts.coverage,
     )

@@ -29,6 +29,8 @@ class HC4Excerpt(BaseModel):
     outcome: str | None = None
     expected_behavior: str | None = None
     thresholds: str | None = None
+    shared: list[str] = Field(default_factory=list)  # components it shares ("suggestion engine")
+    validated: str | None = None  # the experiment's own validated result, as written
 
 
 class NarrationInput(BaseModel):

@@ -16,11 +16,10 @@ from vortex_pulse.signals.facts import (
     PortfolioFacts,
 )
 from vortex_pulse.signals.patterns import (
+    explain_anomalies,
     find_patterns,
-    lead,
     name_list,
     related_graph,
-    systemic_anomalies,
 )
 from vortex_pulse.signals.scoring.experiment import by_experiment, score_experiment
 from vortex_pulse.signals.series import Series, SeriesKey, SourceFinding, Window
@@ -28,7 +27,7 @@ from vortex_pulse.signals.timefmt import epoch, iso
 
 
 def _rank_key(e: ExperimentFacts) -> tuple[int, float, int, str]:
-    m = lead(e)
+    m = e.lead
     return (PRIORITY_ORDER[e.priority], -(m.divergence or 0.0) if m else 0.0,
             SEVERITY_ORDER[e.severity], e.id)  # fmt: skip
 
@@ -94,7 +93,7 @@ def consistency(exps: Sequence[ExperimentFacts], window: Window) -> str:
     if late:
         parts.append(f"start after the window start: {name_list(late)}")
     if early:
-        parts.append(f"end before the window end (stale): {name_list(early)}")
+        parts.append(f"end before the report date (stale): {name_list(early)}")
     if len(parts) == 1 and len(counts) == 1:
         parts.append("every series covers the whole window")
     return "; ".join(parts)
@@ -119,20 +118,20 @@ def assess_portfolio(
     window: Window,
     findings: Sequence[SourceFinding] = (),
 ) -> PortfolioFacts:
-    """Step 4: priority (first matching row of the priority table), patterns, systemic
-    anomalies, ranking (P1 first, then divergence) and the portfolio-level facts."""
+    """Step 4: priority (first matching row of the priority table), patterns (systemic
+    findings explain their members' level shifts), ranking (P1 first, then divergence) and the portfolio-level facts."""
     known = {e.id for e in experiments}
     links: dict[str, list[str]] = {e.id: list(e.related) for e in experiments}
     for s in specs:
         links.setdefault(s.id, []).extend(s.related)
     graph = related_graph(links, known)
-    patterns = find_patterns(experiments, graph)
-    systemic = systemic_anomalies(experiments, patterns)
+    shared = {s.id: list(s.shared) for s in specs}
+    patterns = find_patterns(experiments, graph, shared)
+    explained = explain_anomalies(experiments, patterns)
     ranked: list[ExperimentFacts] = []
     for e in experiments:
+        e = explained.get(e.id, e)
         update: dict[str, object] = {}
-        if e.id in systemic:
-            update |= {"anomalies": [*e.anomalies, systemic[e.id]], "anomaly": True}
         rule = rules.priority_of(e.severity, e.scope, e.confidence, e.insufficient_data)
         update |= {"priority": rule.priority, "priority_rule": rule.name}
         ranked.append(e.model_copy(update=update))
@@ -143,7 +142,13 @@ def assess_portfolio(
     else:
         severity = "Informational"
     confidence, _ = portfolio_confidence(ranked)
+    lasts = [epoch(m.last) for e in ranked for m in e.metrics if m.last]
+    newest = max(lasts) if lasts else None
+    age = (window.reference.timestamp() - newest) / rules.HOUR if newest is not None else None
     return PortfolioFacts(
+        as_of=iso(window.reference.timestamp()),
+        newest=iso(newest) if newest is not None else None,
+        stale_hours=age if age is not None and age > rules.FRESH_HOURS else None,
         window_start=iso(window.start.timestamp()),
         window_end=iso(window.end.timestamp()),
         experiments=ranked,

@@ -43,10 +43,17 @@ class Window:
 
     start: datetime
     end: datetime
+    # When the report is read: the report date's end (or now). Staleness is measured from
+    # here, so `window.end: latest` cannot make old data look fresh.
+    as_of: datetime | None = None
 
     @property
     def seconds(self) -> float:
         return (self.end - self.start).total_seconds()
+
+    @property
+    def reference(self) -> datetime:
+        return self.as_of if self.as_of is not None and self.as_of > self.end else self.end
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,13 +7,14 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from datetime import date as Date
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from vortex_pulse.agents.noah.monitor import requests_by_source
 from vortex_pulse.contracts.baselines import Baseline
 from vortex_pulse.contracts.thresholds import find_persistence
+from vortex_pulse.core.errors import ConfigError
 from vortex_pulse.core.config import BaselineOverride, ExperimentConfig, MetricRef, parse_timestamp
 from vortex_pulse.signals.facts import ExperimentSpec, MetricSpec, Scope
 from vortex_pulse.signals.scope import scope_from_share
@@ -119,6 +120,7 @@ def build_spec(exp: ExperimentConfig, doc: dict[str, Any]) -> ExperimentSpec:
         scope=scope_of(exp),
         scope_hint=doc.get("scope_hint"),
         related=list(exp.related),
+        shared=list(doc.get("shared", [])),
         metrics=metric_specs(exp, baselines),
     )
 
@@ -147,17 +149,34 @@ def previous_reports(
 
 
 def resolve_end(
-    end: str, sources: Mapping[str, Source], specs: list[ExperimentSpec], now: datetime
+    end: str,
+    sources: Mapping[str, Source],
+    specs: list[ExperimentSpec],
+    now: datetime,
+    as_of: datetime | None = None,
 ) -> datetime:
     """`latest`: the newest point any source has for the portfolio (now if none has data);
-    `now`; or an ISO 8601 timestamp. Stale data is then a data-quality finding."""
+    `now`; or an ISO 8601 timestamp. Stale data is then a data-quality finding, measured
+    from `as_of` (the report date), not from this end.
+
+    A window that ends after the report date is a user mistake (exit 2): the report would
+    quote data from its own future."""
     if end == "now":
-        return now
-    if end != "latest":
-        return parse_timestamp(end)
-    newest = [
-        t
-        for name, reqs in requests_by_source(specs).items()
-        if (t := sources[name].latest(reqs)) is not None
-    ]
-    return max(newest) if newest else now
+        resolved = now
+    elif end != "latest":
+        resolved = parse_timestamp(end)
+    else:
+        newest = [
+            t
+            for name, reqs in requests_by_source(specs).items()
+            if (t := sources[name].latest(reqs)) is not None
+        ]
+        resolved = max(newest) if newest else now
+    if as_of is not None and resolved > as_of and end != "now":
+        day = (as_of - timedelta(seconds=1)).date()
+        raise ConfigError(
+            f"--date: report date {day} is before the window end "
+            f"{resolved:%Y-%m-%d %H:%M} UTC (window.end: {end}); expected a date on or after "
+            f"{(resolved - timedelta(seconds=1)).date()} or an earlier --until"
+        )
+    return resolved

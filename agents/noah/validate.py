@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
 from typing import Any
 
 from vortex_pulse.core.config import ExperimentConfig
@@ -48,8 +50,11 @@ def read_experiment(exp: ExperimentConfig) -> tuple[dict[str, Any], dict[str, An
         "missing": list(result.missing),
         "findings": [str(f) for f in result.findings],
     }
+    raw = _raw(exp.hc4)
+    shared = shared_components(raw)
     doc = {
         "name": name,
+        "shared": shared,
         "scope_hint": hc4.scope_hint,
         "metrics": list(hc4.metrics_to_monitor),
         "baselines": [b.model_dump(mode="json") for b in hc4.baselines],
@@ -61,8 +66,42 @@ def read_experiment(exp: ExperimentConfig) -> tuple[dict[str, Any], dict[str, An
         outcome=hc4.outcome,
         expected_behavior=hc4.expected_behavior,
         thresholds=hc4.thresholds_text,
+        shared=shared,
+        validated=validated_result(raw),
     )
     return row, doc, excerpt
+
+
+# "The meal planner shares the suggestion engine and its users." -> "suggestion engine"
+_SHARES = re.compile(
+    r"\bshares?\s+(?:the\s+|a\s+|its\s+)?([a-z][a-z0-9 -]{2,40}?)(?=\s+(?:and|with)\b|[.,;)|]|$)",
+    re.IGNORECASE | re.MULTILINE,
+)
+_FIELD = r"(?im)^[\s>*|-]*\**{label}\**\s*(?:\||:)\s*\**\s*([^|\n]+?)\s*(?:\||$)"
+
+
+def _raw(path: Path | str) -> str:
+    try:
+        return Path(path).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
+
+
+def shared_components(text: str) -> list[str]:
+    """Production components the HC4 says the experiment shares with others."""
+    found = [m.group(1).strip().lower() for m in _SHARES.finditer(text)]
+    return list(dict.fromkeys(f for f in found if f))
+
+
+def validated_result(text: str) -> str | None:
+    """What the experiment itself validated: its assumption status and sample size, as
+    written in the HC4 ("A1 validated: 71% act on the first suggestion; 1,240 households")."""
+    parts = []
+    for label in ("Assumption Status", "Sample Size"):
+        m = re.search(_FIELD.format(label=label), text)
+        if m and m.group(1).strip():
+            parts.append(m.group(1).strip().rstrip("."))
+    return "; ".join(parts) or None
 
 
 def vortex_refs(frontmatter: Any) -> dict[str, list[str]]:

@@ -22,17 +22,19 @@ from vortex_pulse.core.config import parse_timestamp
 from vortex_pulse.core.errors import ContractError
 from vortex_pulse.graphs.context import Context, context_of
 from vortex_pulse.graphs.state import PASS_DEFAULTS, State
-from vortex_pulse.report.hc5 import build_hc5
+from vortex_pulse.report.hc5 import build_hc5, input_artifacts
+from vortex_pulse.report.model import HC4Ref
 from vortex_pulse.report.narrative import HC4Excerpt, NarrationInput
 from vortex_pulse.signals.facts import ExperimentFacts, ExperimentSpec, PortfolioFacts
 from vortex_pulse.signals.scoring import by_experiment, score_experiment
 from vortex_pulse.signals.series import SourceFinding, Window
-from vortex_pulse.signals.window import make_window
+from vortex_pulse.signals.window import make_window, report_moment
 
 
 def _window(state: State) -> Window:
     w = state["window"]
-    return Window(start=parse_timestamp(w["start"]), end=parse_timestamp(w["end"]))
+    as_of = parse_timestamp(w["as_of"]) if w.get("as_of") else None
+    return Window(start=parse_timestamp(w["start"]), end=parse_timestamp(w["end"]), as_of=as_of)
 
 
 def _specs(state: State) -> list[ExperimentSpec]:
@@ -62,16 +64,20 @@ def assemble(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         from vortex_pulse.agents.noah.proposals import add_model_baselines
 
         specs = add_model_baselines(ctx.cfg, model, specs)
-    end = resolve_end(
-        state.get("until") or ctx.cfg.window.end, ctx.sources, specs, datetime.now(UTC)
-    )
-    window = make_window(ctx.cfg.window.lookback_td, end)
+    now = datetime.now(UTC)
+    as_of = report_moment(Date.fromisoformat(state["date"]), now)
+    end = resolve_end(state.get("until") or ctx.cfg.window.end, ctx.sources, specs, now, as_of)
+    window = make_window(ctx.cfg.window.lookback_td, end, as_of)
     previous = previous_reports(
         ctx.artifacts_dir, Date.fromisoformat(state["date"]), {s.id: s.name for s in specs}
     )
     return {
         "specs": [s.model_dump(mode="json") for s in specs],
-        "window": {"start": window.start.isoformat(), "end": window.end.isoformat()},
+        "window": {
+            "start": window.start.isoformat(),
+            "end": window.end.isoformat(),
+            "as_of": as_of.isoformat(),
+        },
         "previous": previous,
     }
 
@@ -122,7 +128,17 @@ def synthesize(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     narrative = ctx.narrator.narrate(
         NarrationInput(facts=facts, excerpts=excerpts, routes=routes, discovery=discovery)
     )
-    report = build_hc5(state, facts, routes, narrative, ctx)
+    hc4 = {r["id"]: HC4Ref.model_validate(r) for r in state["validation"]}
+    report = build_hc5(
+        facts,
+        routes,
+        narrative,
+        date=state["date"],
+        inputs=input_artifacts(hc4, ctx.cfg.path),
+        excerpts=excerpts,
+        previous=state["previous"],
+        refs={i: d.get("refs", {}) for i, d in state["hc4_docs"].items()},
+    )
     text = render_hc5(report)
     result = validate_hc5_text(text)
     if not result.ok:

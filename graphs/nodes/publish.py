@@ -8,6 +8,8 @@ from langgraph.runtime import Runtime
 from vortex_pulse.graphs.context import Context, context_of
 from vortex_pulse.graphs.state import State
 from vortex_pulse.report.html import build_report, write_reports
+from vortex_pulse.report.model import HC4Ref, Route
+from vortex_pulse.report.narrative import HC4Excerpt, Narrative
 from vortex_pulse.signals.facts import PortfolioFacts
 
 
@@ -15,12 +17,23 @@ def publish(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     ctx = context_of(runtime.context, state)
     ctx.step("publish reports")
     facts = PortfolioFacts.model_validate(state["portfolio"])
-    report = build_report(dict(state), facts)
+    narrative = Narrative.model_validate(state["narrative"]) if state.get("narrative") else None
+    report = build_report(
+        facts,
+        date=state["date"],
+        hc4={r["id"]: HC4Ref.model_validate(r) for r in state["validation"]},
+        routes=[Route.model_validate(r) for r in state["routes"]],
+        narrative=narrative,
+        excerpts={k: HC4Excerpt.model_validate(v) for k, v in state["excerpts"].items()},
+    )
     report.artifacts["hc5"] = state["hc5_path"]
     if state.get("brief_path"):
         report.artifacts["brief"] = str(state["brief_path"])
     for i, p in enumerate(state.get("hc10_paths", [])):
         report.artifacts[f"hc10_{i + 1}"] = p
+    for d in state.get("deep_dives", []):
+        if d.get("path"):
+            report.artifacts[f"deep_dive_{d.get('topic') or len(report.artifacts)}"] = d["path"]
     json_path, html_path = write_reports(report, state["charts"], ctx.reports_folder)
     return {
         "report": report.model_dump(mode="json"),
