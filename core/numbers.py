@@ -71,11 +71,12 @@ def duration(hours: float | None) -> str:
 
 
 def moment(iso_text: str | None) -> str:
-    """'2026-11-15T20:00:00Z' -> '20:00 UTC on Nov 15'."""
+    """'2026-11-15T20:00:00Z' -> '2026-11-15 20:00 UTC' (an ISO date people read and the
+    model guards recognise as a date, not as loose numbers)."""
     if not iso_text:
         return "n/a"
     t = datetime.fromisoformat(iso_text.replace("Z", "+00:00")).astimezone(UTC)
-    return f"{t:%H:%M} UTC on {t:%b} {t.day}"
+    return f"{t:%Y-%m-%d %H:%M} UTC"
 
 
 def plural(n: int, word: str, many: str | None = None) -> str:
@@ -89,9 +90,9 @@ def gap_text(
 ) -> str:  # fmt: skip
     """The one spelling of a gap to the expected band: '18.5 points below the 60% floor
     (31%)' — the distance in the metric's unit, then relative to the crossed edge."""
-    if gap is None:
-        return "no data in the window"
-    if gap == 0:
+    if gap is None and relative:  # only the relative gap is known
+        return f"{share(relative)} {'below' if relative < 0 else 'above'} the expected band"
+    if not gap:
         return "inside the expected band"
     edge, side = (low, "floor") if gap < 0 else (high, "ceiling")
     where = f"{'below' if gap < 0 else 'above'} the {with_unit(edge, unit)} {side}"

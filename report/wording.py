@@ -90,7 +90,7 @@ def metric_line(m: MetricFacts) -> str:
     if m.observed is None:
         return f"{m.name}: no data in the window"
     obs = with_unit(m.observed, m.unit)
-    if m.gap == 0:
+    if not m.gap and not m.gap_relative:
         return f"{m.name} {obs}, inside the expected {band(m.baseline)}"
     return f"{m.name} {obs} vs expected {band(m.baseline)}: {gap_of(m)}"
 

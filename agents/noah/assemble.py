@@ -171,7 +171,7 @@ def resolve_end(
             for name, reqs in requests_by_source(specs).items()
             if (t := sources[name].latest(reqs)) is not None
         ]
-        resolved = max(newest) if newest else now
+        resolved = max(newest) if newest else min(now, as_of or now)
     if as_of is not None and resolved > as_of and end != "now":
         day = (as_of - timedelta(seconds=1)).date()
         raise ConfigError(

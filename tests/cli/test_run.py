@@ -11,7 +11,7 @@ from vortex_pulse.pulse.cli import app
 
 from tests.e2e.example import example_config
 
-DATE = "2026-11-23"
+DATE = "2026-11-19"
 
 
 def run(*args: str) -> tuple[int, str, str]:

@@ -14,7 +14,7 @@ from vortex_pulse.report.model import PortfolioReport
 
 from tests.e2e.example import REPO, example_config
 
-DATE = "2026-11-23"
+DATE = "2026-11-19"
 PULSE = Path(sys.executable).with_name("pulse")
 
 

@@ -62,8 +62,9 @@ def test_deep_dive_branch(tmp_path: Path) -> None:
     assert exp.confidence == "Medium"
     agents = [x.agent for x in r.report.routes]
     assert "noah" in agents and "isla" not in agents
-    assert [d["experiment"] for d in r.deep_dives] == ["svc"]
-    assert r.deep_dives[0]["metric"] == "Success rate"
+    assert [d["experiments"] for d in r.deep_dives] == [["svc"]]
+    assert r.deep_dives[0]["metrics"] == ["Success rate"]
+    assert Path(r.deep_dives[0]["path"]).is_file()
 
 
 def test_isla_branch_writes_hc10(tmp_path: Path) -> None:

@@ -90,12 +90,13 @@ def test_two_related_experiments_breaking_together(window: Window) -> None:
     ]
     data = {**_data(a, "a"), **_data(b, "b"), **_data(calm, "c")}
     pf = score_portfolio(specs, data, window)
-    by_type = {p.type: p for p in pf.patterns}
-    assert set(by_type) == {"correlated_divergence", "shared_impact", "timing"}
-    for p in by_type.values():
-        assert p.experiments == ["a", "b"]
+    # one systemic finding, not three patterns restating the same pair
+    (p,) = pf.patterns
+    assert p.type == "systemic" and p.experiments == ["a", "b"] and p.onset
+    assert "in the same hour" in p.evidence and "related" in p.evidence
     ranked = [e.id for e in pf.experiments]
     assert ranked[2] == "c" and {e.priority for e in pf.experiments[:2]} == {"P1"}
     for e in pf.experiments[:2]:
-        assert [x.kind for x in e.anomalies] == ["level_shift", "systemic"]
+        # the level shift is explained by the systemic finding: no user-discovery flag
+        assert [(x.kind, x.explained_by) for x in e.anomalies] == [("level_shift", p.topic)]
     assert not pf.experiments[2].anomaly and pf.severity == "Critical"
