@@ -64,7 +64,8 @@ def divergence(m: MetricFacts) -> str:
     text = metric_line(m)
     if m.time_to_threshold_hours is not None and m.baseline is not None:
         line = with_unit(m.baseline.investigate_value, m.unit)
-        text += f"; reaches the {line} investigate line in about {duration(m.time_to_threshold_hours)} at its current slope"
+        when = duration(m.time_to_threshold_hours)
+        text += f"; reaches the {line} investigate line in about {when} at its current slope"
     return text
 
 
@@ -148,7 +149,8 @@ def _anomalies(
     for a in e.anomalies:
         text = about(a.metric, a.description)
         if a.explained_by:
-            text += f" (part of the systemic signal on the {systemic.get(a.explained_by, a.explained_by)})"
+            surface = systemic.get(a.explained_by, a.explained_by)
+            text += f" (part of the systemic signal on the {surface})"
         texts.append(text)
         dev = about(a.metric, a.deviation)
         if dev not in devs:
@@ -184,7 +186,11 @@ def _quality(e: ExperimentFacts) -> DataQualityBlock:
     completeness = (
         "; ".join(
             f"{m.name} {with_unit(m.completeness * 100, '%')}"
-            + (f", newest point {duration(m.staleness_hours)} old" if (m.staleness_hours or 0) >= 24 else "")
+            + (
+                f", newest point {duration(m.staleness_hours)} old"
+                if (m.staleness_hours or 0) >= 24
+                else ""
+            )
             for m in e.metrics
         )
         or "No metrics mapped"
@@ -220,9 +226,7 @@ def _scope(facts: PortfolioFacts) -> str:
     return f"{len(facts.experiments)} experiments in production ({detail})"
 
 
-def input_artifacts(
-    hc4: dict[str, HC4Ref], config_path: Path | None
-) -> list[ArtifactRef]:
+def input_artifacts(hc4: dict[str, HC4Ref], config_path: Path | None) -> list[ArtifactRef]:
     """The HC5's input artifacts: every HC4 read, and the config for service entries."""
     base = config_path.parent if config_path else None
     inputs = [

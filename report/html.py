@@ -15,12 +15,12 @@ from vortex_pulse.core.atomic import write_text
 from vortex_pulse.core.templates import environment
 from vortex_pulse.report.model import (
     HC4Ref,
+    NarrativeMeta,
     PortfolioReport,
     PortfolioSummary,
     ReportExperiment,
     Route,
 )
-from vortex_pulse.report.model import NarrativeMeta
 from vortex_pulse.report.model import Window as ReportWindow
 from vortex_pulse.report.narrative import HC4Excerpt, Narrative
 from vortex_pulse.report.wording import band, story, with_unit

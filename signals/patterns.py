@@ -83,7 +83,9 @@ def _onsets(exps: Iterable[ExperimentFacts]) -> list[tuple[float, int, Experimen
     return sorted(out, key=lambda x: (x[0], x[2].id))
 
 
-def _together(events: list[tuple[float, int, ExperimentFacts]]) -> list[list[tuple[float, int, ExperimentFacts]]]:
+def _together(
+    events: list[tuple[float, int, ExperimentFacts]],
+) -> list[list[tuple[float, int, ExperimentFacts]]]:
     """Fixed-width groups (TIMING_TOLERANCE_S from the first of a group) moving the same
     way, at least two experiments each."""
     out = []
@@ -124,8 +126,10 @@ def systemic(
         comps = set.intersection(*(set(shared.get(i, [])) for i in ids))
         if comps:
             surface = sorted(comps)[0]
-            why = f"both HC4s say they share the {surface}" if len(ids) == 2 else (
-                f"their HC4s say they share the {surface}"
+            why = (
+                f"both HC4s say they share the {surface}"
+                if len(ids) == 2
+                else (f"their HC4s say they share the {surface}")
             )
         elif linked and len(linked[0]) == len(ids):
             surface, why = "production surface they are related on", "config marks them related"
@@ -309,7 +313,9 @@ def find_patterns(
     ]
 
 
-def explain_anomalies(exps: list[ExperimentFacts], patterns: list[Pattern]) -> dict[str, ExperimentFacts]:
+def explain_anomalies(
+    exps: list[ExperimentFacts], patterns: list[Pattern]
+) -> dict[str, ExperimentFacts]:
     """Level shifts a systemic finding accounts for (its member's lead metric, starting
     within the tolerance of the finding's onset) are marked `explained_by` its topic: they
     go to the deep dive on the shared surface, not to user discovery."""

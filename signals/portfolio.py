@@ -119,7 +119,8 @@ def assess_portfolio(
     findings: Sequence[SourceFinding] = (),
 ) -> PortfolioFacts:
     """Step 4: priority (first matching row of the priority table), patterns (systemic
-    findings explain their members' level shifts), ranking (P1 first, then divergence) and the portfolio-level facts."""
+    findings explain their members' level shifts), ranking (P1 first, then divergence) and
+    the portfolio-level facts."""
     known = {e.id for e in experiments}
     links: dict[str, list[str]] = {e.id: list(e.related) for e in experiments}
     for s in specs:

@@ -52,7 +52,11 @@ def isla_routes(facts: PortfolioFacts) -> list[Route]:
         if not (e.anomaly and open_):
             continue
         a = open_[0]
-        more = f" (and {plural(len(open_) - 1, 'more anomaly', 'more anomalies')})" if len(open_) > 1 else ""
+        more = (
+            f" (and {plural(len(open_) - 1, 'more anomaly', 'more anomalies')})"
+            if len(open_) > 1
+            else ""
+        )
         out.append(
             Route(
                 agent="isla",
@@ -123,7 +127,8 @@ def plan_routes(facts: PortfolioFacts) -> list[Route]:
             workflow="insufficient-evidence",
             reason=(
                 f"Insufficient evidence for any route: portfolio data confidence "
-                f"{facts.confidence}, no anomaly flagged, no systemic or Critical signal to interpret"
+                f"{facts.confidence}, no anomaly flagged, no systemic or Critical signal to "
+                "interpret"
             ),
             needs=f"{MAX_NEEDS}; {ISLA_NEEDS}; {NOAH_NEEDS}",
         )

@@ -21,6 +21,7 @@ sideways) and for signals that contradict each other.
 from __future__ import annotations
 
 import re
+
 from vortex_pulse.contracts.hc5 import HC5Report
 from vortex_pulse.contracts.hc5_parse import parse_hc5
 from vortex_pulse.contracts.hc5_validate import problems, validate_hc5_text

@@ -14,8 +14,8 @@ from typing import Any
 from vortex_pulse.agents.noah.monitor import requests_by_source
 from vortex_pulse.contracts.baselines import Baseline
 from vortex_pulse.contracts.thresholds import find_persistence
-from vortex_pulse.core.errors import ConfigError
 from vortex_pulse.core.config import BaselineOverride, ExperimentConfig, MetricRef, parse_timestamp
+from vortex_pulse.core.errors import ConfigError
 from vortex_pulse.signals.facts import ExperimentSpec, MetricSpec, Scope
 from vortex_pulse.signals.scope import scope_from_share
 from vortex_pulse.signals.series import Source

@@ -76,11 +76,12 @@ def score_metric(
     q = assess_quality(s.ts, s.n, window)
     base = base.model_copy(update=_quality_fields(q, s.ts))
     if b is None or not b.numeric:
-        checked = evaluate_text(b.text_threshold if b else None, s.values)
+        text = b.text_threshold if b else None
+        checked = evaluate_text(text, s.values)
         base.confidence, _ = confidence_of(q, window, checked is not None, False)
         base.text_check = checked  # type: ignore[assignment]
         if checked is not None:
-            base.notes.append(f"text threshold {b.text_threshold!r} evaluated on the data: {checked}")  # type: ignore[union-attr]
+            base.notes.append(f"text threshold {text!r} evaluated on the data: {checked}")
             return base
         base.notes.append(
             "no numeric baseline (expected range or investigate threshold): not scored"

@@ -63,7 +63,9 @@ def test_a_text_threshold_satisfied_by_the_data_is_evaluated_and_keeps_confidenc
     text = Baseline(metric="complaints", text_threshold="Complaints: any complaint about frequency")
     spec = spec_for("d", [rate])
     spec.metrics.append(MetricSpec(name="Complaints", series="complaints", baseline=text))
-    pf = score_portfolio([spec], {**{s.key: s for s in rate.to_series("d")}, zero.key: zero}, WINDOW)
+    pf = score_portfolio(
+        [spec], {**{s.key: s for s in rate.to_series("d")}, zero.key: zero}, WINDOW
+    )
     e = pf.experiments[0]
     complaints = next(m for m in e.metrics if m.name == "Complaints")
     assert complaints.text_check == "holds"
@@ -81,7 +83,9 @@ def test_stale_data_is_measured_from_the_report_date() -> None:
     # window.end: latest = the newest point; the report is read 25 days later
     late = make_window(timedelta(days=21), DEFAULT_END, DEFAULT_END + timedelta(days=25))
     sc = generate("healthy", seed=1)
-    pf = score_portfolio([spec_for("e", [sc], scope="Wide")], {s.key: s for s in sc.to_series("e")}, late)
+    pf = score_portfolio(
+        [spec_for("e", [sc], scope="Wide")], {s.key: s for s in sc.to_series("e")}, late
+    )
     e = pf.experiments[0]
     assert e.confidence == "Low"
     assert pf.stale_hours == pytest.approx(25 * 24)
