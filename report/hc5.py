@@ -19,6 +19,7 @@ from vortex_pulse.contracts.hc5 import (
 )
 from vortex_pulse.core.numbers import duration
 from vortex_pulse.core.paths import display_path
+from vortex_pulse.report.continuity import Continuity
 from vortex_pulse.report.model import HC4Ref, Route
 from vortex_pulse.report.narrative import ExperimentNarrative, HC4Excerpt, Narrative
 from vortex_pulse.report.wording import (
@@ -98,8 +99,12 @@ def _context(
     previous: list[str],
     names: dict[str, str],
     refs: dict[str, list[str]],
+    since: str | None = None,
 ) -> ExperimentContext:
     no_hc4 = "Not stated (no HC4: service monitoring against config baselines)"
+    earlier = (
+        ", ".join(previous) + "." if previous else "None — first HC5 report for this experiment."
+    )
     return ExperimentContext(
         experiment=e.name,
         originating_experiment=e.name,
@@ -107,13 +112,19 @@ def _context(
         experiment_outcome=(ex.outcome if ex and ex.outcome else no_hc4),
         expected_production_behavior=_expected(e, ex),
         actual_vs_expected=n.actual_vs_expected,
-        previous_signals=(
-            ", ".join(previous) if previous else "None — first HC5 report for this experiment."
-        ),
+        previous_signals=earlier + (f" Since the last report: {since}." if since else ""),
         related_experiments=", ".join(names.get(r, r) for r in e.related) or None,
         problem_definition=", ".join(f"HC2: {p}" for p in refs.get("HC2", [])) or None,
         hypothesis_origin=", ".join(f"HC3: {p}" for p in refs.get("HC3", [])) or None,
     )
+
+
+def since_text(c: Continuity | None, exp_id: str) -> str | None:
+    """What changed since the previous report, and what cleared (None for a first report)."""
+    if c is None or c.previous is None:
+        return None
+    parts = [c.since_last.get(exp_id, "")] + ([c.cleared[exp_id]] if exp_id in c.cleared else [])
+    return "; ".join(p for p in parts if p) or None
 
 
 def _trend(e: ExperimentFacts) -> TrendAnalysis:
@@ -252,6 +263,7 @@ def build_hc5(
     excerpts: dict[str, HC4Excerpt],
     previous: dict[str, list[str]],
     refs: dict[str, dict[str, list[str]]],
+    continuity: Continuity | None = None,
 ) -> HC5Report:
     """The HC5 from typed inputs (never the graph state)."""
     names = {e.id: e.name for e in facts.experiments}
@@ -285,6 +297,7 @@ def build_hc5(
                 previous.get(e.id, []),
                 names,
                 refs.get(e.id, {}),
+                since_text(continuity, e.id),
             )
             for e in exps
         ],

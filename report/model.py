@@ -46,6 +46,7 @@ class Route(BaseModel):
     experiments: list[str] = Field(default_factory=list)
     needs: str | None = None  # for "insufficient evidence": what the route would need
     topic: str | None = None  # deep dives: names the artifact (signal-interpretation-{topic})
+    reference: str | None = None  # an earlier HC10 carrying the same anomaly: not re-filed
 
 
 class Rejection(BaseModel):

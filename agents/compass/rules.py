@@ -45,8 +45,11 @@ def max_route(facts: PortfolioFacts) -> Route | None:
     )
 
 
-def isla_routes(facts: PortfolioFacts) -> list[Route]:
+def isla_routes(facts: PortfolioFacts, unchanged: dict[str, str] | None = None) -> list[Route]:
+    """One route per experiment with an anomaly nothing explains. An anomaly unchanged
+    since an earlier HC10 (`unchanged`: id -> that file) is referenced, not re-filed."""
     out: list[Route] = []
+    unchanged = unchanged or {}
     for e in facts.experiments:
         open_ = [a for a in e.anomalies if a.explained_by is None]
         if not (e.anomaly and open_):
@@ -62,8 +65,14 @@ def isla_routes(facts: PortfolioFacts) -> list[Route]:
                 agent="isla",
                 workflow="user-discovery",
                 contract="HC10",
-                reason=f"Anomaly in {e.name}: {about(a.metric, a.description)}{more}",
+                reason=f"Anomaly in {e.name}: {about(a.metric, a.description)}{more}"
+                + (
+                    f"; unchanged since {unchanged[e.id]} (referenced, not re-filed)"
+                    if e.id in unchanged
+                    else ""
+                ),
                 experiments=[e.id],
+                reference=unchanged.get(e.id),
             )
         )
     return out
@@ -110,13 +119,14 @@ def deep_dive_routes(facts: PortfolioFacts) -> list[Route]:
     return out
 
 
-def plan_routes(facts: PortfolioFacts) -> list[Route]:
-    """Every route the evidence supports, in table order; "insufficient evidence" if none."""
+def plan_routes(facts: PortfolioFacts, unchanged: dict[str, str] | None = None) -> list[Route]:
+    """Every route the evidence supports, in table order; "insufficient evidence" if none.
+    `unchanged`: experiments whose anomaly an earlier HC10 already carries (continuity)."""
     routes: list[Route] = []
     m = max_route(facts)
     if m is not None:
         routes.append(m)
-    routes += isla_routes(facts)
+    routes += isla_routes(facts, unchanged)
     routes += systemic_routes(facts)
     routes += deep_dive_routes(facts)
     if routes:

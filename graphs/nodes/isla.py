@@ -23,7 +23,13 @@ def isla(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     ctx = context_of(runtime.context, state)
     base = ctx.cfg.path.parent if ctx.cfg.path else None
     hc4 = {r["id"]: display_path(r["path"], base) for r in state["validation"]}
-    wanted = [i for r in state["routes"] if r["agent"] == "isla" for i in r["experiments"]]
+    # an anomaly unchanged since an earlier HC10 is referenced by its route, not re-filed
+    wanted = [
+        i
+        for r in state["routes"]
+        if r["agent"] == "isla" and not r.get("reference")
+        for i in r["experiments"]
+    ]
     exps = {e["id"]: ExperimentFacts.model_validate(e) for e in state["portfolio"]["experiments"]}
     hc5 = Path(state["hc5_path"]).name
     paths = []

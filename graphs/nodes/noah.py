@@ -23,6 +23,7 @@ from vortex_pulse.core.config import parse_timestamp
 from vortex_pulse.core.errors import ContractError
 from vortex_pulse.graphs.context import Context, context_of
 from vortex_pulse.graphs.state import PASS_DEFAULTS, State
+from vortex_pulse.report.continuity import continuity
 from vortex_pulse.report.hc5 import build_hc5, input_artifacts
 from vortex_pulse.report.model import HC4Ref
 from vortex_pulse.report.narrative import HC4Excerpt, NarrationInput
@@ -67,8 +68,12 @@ def assemble(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
 
         specs = add_model_baselines(ctx.cfg, model, specs)
     now = datetime.now(UTC)
-    as_of = report_moment(Date.fromisoformat(state["date"]), now)
-    end = resolve_end(state.get("until") or ctx.cfg.window.end, ctx.sources, specs, now, as_of)
+    moment = report_moment(Date.fromisoformat(state["date"]), now)
+    end_spec = state.get("until") or ctx.cfg.window.end
+    end = resolve_end(end_spec, ctx.sources, specs, now, moment)
+    # An explicit end (an ISO time, --until) is a window read as of that time; "latest"
+    # and "now" are read at the report's moment, so old data cannot pass for fresh.
+    as_of = moment if end_spec in ("latest", "now") else end
     window = make_window(ctx.cfg.window.lookback_td, end, as_of)
     previous = previous_reports(
         ctx.artifacts_dir, Date.fromisoformat(state["date"]), {s.id: s.name for s in specs}
@@ -118,7 +123,8 @@ def synthesize(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     ctx = context_of(runtime.context, state)
     ctx.step("synthesize HC5")
     facts = PortfolioFacts.model_validate(state["portfolio"])
-    routes = plan_routes(facts)
+    since = continuity(facts, ctx.reports_folder, ctx.artifacts_dir, state["date"])
+    routes = plan_routes(facts, since.unchanged_hc10)
     excerpts = {k: HC4Excerpt.model_validate(v) for k, v in state["excerpts"].items()}
     discovery = [i for r in routes if r.agent == "isla" for i in r.experiments]
     narrative = ctx.narrator.narrate(
@@ -134,6 +140,7 @@ def synthesize(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         excerpts=excerpts,
         previous=state["previous"],
         refs={i: d.get("refs", {}) for i, d in state["hc4_docs"].items()},
+        continuity=since,
     )
     text = render_hc5(report)
     result = validate_hc5_text(text)

@@ -7,6 +7,7 @@ from typing import Any
 from langgraph.runtime import Runtime
 from vortex_pulse.graphs.context import Context, context_of
 from vortex_pulse.graphs.state import State
+from vortex_pulse.report.continuity import continuity
 from vortex_pulse.report.html import build_report, write_reports
 from vortex_pulse.report.model import HC4Ref, Route
 from vortex_pulse.report.narrative import HC4Excerpt, Narrative
@@ -25,6 +26,7 @@ def publish(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         routes=[Route.model_validate(r) for r in state["routes"]],
         narrative=narrative,
         excerpts={k: HC4Excerpt.model_validate(v) for k, v in state["excerpts"].items()},
+        since_last=continuity(facts, ctx.reports_folder, ctx.artifacts_dir, state["date"]),
     )
     report.artifacts["hc5"] = state["hc5_path"]
     if state.get("brief_path"):
