@@ -14,6 +14,11 @@ disturbed by other load), in wall and in CPU time:
 - memory:  `run_pass` with the in-memory checkpointer;
 - sqlite:  `run_pass` with the default SQLite checkpointer (durability "sync").
 Overhead = graph / direct - 1 (target < 20%); the sqlite pass must finish in < 15 s.
+
+Also the cost of everything around the signals engine (issue 10): `full_vs_signals` =
+the full sqlite pass / the signals engine's load + score on the same data (the direct
+run's monitor + prioritize steps: one load of every series, scoring, the portfolio step),
+both measured in this run (minimum over repeats; target <= 2).
 """
 
 from __future__ import annotations
@@ -189,9 +194,14 @@ def main() -> None:
         run_pass(_outputs(small, root / "warm", "s"), date=DAY)
         runs: dict[str, list[tuple[float, float]]] = {"direct": [], "memory": [], "sqlite": []}
         steps: dict[str, float] = {}
+        signals: list[float] = []
         for i in range(args.repeat):  # interleaved, so drift hits every variant alike
             out = _outputs(cfg, root, f"d{i}")
-            runs["direct"].append(timed(lambda out=out: direct(out, steps)))
+            mine: dict[str, float] = {}
+            runs["direct"].append(timed(lambda out=out, mine=mine: direct(out, mine)))
+            signals.append(mine["monitor"] + mine["prioritize"])
+            for k, v in mine.items():
+                steps[k] = steps.get(k, 0.0) + v
             mem = _outputs(cfg, root, f"m{i}")
             mem.checkpoint.backend = "memory"
             runs["memory"].append(timed(lambda mem=mem: run_pass(mem, date=DAY)))
@@ -211,9 +221,12 @@ def main() -> None:
         "direct_steps_mean_s": {k: round(v / args.repeat, 3) for k, v in steps.items()},
         "overhead_wall": {k: round(wall[k] / wall["direct"] - 1, 3) for k in ("memory", "sqlite")},
         "overhead_cpu": {k: round(cpu[k] / cpu["direct"] - 1, 3) for k in ("memory", "sqlite")},
-        "targets": {"overhead_lt": 0.20, "sqlite_total_lt_s": 15.0},
+        "signals_load_score_s": round(min(signals), 3),
+        "full_vs_signals": round(wall["sqlite"] / min(signals), 2),
+        "targets": {"overhead_lt": 0.20, "sqlite_total_lt_s": 15.0, "full_vs_signals_le": 2.0},
     }
     result["pass"] = result["overhead_wall"]["sqlite"] < 0.20 and wall["sqlite"] < 15.0
+    result["pass_full_vs_signals"] = result["full_vs_signals"] <= 2.0
     print(json.dumps(result, indent=2))
     if args.json:
         args.json.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+import numpy as np
 from vortex_pulse.core.atomic import write_text
 from vortex_pulse.core.numbers import moment
 from vortex_pulse.core.templates import environment
@@ -163,13 +164,22 @@ def chart(
     ticks = [t0 + (t1 - t0) * k / 3 for k in range(4)]
     return Chart(
         title=f"{m.name} ({unit})" if unit else m.name,
-        points=" ".join(f"{x(t)},{y(v)}" for t, v in zip(ts, vals, strict=True)),
+        points=_polyline(ts, vals, t0, t1, lo, hi),
         band=band,
         threshold=threshold,
         change_x=change_x,
         y_labels=_spread(labels),
         x_labels=[(x(t), _day(t)) for t in ticks],
     )
+
+
+def _polyline(
+    ts: list[float], vals: list[float], t0: float, t1: float, lo: float, hi: float
+) -> str:
+    """SVG points, computed as arrays: a 1,000-experiment report draws ~360,000 of them."""
+    xs = np.round(PAD + (np.asarray(ts) - t0) / (t1 - t0) * (W - 2 * PAD), 1).tolist()
+    ys = np.round(H - PAD - (np.asarray(vals) - lo) / (hi - lo) * (H - 2 * PAD), 1).tolist()
+    return " ".join([f"{a},{b}" for a, b in zip(xs, ys, strict=True)])
 
 
 def _spread(labels: list[tuple[float, str, str]]) -> list[tuple[float, str, str]]:

@@ -58,7 +58,7 @@ def test_bands_and_values_read_as_in_the_hc5() -> None:
 
 
 def test_charts_label_band_edges_and_threshold_and_span_the_window() -> None:
-    from vortex_pulse.report.html import H, PAD, W, chart
+    from vortex_pulse.report.html import PAD, H, W, chart
     from vortex_pulse.signals.facts import MetricFacts
     from vortex_pulse.signals.synthetic import RATE_BASELINE
 
