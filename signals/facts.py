@@ -47,6 +47,7 @@ class ExperimentSpec(BaseModel):
     scope_hint: str | None = None  # HC4 text about reach, used when config is silent
     related: list[str] = Field(default_factory=list)
     shared: list[str] = Field(default_factory=list)  # components the HC4 says it shares
+    validated: str | None = None  # what the experiment validated, as its HC4 writes it
     metrics: list[MetricSpec] = Field(default_factory=list)
     llm_baselines: int = 0  # baselines proposed by a model: lowers confidence
 
@@ -117,6 +118,7 @@ class ExperimentFacts(BaseModel):
     name: str
     scope: Scope = "Moderate"
     related: list[str] = Field(default_factory=list)
+    validated: str | None = None  # the experiment's own validated result (HC4 text)
     metrics: list[MetricFacts] = Field(default_factory=list)
     severity: Severity = "Informational"
     direction: Direction = "None"

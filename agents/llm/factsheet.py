@@ -111,6 +111,7 @@ def experiment_sheet(facts: PortfolioFacts, exp: ExperimentFacts) -> dict[str, A
             a.model_dump(exclude={"experiment"}, exclude_none=True) for a in exp.anomalies
         ],
         "related": exp.related,
+        "validated": exp.validated,
         "patterns": patterns,
         "notes": exp.notes,
     }
@@ -140,6 +141,15 @@ def portfolio_sheet(facts: PortfolioFacts) -> dict[str, Any]:
                 "step": lead.step if lead else None,
                 "time_to_threshold_hours": lead.time_to_threshold_hours if lead else None,
                 "held_hours": lead.trend_duration_hours if lead else None,
+                "expected": (
+                    [
+                        lead.baseline.expected_low,
+                        lead.baseline.expected_high,
+                        lead.baseline.investigate_value,
+                    ]
+                    if lead and lead.baseline
+                    else None
+                ),  # fmt: skip
             }
         )
     sheet = {

@@ -121,6 +121,7 @@ def build_spec(exp: ExperimentConfig, doc: dict[str, Any]) -> ExperimentSpec:
         scope_hint=doc.get("scope_hint"),
         related=list(exp.related),
         shared=list(doc.get("shared", [])),
+        validated=doc.get("validated"),
         metrics=metric_specs(exp, baselines),
     )
 

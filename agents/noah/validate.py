@@ -52,9 +52,11 @@ def read_experiment(exp: ExperimentConfig) -> tuple[dict[str, Any], dict[str, An
     }
     raw = _raw(exp.hc4)
     shared = shared_components(raw)
+    validated = validated_result(raw)
     doc = {
         "name": name,
         "shared": shared,
+        "validated": validated,
         "scope_hint": hc4.scope_hint,
         "metrics": list(hc4.metrics_to_monitor),
         "baselines": [b.model_dump(mode="json") for b in hc4.baselines],
@@ -67,7 +69,7 @@ def read_experiment(exp: ExperimentConfig) -> tuple[dict[str, Any], dict[str, An
         expected_behavior=hc4.expected_behavior,
         thresholds=hc4.thresholds_text,
         shared=shared,
-        validated=validated_result(raw),
+        validated=validated,
     )
     return row, doc, excerpt
 

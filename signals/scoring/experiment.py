@@ -91,6 +91,7 @@ def score_experiment(
         name=spec.name,
         scope=scope,
         related=list(spec.related),
+        validated=spec.validated,
         metrics=metrics,
         anomaly=bool(anomalies),
         anomalies=anomalies,

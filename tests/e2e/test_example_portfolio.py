@@ -122,3 +122,31 @@ def test_the_root_config_is_runnable_as_it_is() -> None:
     assert cfg.llm.model == "offline" and cfg.window.end == "latest"
     assert cfg.signals is not None and cfg.signals.is_file()
     assert all(e.hc4 is None or e.hc4.is_file() for e in cfg.portfolio)
+
+
+def test_every_number_in_the_told_story_is_in_the_facts(tmp_path: Path) -> None:
+    """The offline narrator's story passes the same numbers guard a model's text must."""
+    from datetime import date
+
+    from vortex_pulse.agents.llm.factsheet import experiment_sheet, portfolio_sheet
+    from vortex_pulse.agents.llm.guards import allowed_from, check_field
+    from vortex_pulse.core.config import load_config
+    from vortex_pulse.pulse.pipeline import run_pass
+    from vortex_pulse.signals.facts import PortfolioFacts
+
+    r = run_pass(load_config(example_config(tmp_path)), date=date(2026, 11, 19)).report
+    facts = PortfolioFacts.model_validate(
+        r.model_dump()
+        | {"window_start": r.window.start, "window_end": r.window.end,
+           "severity": r.portfolio.severity, "confidence": r.portfolio.confidence}
+    )  # fmt: skip
+    assert (
+        check_field("portfolio_summary", r.portfolio.summary, allowed_from(portfolio_sheet(facts)))
+        == []
+    )
+    for e, told in zip(facts.experiments, r.experiments, strict=True):
+        assert told.story
+        assert (
+            check_field("actual_vs_expected", told.story, allowed_from(experiment_sheet(facts, e)))
+            == []
+        )
