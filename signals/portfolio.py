@@ -64,13 +64,13 @@ def consistency(exps: Sequence[ExperimentFacts], window: Window) -> str:
         for m in e.metrics:
             if m.cadence_seconds is None or m.first is None:
                 continue
-            cadences.setdefault(_human(round(m.cadence_seconds)), []).append(e.id)
+            cadences.setdefault(_human(round(m.cadence_seconds)), []).append(e.name)
             slack = 2 * m.cadence_seconds
             first = epoch(m.first)
             if first - start > slack:
-                late[e.id] = None
+                late[e.name] = None
             if (m.staleness_hours or 0.0) * rules.HOUR > slack:
-                early[e.id] = None
+                early[e.name] = None
     if not cadences:
         return "no series with at least two points: consistency cannot be assessed"
     counts = Counter({c: len(v) for c, v in cadences.items()})
@@ -104,7 +104,8 @@ def coverage(exps: Sequence[ExperimentFacts], specs: Sequence[ExperimentSpec]) -
     with_data = sum(1 for m in metrics if m.points > 0)
     scored = sum(1 for m in metrics if m.observed is not None)
     exp_data = sum(1 for e in exps if any(m.points > 0 for m in e.metrics))
-    missing = sorted({s.id for s in specs} - {e.id for e in exps})
+    present = {e.id for e in exps}
+    missing = sorted(s.name for s in specs if s.id not in present)
     text = (
         f"{exp_data} of {len(exps)} experiments have data; {with_data} of {len(metrics)} "
         f"metrics have data in the window, {scored} scored against a numeric baseline"
