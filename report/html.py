@@ -28,7 +28,7 @@ from vortex_pulse.report.model import (
 from vortex_pulse.report.model import Window as ReportWindow
 from vortex_pulse.report.narrative import HC4Excerpt, Narrative
 from vortex_pulse.report.wording import PATTERN_NAMES, about, band, metric_line, story, with_unit
-from vortex_pulse.signals.facts import MetricFacts, PortfolioFacts
+from vortex_pulse.signals.facts import ExperimentFacts, MetricFacts, PortfolioFacts
 
 W, H, PAD = 470.0, 140.0, 40.0  # chart size and inner padding, px (two charts a row)
 
@@ -53,9 +53,11 @@ def build_report(
     created: datetime | None = None,
 ) -> PortfolioReport:
     """The JSON report: the same facts as the HC5, plus HC4 compliance, routes and paths."""
+    # model_construct: the facts are validated already; a dump-and-validate round trip
+    # per experiment costs more than the rest of the JSON report for large portfolios.
     exps = [
-        ReportExperiment(
-            **e.model_dump(),
+        ReportExperiment.model_construct(
+            **{k: getattr(e, k) for k in ExperimentFacts.model_fields},
             hc4=hc4.get(e.id, HC4Ref()),
             story=story(e, (excerpts or {}).get(e.id)),
             since_last=since_text(since_last, e.id) or "",

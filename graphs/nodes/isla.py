@@ -30,7 +30,12 @@ def isla(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         if r["agent"] == "isla" and not r.get("reference")
         for i in r["experiments"]
     ]
-    exps = {e["id"]: ExperimentFacts.model_validate(e) for e in state["portfolio"]["experiments"]}
+    chosen = set(wanted)  # only these are rebuilt: a portfolio may hold thousands
+    exps = {
+        e["id"]: ExperimentFacts.model_validate(e)
+        for e in state["portfolio"]["experiments"]
+        if e["id"] in chosen
+    }
     hc5 = Path(state["hc5_path"]).name
     paths = []
     for exp_id in wanted:
