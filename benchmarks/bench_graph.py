@@ -204,9 +204,7 @@ def main() -> None:
             out = _outputs(cfg, root, f"d{i}")
             mine: dict[str, float] = {}
             mine_cpu: dict[str, float] = {}
-            runs["direct"].append(
-                timed(lambda out=out, m=mine, c=mine_cpu: direct(out, m, c))
-            )
+            runs["direct"].append(timed(lambda out=out, m=mine, c=mine_cpu: direct(out, m, c)))
             signals.append(mine["monitor"] + mine["prioritize"])
             # CPU time of the whole pass over the signals steps' CPU time, same run: what a
             # loaded machine cannot distort
