@@ -114,6 +114,29 @@ def rules(
     _guard(lambda: cmd.main(config, output=output))
 
 
+@app.command()
+def smartspec(
+    spec_id: Annotated[str, typer.Option("--spec-id", help="the spec to monitor")],
+    run_once: Annotated[bool, typer.Option("--run-once", help="one pass, then exit")] = False,
+    daemon: Annotated[bool, typer.Option("--daemon", help="a pass every --interval")] = False,
+    interval: Annotated[float, typer.Option(help="seconds between daemon passes")] = 60.0,
+    observability: Annotated[Path | None, typer.Option(help="observability.yaml")] = None,
+    project: Annotated[Path, typer.Option(help="SmartSpec project root")] = Path("."),
+    until: Annotated[OptStr, typer.Option(help="evaluate at this ISO 8601 time")] = None,
+    json_out: JsonFlag = False,
+    max_runs: Annotated[int | None, typer.Option(hidden=True)] = None,
+) -> None:
+    """SmartSpec production monitor: the spec's NFRs as SLOs; exit 3 when unhealthy."""
+    from vortex_pulse.pulse.commands import smartspec as cmd
+
+    _guard(
+        lambda: cmd.main(
+            spec_id, project=project, observability=observability, run_once=run_once,
+            daemon=daemon, interval=interval, json_out=json_out, until=until, max_runs=max_runs,
+        )  # fmt: skip
+    )
+
+
 def main(argv: list[str] | None = None) -> None:
     """The console script: a usage mistake is one line on stderr and exit 2, like any other
     user mistake, instead of Click's usage box."""
