@@ -125,7 +125,8 @@ def load_observability(path: Path) -> ObservabilityConfig:
     try:
         cfg = ObservabilityConfig.model_validate(raw)
     except ValidationError as exc:
-        err = exc.errors()[0]
+        # an unknown key first: a misspelt key also makes the real one "missing"
+        err = sorted(exc.errors(), key=lambda e: e["type"] != "extra_forbidden")[0]
         msg = err["msg"].removeprefix("Value error, ")
         if err["type"] == "extra_forbidden":
             msg = "unknown key"
