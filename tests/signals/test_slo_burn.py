@@ -47,9 +47,9 @@ def test_window_pairs_are_the_workbook_ones() -> None:
         # 8.1x never reaches 14.4 (no 1h/5m page); 6h > 6 after 267 bad minutes; the
         # 30-minute window needs 23 of 30 bad: it resets 8 minutes after the last bad one
         ("6h/30m", 8.1, 360, 266, 8),
-        # 1.6x: 3d > 1 after 2701 bad minutes; the 6h window needs 226 of 360 bad samples:
-        # it resets 135 minutes after the last bad one
-        ("3d/6h", 1.6, 3 * 24 * 60, 2700, 135),
+        # 1.7x: 3d > 1 after 2542 bad minutes; the 6h window needs 212 of 360 bad samples:
+        # it resets 149 minutes after the last bad one
+        ("3d/6h", 1.7, 3 * 24 * 60, 2541, 149),
     ],
 )
 def test_pair_fires_and_resets(
