@@ -81,7 +81,10 @@ def evaluation_end(m: Monitored, source: Source, until: datetime | None) -> date
     if until is not None:
         return until
     if m.obs.provider == "file":
-        latest = source.latest(requests(m))
+        try:
+            latest = source.latest(requests(m))
+        except SourceError as exc:  # the file named in observability.yaml: a user's input
+            raise InputError(f"{m.obs_path}: path: {exc}") from None
         if latest is not None:
             return latest
     return datetime.now(UTC)
