@@ -1,6 +1,7 @@
 """`pulse smartspec --spec-id ID [--run-once | --daemon]`: SmartSpec's production monitor.
 
-Exit codes: 0 healthy or degraded, 3 unhealthy, 2 bad input (nothing written).
+Exit codes: 0 healthy or degraded, 3 unhealthy, 1 no SLO could be read (the platform failed),
+2 bad input (nothing written).
 Daemon: a pass every `--interval` seconds until interrupted; its exit code is the last pass's.
 """
 
@@ -24,6 +25,7 @@ from vortex_pulse.signals.series import Source
 from vortex_pulse.signals.sources.build import build_observability_source
 
 EXIT_UNHEALTHY = 3
+EXIT_BLIND = 1
 
 
 def _say(text: str) -> None:
@@ -62,7 +64,11 @@ def one_pass(
         print(f"  sent {len(delivery.sent)} incident alert(s)")
         for path in (summary, report, *rolled):
             print(f"  wrote {path.relative_to(reports.project)}")
-    return EXIT_UNHEALTHY if p.status == "unhealthy" else 0
+    if p.status == "unhealthy":
+        return EXIT_UNHEALTHY
+    if p.source_findings and p.results and all(r.status == "unknown" for r in p.results):
+        return EXIT_BLIND  # the platform could not be read: not a health anyone has seen
+    return 0
 
 
 def main(
