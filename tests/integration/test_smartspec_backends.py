@@ -167,7 +167,7 @@ def test_the_datadog_key_never_appears_anywhere(
     head = (f'provider: datadog\nurl: {dd.url}\napi_key: "{{{{env.DATADOG_API_KEY}}}}"\n'
             'app_key: "{{env.DATADOG_APP_KEY}}"\n'
             "incident_response: {command: [python3, incident_response.py]}\n"
-            "slo: {compliance_period: 4d}")  # fmt: skip
+            "slo: {compliance_period: 1d}")  # fmt: skip
     obs.write_text(observability(head, dd_query))
     outputs = []
     for at in (AT_PAGE, AT_END):
