@@ -107,8 +107,16 @@ def watch(
 def rules(
     config: ConfigArg = Path("config.yaml"),
     output: Annotated[Path | None, typer.Option("-o", "--output", help="write to a file")] = None,
+    spec_id: Annotated[OptStr, typer.Option(help="SmartSpec spec: its SLOs' burn-rate rules")] = None,
+    project: Annotated[Path, typer.Option(help="SmartSpec project root")] = Path("."),
+    observability: Annotated[Path | None, typer.Option(help="observability.yaml")] = None,
 ) -> None:
     """Prometheus alerting rules from the portfolio baselines (valid for promtool)."""
+    if spec_id is not None:
+        from vortex_pulse.pulse.commands import slo_rules
+
+        _guard(lambda: slo_rules.main(spec_id, project=project, observability=observability,
+                                      output=output))  # fmt: skip
     from vortex_pulse.pulse.commands import rules as cmd
 
     _guard(lambda: cmd.main(config, output=output))
