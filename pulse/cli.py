@@ -145,6 +145,19 @@ def smartspec(
     )
 
 
+@app.command()
+def dashboards(
+    spec_id: Annotated[str, typer.Option("--spec-id", help="the spec whose SLOs to draw")],
+    project: Annotated[Path, typer.Option(help="SmartSpec project root")] = Path("."),
+    observability: Annotated[Path | None, typer.Option(help="observability.yaml")] = None,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="write to a file")] = None,
+) -> None:
+    """Grafana dashboard JSON for a SmartSpec spec's SLOs (targets drawn as thresholds)."""
+    from vortex_pulse.pulse.commands import dashboards as cmd
+
+    _guard(lambda: cmd.main(spec_id, project=project, observability=observability, output=output))
+
+
 def main(argv: list[str] | None = None) -> None:
     """The console script: a usage mistake is one line on stderr and exit 2, like any other
     user mistake, instead of Click's usage box."""
