@@ -107,7 +107,9 @@ def watch(
 def rules(
     config: ConfigArg = Path("config.yaml"),
     output: Annotated[Path | None, typer.Option("-o", "--output", help="write to a file")] = None,
-    spec_id: Annotated[OptStr, typer.Option(help="SmartSpec spec: its SLOs' burn-rate rules")] = None,
+    spec_id: Annotated[
+        OptStr, typer.Option(help="SmartSpec spec: its SLOs' burn-rate rules")
+    ] = None,
     project: Annotated[Path, typer.Option(help="SmartSpec project root")] = Path("."),
     observability: Annotated[Path | None, typer.Option(help="observability.yaml")] = None,
 ) -> None:
@@ -139,8 +141,15 @@ def smartspec(
 
     _guard(
         lambda: cmd.main(
-            spec_id, project=project, observability=observability, run_once=run_once,
-            daemon=daemon, interval=interval, json_out=json_out, until=until, max_runs=max_runs,
+            spec_id,
+            project=project,
+            observability=observability,
+            run_once=run_once,
+            daemon=daemon,
+            interval=interval,
+            json_out=json_out,
+            until=until,
+            max_runs=max_runs,
         )  # fmt: skip
     )
 

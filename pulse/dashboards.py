@@ -24,7 +24,6 @@ from grafana_foundation_sdk.cog.encoder import JSONEncoder
 from grafana_foundation_sdk.cog.runtime import UnknownDataquery
 from grafana_foundation_sdk.models import common as common_m
 from grafana_foundation_sdk.models import dashboard as dash_m
-
 from vortex_pulse.pulse.slo_rules import RECORD
 from vortex_pulse.report.wording import with_unit
 from vortex_pulse.signals.slo.burn import WINDOW_PAIRS
@@ -64,7 +63,9 @@ def _thresholds(steps: list[dash_m.Threshold]) -> dash_b.ThresholdsConfig:
 
 
 def _style() -> common_b.GraphThresholdsStyleConfig:
-    return common_b.GraphThresholdsStyleConfig().mode(common_m.GraphTresholdsStyleMode.LINE_AND_AREA)
+    return common_b.GraphThresholdsStyleConfig().mode(
+        common_m.GraphTresholdsStyleMode.LINE_AND_AREA
+    )
 
 
 def slo_panel(slo: Slo, provider: str) -> timeseries.Panel:
@@ -96,14 +97,22 @@ def burn_panel(slo: Slo, spec_id: str) -> timeseries.Panel:
     panel = (
         timeseries.Panel()
         .title(f"{slo.name}: error budget burn rate")
-        .description("1x spends the budget exactly over the period; page above 14.4x (1h)"
-                     " or 6x (6h), ticket above 1x (3d)")  # fmt: skip
+        .description(
+            "1x spends the budget exactly over the period; page above 14.4x (1h)"
+            " or 6x (6h), ticket above 1x (3d)"
+        )  # fmt: skip
         .datasource(_ref("prometheus"))
-        .thresholds(_thresholds([
-            dash_m.Threshold(None, GOOD),
-            *(dash_m.Threshold(p.factor, BAD if p.severity == "page" else WARN)
-              for p in sorted(WINDOW_PAIRS, key=lambda p: p.factor)),
-        ]))  # fmt: skip
+        .thresholds(
+            _thresholds(
+                [
+                    dash_m.Threshold(None, GOOD),
+                    *(
+                        dash_m.Threshold(p.factor, BAD if p.severity == "page" else WARN)
+                        for p in sorted(WINDOW_PAIRS, key=lambda p: p.factor)
+                    ),
+                ]
+            )
+        )  # fmt: skip
         .thresholds_style(_style())
         .height(8)
         .span(12)
@@ -119,15 +128,13 @@ def burn_panel(slo: Slo, spec_id: str) -> timeseries.Panel:
     return panel
 
 
-def dashboard(spec_id: str, service: str, provider: str, slos: list[Slo] | tuple[Slo, ...]) -> dict[str, Any]:
+def dashboard(
+    spec_id: str, service: str, provider: str, slos: list[Slo] | tuple[Slo, ...]
+) -> dict[str, Any]:
     if provider not in PLUGIN:
         raise ValueError(provider)
     uid = "smartspec-" + hashlib.sha256(spec_id.encode()).hexdigest()[:16]
-    variable = (
-        dash_b.DatasourceVariable(DATASOURCE_VAR)
-        .label("Data source")
-        .type(PLUGIN[provider])
-    )
+    variable = dash_b.DatasourceVariable(DATASOURCE_VAR).label("Data source").type(PLUGIN[provider])
     builder = (
         dash_b.Dashboard(f"SmartSpec SLOs: {service} ({spec_id})")
         .uid(uid)

@@ -100,7 +100,9 @@ def threshold_rule(spec_id: str, service: str, slo: Slo) -> dict[str, Any]:
     return rule
 
 
-def slo_rule_groups(spec_id: str, service: str, slos: list[Slo] | tuple[Slo, ...]) -> dict[str, Any]:
+def slo_rule_groups(
+    spec_id: str, service: str, slos: list[Slo] | tuple[Slo, ...]
+) -> dict[str, Any]:
     rules: list[dict[str, Any]] = []
     for slo in slos:
         rules.extend(ratio_rules(spec_id, service, slo) if slo.kind == "ratio"

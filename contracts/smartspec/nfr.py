@@ -21,7 +21,9 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-Category = Literal["latency", "throughput", "error_rate", "availability", "ux", "reliability", "other"]
+Category = Literal[
+    "latency", "throughput", "error_rate", "availability", "ux", "reliability", "other"
+]
 Form = Literal["table", "bullet", "field"]
 Op = Literal["<", "<=", ">", ">="]
 
@@ -101,14 +103,38 @@ _UNIT_NAMES = {
 _CATEGORY_WORDS: tuple[tuple[Category, re.Pattern[str]], ...] = (
     ("error_rate", re.compile(r"error|failure rate|failed request|5xx", re.I)),
     ("availability", re.compile(r"uptime|availab|success rate", re.I)),
-    ("ux", re.compile(r"\bux\b|page load|first (?:contentful )?paint|\blcp\b|\bfcp\b|\btti\b|"
-                      r"\bcls\b|interaction|render", re.I)),
-    ("latency", re.compile(r"latency|response time|duration|\bp\d{2,3}\b|percentile|"
-                           r"time to|round[- ]trip", re.I)),
-    ("throughput", re.compile(r"throughput|\brps\b|\bqps\b|\btps\b|per second|concurrent|"
-                              r"requests?/s", re.I)),
-    ("reliability", re.compile(r"recover|\bmttr\b|\bmtbf\b|failover|\brto\b|\brpo\b|"
-                               r"durab|reliab", re.I)),
+    (
+        "ux",
+        re.compile(
+            r"\bux\b|page load|first (?:contentful )?paint|\blcp\b|\bfcp\b|\btti\b|"
+            r"\bcls\b|interaction|render",
+            re.I,
+        ),
+    ),
+    (
+        "latency",
+        re.compile(
+            r"latency|response time|duration|\bp\d{2,3}\b|percentile|"
+            r"time to|round[- ]trip",
+            re.I,
+        ),
+    ),
+    (
+        "throughput",
+        re.compile(
+            r"throughput|\brps\b|\bqps\b|\btps\b|per second|concurrent|"
+            r"requests?/s",
+            re.I,
+        ),
+    ),
+    (
+        "reliability",
+        re.compile(
+            r"recover|\bmttr\b|\bmtbf\b|failover|\brto\b|\brpo\b|"
+            r"durab|reliab",
+            re.I,
+        ),
+    ),
 )
 _PREFIX = {
     "latency": "LAT",
@@ -217,8 +243,10 @@ def categorize(*texts: str, section: str = "", threshold: Threshold | None = Non
             return cat
     if re.search(r"\bux\b", section, re.I):
         return "ux"
-    if threshold is not None and threshold.unit in ("ms", "s") and re.search(
-        r"performance", section, re.I
+    if (
+        threshold is not None
+        and threshold.unit in ("ms", "s")
+        and re.search(r"performance", section, re.I)
     ):
         return "latency"
     if threshold is not None and threshold.unit == "rps":
@@ -302,8 +330,9 @@ class _Parser:
                 NfrFinding(line, requirement or target_text, "no measurable target")
             )
             return
-        cat = categorize(category_hint, requirement, metric or "", section=self.section,
-                         threshold=th)
+        cat = categorize(
+            category_hint, requirement, metric or "", section=self.section, threshold=th
+        )
         if category_hint and cat == "other":
             cat = categorize(category_hint, section=self.section, threshold=th)
         nid = explicit_id or derived_id(cat, metric or requirement)
@@ -359,7 +388,7 @@ class _Parser:
             return
         words = _strip_md(text)
         if explicit:
-            words = words[explicit.end():].lstrip(" :-–—")
+            words = words[explicit.end() :].lstrip(" :-–—")
         self.add(line=lineno, requirement=requirement_name(words), metric=None,
                  target_text=words, form="bullet",
                  explicit_id=explicit.group(1) if explicit else None)  # fmt: skip

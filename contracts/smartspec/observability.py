@@ -15,11 +15,12 @@ from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
-
 from vortex_pulse.core.config import AlertingConfig, parse_duration
 from vortex_pulse.core.errors import ConfigError
 
-_ENV_REF = re.compile(r"^\s*(?:\{\{\s*env\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}|env:([A-Za-z_][A-Za-z0-9_]*))\s*$")
+_ENV_REF = re.compile(
+    r"^\s*(?:\{\{\s*env\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}|env:([A-Za-z_][A-Za-z0-9_]*))\s*$"
+)
 # Where `pulse smartspec` looks when --observability is not given (first hit wins).
 SEARCH = ("{spec_folder}/observability.yaml", ".spec/observability.yaml", "observability.yaml")
 

@@ -121,4 +121,6 @@ def resolve_spec(root: Path, spec_id: str) -> ResolvedSpec:
             f" specs/<category>/{spec_id}/spec.md)"
         )
     path = _inside(root, found[0], f"--spec-id {spec_id}")
-    return ResolvedSpec(spec_id, path, index, "canonical layout specs/<category>/<spec-id>/", tuple(notes))
+    return ResolvedSpec(
+        spec_id, path, index, "canonical layout specs/<category>/<spec-id>/", tuple(notes)
+    )

@@ -67,8 +67,8 @@ def load_state(reports: ReportsDir) -> dict[str, Any]:
 
 
 def run_hook(cfg: IncidentResponse, body: dict[str, Any], cwd: Path) -> str | None:
-    """Run the incident-response command from the project root; None on success, else one line (no output echoed:
-    the command's output may hold anything)."""
+    """Run the incident-response command from the project root; None on success, else one
+    line (the command's output is not echoed: it may hold anything)."""
     argv = [*cfg.command, "--alert-payload", json.dumps(body, ensure_ascii=False)]
     try:
         proc = subprocess.run(
@@ -131,13 +131,13 @@ def dispatch(
         elif sev != prev["severity"]:  # de-escalation: remembered, not re-sent
             mine[r.slo.id] = {**prev, "severity": sev}
     for sid, prev in list(mine.items()):
-        r = by_id.get(sid)
-        if r is not None and severity(r) is not None:
+        now_r = by_id.get(sid)
+        if now_r is not None and severity(now_r) is not None:
             continue
-        if r is None:  # the NFR left the spec: close what was open
+        if now_r is None:  # the NFR left the spec: close what was open
             body = {**prev["payload"], "status": "resolved", "run_id": run_id}
         else:
-            body = payload(r, spec_id=spec_id, service=service, sev=prev["severity"],
+            body = payload(now_r, spec_id=spec_id, service=service, sev=prev["severity"],
                            status="resolved", run_id=run_id)  # fmt: skip
         changes.append((sid, None, body))
     for sid, record, body in changes:
@@ -150,9 +150,11 @@ def dispatch(
             mine.pop(sid, None)
         else:
             mine[sid] = record
-        r = by_id.get(sid)
-        if r is not None and sinks:
-            alert = _alert(r, spec_id, service, body["severity"], report_path, now.date().isoformat())
+        sent_r = by_id.get(sid)
+        if sent_r is not None and sinks:
+            alert = _alert(
+                sent_r, spec_id, service, body["severity"], report_path, now.date().isoformat()
+            )
             resolved = body["status"] == "resolved"
             events.append(Event("resolved" if resolved else "firing", alert, now,
                                 ends_at=now if resolved else None))  # fmt: skip

@@ -14,13 +14,13 @@ from typing import Any
 
 from vortex_pulse.pulse.smartspec.runid import RUN_ID
 from vortex_pulse.pulse.smartspec.scope import ReportsDir
-from vortex_pulse.pulse.smartspec.summary import WORKFLOW, VERSION, iso, to_json
+from vortex_pulse.pulse.smartspec.summary import VERSION, WORKFLOW, iso, to_json
 
 _ORDER = {"healthy": 0, "unknown": 1, "degraded": 1, "unhealthy": 2}
 
 
 def _runs(reports: ReportsDir, spec_id: str) -> list[dict[str, Any]]:
-    out = []
+    out: list[dict[str, Any]] = []
     if not reports.root.is_dir():
         return out
     for d in sorted(reports.root.iterdir()):
@@ -95,5 +95,7 @@ def write_rollups(reports: ReportsDir, spec_id: str, latest: dict[str, Any],
     for kind in ("daily", "weekly"):
         period = _period(latest, kind)
         doc = rollup(runs, spec_id, kind, period, now)
-        out.append(reports.write(Path("summaries") / spec_id / f"{kind}-{period}.json", to_json(doc)))
+        out.append(
+            reports.write(Path("summaries") / spec_id / f"{kind}-{period}.json", to_json(doc))
+        )
     return out

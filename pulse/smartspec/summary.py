@@ -67,9 +67,7 @@ def metric_entry(r: SloResult) -> dict[str, Any]:
     if s.kind == "ratio":
         out["objective"] = s.objective
         out["budget_remaining"] = _r(r.burn.budget_remaining) if r.burn else None
-        out["burn_rates"] = (
-            {k: _r(v) for k, v in r.burn.burn_rates.items()} if r.burn else {}
-        )
+        out["burn_rates"] = {k: _r(v) for k, v in r.burn.burn_rates.items()} if r.burn else {}
         out["firing_windows"] = [p.name for p in r.burn.firing] if r.burn else []
     else:
         out["persistence_s"] = s.persistence_s
@@ -79,9 +77,7 @@ def metric_entry(r: SloResult) -> dict[str, Any]:
     return out
 
 
-def build_summary(
-    m: Monitored, p: Pass, run_id: str, generated_at: datetime
-) -> dict[str, Any]:
+def build_summary(m: Monitored, p: Pass, run_id: str, generated_at: datetime) -> dict[str, Any]:
     findings = [
         {"nfr_id": None, "line": f.line, "text": f.text, "reason": f.reason}
         for f in m.nfrs.findings

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-
 from vortex_pulse.signals.series import Series
 from vortex_pulse.signals.slo.burn import BurnFacts, burn_facts
 from vortex_pulse.signals.slo.objectives import Slo

@@ -104,9 +104,12 @@ def slos_from_nfrs(
         if m is None:
             wanted = nfr.metric or snake(nfr.requirement)
             findings.append(
-                SloFinding(nfr.id, nfr.requirement,
-                           f"no metric {wanted!r} (or one with nfr: {nfr.id}) in observability.yaml")
-            )  # fmt: skip
+                SloFinding(
+                    nfr.id,
+                    nfr.requirement,
+                    f"no metric {wanted!r} (or one with nfr: {nfr.id}) in observability.yaml",
+                )
+            )
             continue
         hold = parse_duration(m.persistence).total_seconds() if m.persistence else default_hold
         ratio = _ratio(nfr)

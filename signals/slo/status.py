@@ -7,8 +7,8 @@ Per SLO:
   a threshold SLO is breached but not yet for its persistence;
 - unknown — no sample within `stale_after` of the evaluation time;
 - healthy — otherwise.
-The spec: unhealthy if any SLO is; degraded when it has no SLO at all; degraded if any is degraded or unknown (health that
-cannot be seen is not health); healthy otherwise.
+The spec: unhealthy if any SLO is; degraded if any is degraded or unknown, or when it has
+no SLO at all (health that cannot be seen is not health); healthy otherwise.
 """
 
 from __future__ import annotations

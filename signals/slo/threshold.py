@@ -12,7 +12,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-
 from vortex_pulse.contracts.smartspec.nfr import Op
 
 OPS: dict[Op, Callable[[np.ndarray, float], np.ndarray]] = {

@@ -106,7 +106,9 @@ class DatadogSource:
         if delay > 0:
             self._sleep(delay)
         try:
-            data, _status, headers = self._api.query_metrics(_from=start, to=end, query=query)
+            # return_http_data_only=False: the client answers (data, status, headers)
+            answer: Any = self._api.query_metrics(_from=start, to=end, query=query)
+            data, _status, headers = answer
         except ApiException as exc:
             # Never str(exc): it carries response headers and bodies verbatim.
             reason = f"HTTP {exc.status}"
@@ -120,9 +122,7 @@ class DatadogSource:
                 f"datadog {self.where}: unexpected answer ({type(exc).__name__})"
             ) from None
         except Exception as exc:  # urllib3 connection / retry errors
-            raise SourceError(
-                f"datadog {self.where}: unreachable ({type(exc).__name__})"
-            ) from None
+            raise SourceError(f"datadog {self.where}: unreachable ({type(exc).__name__})") from None
         remaining = _header(headers, "X-RateLimit-Remaining")
         reset = _header(headers, "X-RateLimit-Reset")
         if remaining is not None and remaining.strip() == "0" and reset:

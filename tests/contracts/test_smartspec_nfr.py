@@ -38,8 +38,10 @@ def test_table_form() -> None:
 
 
 def test_table_with_an_id_column_keeps_the_ids() -> None:
-    text = "## NFR\n\n| ID | Requirement | Target | Notes |\n|---|---|---|---|\n" \
-           "| NFR-1 | API latency | <= 300 ms | p95 |\n| NFR-2 | Throughput | >= 500 rps | |\n"
+    text = (
+        "## NFR\n\n| ID | Requirement | Target | Notes |\n|---|---|---|---|\n"
+        "| NFR-1 | API latency | <= 300 ms | p95 |\n| NFR-2 | Throughput | >= 500 rps | |\n"
+    )
     got = parse_nfrs(text)
     assert [(n.id, n.category, n.threshold) for n in got.nfrs] == [
         ("NFR-1", "latency", Threshold("<=", 300, "ms")),
@@ -69,8 +71,10 @@ def test_bullet_form_under_performance_and_reliability() -> None:
 
 
 def test_bold_field_form() -> None:
-    text = "## SLO\n\n- **Recovery time:** < 5 minutes\n- **Login page load:** under 2 s\n" \
-           "- **NFR-UX-7 First paint:** <= 1.5s\n"
+    text = (
+        "## SLO\n\n- **Recovery time:** < 5 minutes\n- **Login page load:** under 2 s\n"
+        "- **NFR-UX-7 First paint:** <= 1.5s\n"
+    )
     got = parse_nfrs(text)
     assert [(n.requirement, n.category, n.threshold, n.form) for n in got.nfrs] == [
         ("Recovery time", "reliability", Threshold("<", 5, "min"), "field"),
@@ -114,7 +118,10 @@ def test_same_wording_twice_gets_two_ids() -> None:
 
 
 def test_code_blocks_and_other_sections_are_ignored() -> None:
-    text = "## Constraints\n- API response time must be < 500ms\n\n## Performance\n```\n- x < 1ms\n```\n"
+    text = (
+        "## Constraints\n- API response time must be < 500ms\n\n"
+        "## Performance\n```\n- x < 1ms\n```\n"
+    )
     got = parse_nfrs(text)
     assert got.nfrs == () and got.findings == ()
 

@@ -58,10 +58,15 @@ def test_a_literal_key_is_refused_without_repeating_it(tmp_path: Path) -> None:
         ("provider: file\npath: x.csv\nmetric: [{name: a, query: b}]\n", "metric"),
         ("provider: file\nmetrics: [{name: a, query: b}]\n", "path"),
         ("provider: prometheus\nmetrics: [{name: a, query: b}]\n", "url"),
-        ("provider: file\npath: x\nslo: {compliance_period: month}\nmetrics: [{name: a, query: b}]\n",
-         "slo.compliance_period"),
-        ("provider: file\npath: x\nmetrics: [{name: a, query: b}, {name: a, query: c}]\n",
-         "metrics"),
+        (
+            "provider: file\npath: x\nslo: {compliance_period: month}\n"
+            "metrics: [{name: a, query: b}]\n",
+            "slo.compliance_period",
+        ),
+        (
+            "provider: file\npath: x\nmetrics: [{name: a, query: b}, {name: a, query: c}]\n",
+            "metrics",
+        ),
     ],
 )
 def test_bad_files_name_the_field(tmp_path: Path, text: str, field: str) -> None:

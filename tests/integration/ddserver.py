@@ -82,8 +82,12 @@ class DatadogServer:
         limit = {"X-RateLimit-Limit": "100", "X-RateLimit-Period": "10"}
         if n <= self.limit_first:
             rec["status"] = 429
-            return self._reply(h, 429, {"errors": ["Too many requests"]},
-                               {**limit, "X-RateLimit-Remaining": "0", "X-RateLimit-Reset": "1"})
+            return self._reply(
+                h,
+                429,
+                {"errors": ["Too many requests"]},
+                {**limit, "X-RateLimit-Remaining": "0", "X-RateLimit-Reset": "1"},
+            )
         zero = self.remaining_zero_every and n % self.remaining_zero_every == 0
         limit |= {"X-RateLimit-Remaining": "0" if zero else "50", "X-RateLimit-Reset": "1"}
         query = params.get("query", "")
@@ -101,8 +105,14 @@ class DatadogServer:
                     "length": len(pts), "aggr": "avg", "unit": None,
                 })  # fmt: skip
         rec["status"] = 200
-        body = {"status": "ok", "res_type": "time_series", "query": query,
-                "from_date": start * 1000, "to_date": end * 1000, "series": series}
+        body = {
+            "status": "ok",
+            "res_type": "time_series",
+            "query": query,
+            "from_date": start * 1000,
+            "to_date": end * 1000,
+            "series": series,
+        }
         self._reply(h, 200, body, limit)
 
     def close(self) -> None:

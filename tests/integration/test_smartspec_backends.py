@@ -77,7 +77,10 @@ def prom_url(
     lines = []
     for metric, (ts, vals) in data.items():
         lines.append(f"# TYPE {metric} gauge")
-        lines += [f'{metric}{{service="auth"}} {float(v)!r} {float(t):.3f}' for t, v in zip(ts, vals, strict=True)]
+        lines += [
+            f'{metric}{{service="auth"}} {float(v)!r} {float(t):.3f}'
+            for t, v in zip(ts, vals, strict=True)
+        ]
     om = work / "data.om"
     om.write_text("\n".join([*lines, "# EOF", ""]), encoding="utf-8")
     subprocess.run(

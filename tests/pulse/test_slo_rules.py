@@ -84,8 +84,10 @@ def test_promtool_check_and_page_fires_and_resets(tmp_path: Path) -> None:
             {
                 "interval": "1m",
                 "input_series": [
-                    {"series": 'api_error_rate{service="auth"}',
-                     "values": "0.02x479 2x89 0.02x200"},
+                    {
+                        "series": 'api_error_rate{service="auth"}',
+                        "values": "0.02x479 2x89 0.02x200",
+                    },
                 ],  # fmt: skip
                 "alert_rule_test": [
                     {"eval_time": "522m", "alertname": page["alert"], "exp_alerts": []},

@@ -114,11 +114,7 @@ def test_a_failed_hook_is_retried_next_run(tmp_path: Path) -> None:
 
 
 def _tree(root: Path) -> dict[str, float]:
-    return {
-        str(p.relative_to(root)): p.stat().st_mtime
-        for p in root.rglob("*")
-        if p.is_file()
-    }
+    return {str(p.relative_to(root)): p.stat().st_mtime for p in root.rglob("*") if p.is_file()}
 
 
 def test_nothing_is_written_outside_the_reports_folder(tmp_path: Path) -> None:
