@@ -16,7 +16,9 @@ import pytest
 from vortex_pulse.signals.series import SeriesRequest, Window
 from vortex_pulse.signals.sources.files import FileSource
 
-from tests.pulse.smartspec_project import (
+from tests.support.datadog_server import DatadogServer
+from tests.support.promstack import PROMETHEUS, PROMTOOL, prometheus
+from tests.support.smartspec_project import (
     AT_END,
     AT_PAGE,
     SPEC_DIR,
@@ -24,11 +26,6 @@ from tests.pulse.smartspec_project import (
     project,
     smartspec,
 )
-
-from ddserver import DatadogServer  # isort: skip
-from promstack import PROMETHEUS, PROMTOOL, prometheus  # isort: skip
-
-pytestmark = pytest.mark.integration
 
 CANARY = "ddcanary-4b1f0c9e7d2a"
 APP_CANARY = "ddappcanary-88e1a0f3"

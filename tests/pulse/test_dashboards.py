@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from vortex_pulse.contracts.smartspec.observability import load_observability
 from vortex_pulse.pulse.cli import app
 
-from tests.pulse.smartspec_project import SPEC_DIR, SPEC_ID, project
+from tests.support.smartspec_project import SPEC_DIR, SPEC_ID, project
 
 TARGETS = {  # the example spec's targets by metric: (op side, value)
     "api_latency_p99": ("below", 200.0),

@@ -12,7 +12,7 @@ import yaml
 from typer.testing import CliRunner
 from vortex_pulse.pulse.cli import app
 
-from tests.pulse.smartspec_project import SPEC_DIR, SPEC_ID, project
+from tests.support.smartspec_project import SPEC_DIR, SPEC_ID, project
 
 PROMTOOL = shutil.which("promtool")
 needs_promtool = pytest.mark.skipif(not PROMTOOL, reason="Debian package 'prometheus' missing")

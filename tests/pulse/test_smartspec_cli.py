@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.pulse.smartspec_project import (
+from tests.support.smartspec_project import (
     AT_CALM,
     AT_END,
     AT_PAGE,

@@ -10,7 +10,7 @@ from typing import Any
 from typer.testing import CliRunner
 from vortex_pulse.pulse.cli import app
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[2]  # the repository
 EXAMPLE = ROOT / "examples" / "smartspec"
 SPEC_ID = "spec-core-001-authentication"
 SPEC_DIR = Path("specs/core") / SPEC_ID
