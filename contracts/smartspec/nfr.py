@@ -102,7 +102,7 @@ _UNIT_NAMES = {
 }
 _CATEGORY_WORDS: tuple[tuple[Category, re.Pattern[str]], ...] = (
     ("error_rate", re.compile(r"error|failure rate|failed request|5xx", re.I)),
-    ("availability", re.compile(r"uptime|availab|success rate", re.I)),
+    ("availability", re.compile(r"uptime|availab|success rate|pass rate", re.I)),
     (
         "ux",
         re.compile(

@@ -72,7 +72,7 @@ class IncidentResponse(_Strict):
 
 
 class ObservabilityConfig(_Strict):
-    provider: Literal["datadog", "prometheus", "file"]
+    provider: Literal["datadog", "prometheus", "file", "bmad"]
     service: str | None = None  # shown in alerts; defaults to the spec id
     # secrets: names of environment variables only (see env_ref)
     api_key: str | None = None
@@ -80,7 +80,7 @@ class ObservabilityConfig(_Strict):
     bearer_token: str | None = None
     site: str | None = None  # Datadog site (datadoghq.com, datadoghq.eu, ...)
     url: str | None = None  # Prometheus base URL, or a Datadog API host override
-    path: Path | None = None  # provider "file": the CSV / Parquet signals
+    path: Path | None = None  # provider "file": CSV / Parquet; "bmad": the _bmad-output folder
     timeout_s: float = Field(30.0, gt=0)
     metrics: list[MetricQuery] = Field(min_length=1)
     slo: SloSettings = Field(default_factory=SloSettings)
@@ -139,8 +139,8 @@ def load_observability(path: Path) -> ObservabilityConfig:
     base = path.resolve().parent
     if cfg.path is not None and not cfg.path.is_absolute():
         cfg.path = base / cfg.path
-    if cfg.provider == "file" and cfg.path is None:
-        raise ConfigError(f"{path}: path: required when provider is file")
+    if cfg.provider in ("file", "bmad") and cfg.path is None:
+        raise ConfigError(f"{path}: path: required when provider is {cfg.provider}")
     if cfg.provider == "prometheus" and not cfg.url:
         raise ConfigError(f"{path}: url: required when provider is prometheus")
     for sink in cfg.alerting.sinks:

@@ -14,9 +14,10 @@ from vortex_pulse.pulse.smartspec.monitor import load_monitored
 
 def main(spec_id: str, *, project: Path, observability: Path | None, output: Path | None) -> int:
     m = load_monitored(project, spec_id, observability)
-    if m.obs.provider == "datadog":
+    if m.obs.provider in ("datadog", "bmad"):
         raise ConfigError(
-            f"{m.obs_path}: provider: datadog queries are not PromQL (rules need prometheus)"
+            f"{m.obs_path}: provider: {m.obs.provider} queries are not PromQL"
+            " (rules need prometheus)"
         )
     for f in m.unmapped:
         print(f"pulse rules: skipped {f.nfr} ({f.requirement}): {f.reason}", file=sys.stderr)

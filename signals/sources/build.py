@@ -61,6 +61,11 @@ def build_observability_source(obs: ObservabilityConfig, name: str | None = None
 
         assert obs.path is not None  # load_observability checks it
         return FileSource(name, obs.path)
+    if obs.provider == "bmad":
+        from vortex_pulse.signals.sources.bmad import BmadSource
+
+        assert obs.path is not None
+        return BmadSource(name, obs.path)
     if obs.provider == "prometheus":
         from vortex_pulse.signals.sources.prometheus import PrometheusSource
 
