@@ -86,8 +86,8 @@ def test_a_spec_about_delivery_judged_on_bmad_telemetry(tmp_path: Path) -> None:
         "  - {name: hours_in_step, query: hours_in_step}\n"
         "slo: {stale_after: 7d}\n"
     )
-    res = CliRunner().invoke(app, ["smartspec", "--spec-id", "delivery-flow", "--project",
-                                   str(tmp_path), "--json", "--until", END.isoformat()])  # fmt: skip
+    args = ["--project", str(tmp_path), "--json", "--until", END.isoformat()]
+    res = CliRunner().invoke(app, ["smartspec", "--spec-id", "delivery-flow", *args])
     doc = json.loads(res.stdout)
     by = {m["name"]: m for m in doc["metrics"]}
     assert by["hours_in_step"]["status"] == "healthy" and by["hours_in_step"]["value"] == 24.0
