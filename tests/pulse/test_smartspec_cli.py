@@ -171,3 +171,14 @@ def test_bad_input_is_one_line_exit_2_and_nothing_written(
     lines = res.stderr.strip().splitlines()
     assert len(lines) == 1 and message in lines[0] and "Traceback" not in res.stderr
     assert not (proj / REPORTS).exists()
+
+
+def test_daemon_runs_passes_and_alerts_once(tmp_path: Path) -> None:
+    proj = project(tmp_path)
+    code, out, err = smartspec(
+        proj, "--daemon", "--interval", "0.01", "--max-runs", "3", "--until", AT_PAGE
+    )
+    assert code == 3, err
+    assert len(runs(proj)) == 3
+    assert out.count(f"{SPEC_ID}: unhealthy") == 3
+    assert len(incidents(proj)) == 1
