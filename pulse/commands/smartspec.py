@@ -20,7 +20,7 @@ from vortex_pulse.pulse.smartspec.monitor import Monitored, evaluation_end, load
 from vortex_pulse.pulse.smartspec.rollup import write_rollups
 from vortex_pulse.pulse.smartspec.runid import run_id as new_run_id
 from vortex_pulse.pulse.smartspec.scope import REPORTS, ReportsDir
-from vortex_pulse.pulse.smartspec.summary import build_summary, report_md, to_json
+from vortex_pulse.pulse.smartspec.summary import build_summary, reason_text, report_md, to_json
 from vortex_pulse.signals.series import Source
 from vortex_pulse.signals.sources.build import build_observability_source
 
@@ -58,7 +58,7 @@ def one_pass(
     else:
         print(f"{m.spec.spec_id}: {p.status} ({len(p.results)} SLOs, run {rid})")
         for r in p.results:
-            print(f"  {r.status:<9} {r.slo.name} [{r.slo.metric}]: {r.reason}")
+            print(f"  {r.status:<9} {r.slo.name} [{r.slo.metric}]: {reason_text(r)}")
         for f in doc["findings"]:
             print(f"  not monitored: {f['text']}: {f['reason']}")
         print(f"  sent {len(delivery.sent)} incident alert(s)")

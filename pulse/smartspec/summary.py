@@ -122,6 +122,26 @@ _STATUS_WORDS = {
 }
 
 
+def duration_text(seconds: float) -> str:
+    """How long, in the unit people would say: 20 min, 5 h, 3 days."""
+    if seconds < 7200:
+        return f"{num(seconds / 60)} min"
+    if seconds < 2 * 86400:
+        return f"{num(seconds / 3600)} h"
+    return f"{num(seconds / 86400)} days"
+
+
+def reason_text(r: SloResult) -> str:
+    th = r.threshold
+    if th is None or th.breached_since is None:
+        return r.reason
+    lasted = duration_text(th.breach_s)
+    if th.persisted:
+        return f"target missed for {lasted}"
+    hold = duration_text(r.slo.persistence_s)
+    return f"target missed for {lasted}, less than the {hold} it must hold"
+
+
 def _now_text(r: SloResult) -> str:
     return with_unit(r.value, r.slo.unit)
 
@@ -153,7 +173,7 @@ def report_md(doc: dict[str, Any], p: Pass) -> str:
         lines.append("")
         for r in bad:
             lines.append(
-                f"- {r.slo.name} ({r.slo.metric}) is {_STATUS_WORDS[r.status]}: {r.reason};"
+                f"- {r.slo.name} (`{r.slo.metric}`) is {_STATUS_WORDS[r.status]}: {reason_text(r)};"
                 f" now {_now_text(r)}, target {target_text(r)}."
             )
         lines.append("")

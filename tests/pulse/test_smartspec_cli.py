@@ -52,7 +52,12 @@ def test_run_once_writes_the_smartspec_summary_and_exits_3_when_unhealthy(tmp_pa
     # the 3 % hour spent about half of the budget; burn rates for every window
     assert 0.4 < err_rate["budget_remaining"] < 0.6
     assert set(err_rate["burn_rates"]) == {"5m", "30m", "1h", "6h", "3d"}
-    assert (run / "report.md").read_text().startswith(f"# Production monitoring: {SPEC_ID}")
+    report = (run / "report.md").read_text()
+    assert report.startswith(f"# Production monitoring: {SPEC_ID}")
+    # the story: how long each breach has lasted, against what it must hold
+    assert "p99 Latency (`api_latency_p99`) is unhealthy: target missed for 19 min;" in report
+    assert "target missed for 2 min, less than the 5 min it must hold" in report
+    assert "| Error Rate | `api_error_rate` | < 0.1% | 0.0176% | healthy | 49% left |" in report
     summaries = proj / REPORTS / "summaries" / SPEC_ID
     assert sorted(p.name for p in summaries.iterdir()) == [
         f"daily-{doc['generated_at'][:10]}.json",
