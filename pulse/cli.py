@@ -45,7 +45,9 @@ def _guard(fn: Callable[[], int]) -> None:
     raise typer.Exit(code)
 
 
-ConfigArg = Annotated[Path, typer.Argument(help="config.yaml (default: ./config.yaml)")]
+ConfigArg = Annotated[
+    Path, typer.Argument(help="config.yaml or a BMAD project folder (default: ./config.yaml)")
+]
 OptStr = str | None
 JsonFlag = Annotated[bool, typer.Option("--json", help="also print the JSON report(s) to stdout")]
 
