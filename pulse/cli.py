@@ -116,6 +116,28 @@ def rules(
     _guard(lambda: cmd.main(config, output=output))
 
 
+bmad_app = typer.Typer(help="Install the vortex-pulse workflow into a BMAD project.")
+app.add_typer(bmad_app, name="bmad")
+RootArg = Annotated[Path, typer.Argument(help="BMAD project root (default: .)")]
+DryRun = Annotated[bool, typer.Option("--dry-run", help="list every file it would touch")]
+
+
+@bmad_app.command("install")
+def bmad_install(root: RootArg = Path("."), dry_run: DryRun = False) -> None:
+    """Add the workflow, skill wrapper, manifest rows and Noah menu item; idempotent."""
+    from vortex_pulse.pulse.commands import bmad as cmd
+
+    _guard(lambda: cmd.install(root, dry_run=dry_run))
+
+
+@bmad_app.command("uninstall")
+def bmad_uninstall(root: RootArg = Path("."), dry_run: DryRun = False) -> None:
+    """Remove what install added; every other byte stays as it was."""
+    from vortex_pulse.pulse.commands import bmad as cmd
+
+    _guard(lambda: cmd.uninstall(root, dry_run=dry_run))
+
+
 def main(argv: list[str] | None = None) -> None:
     """The console script: a usage mistake is one line on stderr and exit 2, like any other
     user mistake, instead of Click's usage box."""
