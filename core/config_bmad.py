@@ -224,7 +224,8 @@ def load_bmad_config(root: Path) -> PulseConfig:
     project root; errors name the file they come from."""
     project = read_project(root)
     side = _sidecar(project)
-    raw = {**side, "portfolio": portfolio_entries(project, side)}
+    entries = portfolio_entries(project, side)  # takes experiments: and portfolio: out
+    raw = {**side, "portfolio": entries}
     raw["output_folder"] = str(project.output_folder)
     if not raw["portfolio"]:
         raise ConfigError(
