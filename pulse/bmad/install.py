@@ -115,7 +115,8 @@ def _csv_row(path: str) -> str:
 
 
 def _skill_row() -> str:
-    return f'"{SKILL_ID}","{SKILL_ID}","{DESCRIPTION}","bme",".claude/skills/{SKILL_ID}/SKILL.md","true",,,'
+    path = f".claude/skills/{SKILL_ID}/SKILL.md"
+    return f'"{SKILL_ID}","{SKILL_ID}","{DESCRIPTION}","bme","{path}","true",,,'
 
 
 def _append_row(text: str, row: str) -> tuple[str, str]:
@@ -253,4 +254,3 @@ def apply(plan: Plan) -> list[str]:
             write_text(path, change.text)
         done.append(change.line())
     return done
-

@@ -110,7 +110,7 @@ def test_the_step_check_holds_for_upstream_steps_and_catches_a_broken_one(tmp_pa
     for step in sorted((base / "_vortex/workflows/production-monitoring/steps").glob("*.md")):
         assert step_problems(step, "production-monitoring") == []
     broken = tmp_path / "step-09-broken.md"
-    good = (base / "_vortex/workflows/production-monitoring/steps/step-03-monitoring.md")
+    good = base / "_vortex/workflows/production-monitoring/steps/step-03-monitoring.md"
     text = good.read_text(encoding="utf-8")
     broken.write_text(text.replace("## Your Turn", "## Over to you"), encoding="utf-8")
     assert any("Your Turn" in p for p in step_problems(broken, "production-monitoring"))

@@ -28,7 +28,8 @@ def test_pulse_run_from_a_bmad_root_writes_a_valid_hc5_in_the_artifacts_folder(
     cfg = (root / "_bmad/bme/_vortex/config.yaml").read_text(encoding="utf-8")
     assert 'output_folder: "{project-root}/_bmad-output/vortex-artifacts"' in cfg
     art = root / "_bmad-output" / "vortex-artifacts"
-    (art / "hc4-dinner-suggestions.md").rename(art / "forge-experiment-hc4-dinner-suggestions-2026-10-02.md")
+    renamed = art / "forge-experiment-hc4-dinner-suggestions-2026-10-02.md"
+    (art / "hc4-dinner-suggestions.md").rename(renamed)
 
     res = subprocess.run(
         [PULSE, "run", "--date", DATE, "--json"], cwd=root, capture_output=True, text=True, env=env
