@@ -116,6 +116,38 @@ def rules(
     _guard(lambda: cmd.main(config, output=output))
 
 
+@app.command()
+def batch(
+    configs: Annotated[
+        list[Path] | None, typer.Argument(help="config files or BMAD project folders")
+    ] = None,
+    start: Annotated[OptStr, typer.Option("--from", help="first date YYYY-MM-DD")] = None,
+    end: Annotated[OptStr, typer.Option("--to", help="last date YYYY-MM-DD")] = None,
+    every: Annotated[str, typer.Option(help="1d or 1w")] = "1w",
+    model: Annotated[OptStr, typer.Option(help="overrides llm.model")] = None,
+    max_tokens: Annotated[int | None, typer.Option(help="model token budget")] = None,
+    concurrency: Annotated[int, typer.Option(help="model calls in flight, in all")] = 4,
+    index_dir: Annotated[Path | None, typer.Option(help="index and roll-up folder")] = None,
+    output_dir: Annotated[Path | None, typer.Option(help="overrides output_folder")] = None,
+) -> None:
+    """Reports for many dates and portfolios in one process: index, roll-up, resume."""
+    from vortex_pulse.pulse.commands import batch as cmd
+
+    _guard(
+        lambda: cmd.main(
+            configs or [],
+            start=start,
+            end=end,
+            every=every,
+            model=model,
+            max_tokens=max_tokens,
+            concurrency=concurrency,
+            index_dir=index_dir,
+            output_dir=output_dir,
+        )
+    )
+
+
 bmad_app = typer.Typer(help="Install the vortex-pulse workflow into a BMAD project.")
 app.add_typer(bmad_app, name="bmad")
 RootArg = Annotated[Path, typer.Argument(help="BMAD project root (default: .)")]
