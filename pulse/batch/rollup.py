@@ -51,7 +51,9 @@ def render(entries: list[Entry], start: str, end: str) -> str:
                 cells[exp.id][d] = f"{exp.priority} · {_value(exp)}"
         for exp_id, name in names.items():
             seen = [(d, prio[exp_id][d]) for d in dates if d in prio[exp_id]]
-            changed = [f"{d} ({a}→{b})" for (_, a), (d, b) in zip(seen, seen[1:]) if a != b]
+            changed = [
+                f"{d} ({a}→{b})" for (_, a), (d, b) in zip(seen, seen[1:], strict=False) if a != b
+            ]
             row = [cells[exp_id].get(d, "—") for d in dates]
             lines.append(f"| {name} | " + " | ".join(row) + f" | {', '.join(changed) or '—'} |")
         recurring: dict[tuple[str, tuple[str, ...]], list[str]] = defaultdict(list)
