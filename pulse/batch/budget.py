@@ -52,14 +52,21 @@ class SharedLimit:
         self.in_flight = 0
         self.peak = 0
 
+    def acquire(self) -> None:
+        self._sem.acquire()
+        with self._lock:
+            self.in_flight += 1
+            self.peak = max(self.peak, self.in_flight)
+
+    def release(self) -> None:
+        with self._lock:
+            self.in_flight -= 1
+        self._sem.release()
+
     @contextmanager
     def slot(self) -> Iterator[None]:
-        with self._sem:
-            with self._lock:
-                self.in_flight += 1
-                self.peak = max(self.peak, self.in_flight)
-            try:
-                yield
-            finally:
-                with self._lock:
-                    self.in_flight -= 1
+        self.acquire()
+        try:
+            yield
+        finally:
+            self.release()

@@ -11,6 +11,7 @@ from vortex_pulse.agents.narrators.base import Narrator
 from vortex_pulse.agents.narrators.select import select_narrator
 from vortex_pulse.core.config import LLMConfig
 from vortex_pulse.pulse.batch.budget import SharedLimit, TokenBudget
+from vortex_pulse.pulse.batch.calls import NARRATING
 
 
 class BudgetedNarrator(LLMNarrator):
@@ -25,10 +26,12 @@ class BudgetedNarrator(LLMNarrator):
         need = sum(estimate_tokens(str(m.content)) for m in messages) + self._cfg.max_tokens
         self._budget.reserve(need)  # raises BudgetSpent: this call is never made
         before = out.prompt_tokens + out.completion_tokens
+        mark = NARRATING.set(True)  # counted here, not again by the batch's call hook
         try:
             with self._limit.slot():
                 return super()._ask(job, messages, out)
         finally:
+            NARRATING.reset(mark)
             self._budget.settle(need, out.prompt_tokens + out.completion_tokens - before)
 
 

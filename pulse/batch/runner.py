@@ -14,6 +14,7 @@ from pathlib import Path
 from vortex_pulse.core.errors import InputError
 from vortex_pulse.pulse.batch import index, rollup
 from vortex_pulse.pulse.batch.budget import BudgetSpent, SharedLimit, TokenBudget
+from vortex_pulse.pulse.batch.calls import CALLS, ModelCalls
 from vortex_pulse.pulse.batch.narrator import narrator_for
 from vortex_pulse.pulse.batch.plan import Hasher, Job, Portfolio, fingerprint
 from vortex_pulse.pulse.pipeline import run_pass
@@ -81,6 +82,20 @@ def run_batch(
     stop = threading.Event()
     lock = threading.Lock()
 
+    def _stopped(job: Job, exc: BudgetSpent) -> None:
+        with lock:
+            if not stop.is_set():
+                stop.set()
+                result.stopped = index.Entry(
+                    status="stopped",
+                    date=job.date.isoformat(),
+                    portfolio=job.portfolio.name,
+                    reason=f"token budget spent ({exc})",
+                )
+                index.append(index_dir, result.stopped)
+        if tick:
+            tick(job, "stopped")
+
     def one_portfolio(p: Portfolio) -> None:
         from vortex_pulse.signals.sources.build import build_sources
 
@@ -99,6 +114,8 @@ def run_batch(
         for job in todo:
             if stop.is_set():
                 return
+            calls = ModelCalls(budget, limit, p.cfg.llm.max_tokens)
+            CALLS.set(calls)  # this worker thread's passes: other model calls pay here too
             try:
                 res = run_pass(
                     p.cfg,
@@ -109,21 +126,13 @@ def run_batch(
                     narrator=narrator,
                 )
             except BudgetSpent as exc:
-                with lock:
-                    if not stop.is_set():
-                        stop.set()
-                        result.stopped = index.Entry(
-                            status="stopped",
-                            date=job.date.isoformat(),
-                            portfolio=p.name,
-                            reason=f"token budget spent ({exc})",
-                        )
-                        index.append(index_dir, result.stopped)
-                if tick:
-                    tick(job, "stopped")
+                _stopped(job, exc)
                 return
             except SourceError as exc:
                 raise InputError(f"{p.name}: signals: {exc}") from None
+            if calls.refused is not None:  # a call the pass went on without: not this report
+                _stopped(job, calls.refused)
+                return
             r = res.report
             p1, p2, p3 = index.counts(r.model_dump())
             entry = index.Entry(
