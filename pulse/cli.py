@@ -148,6 +148,18 @@ def batch(
     )
 
 
+@app.command()
+def init(
+    root: Annotated[Path, typer.Argument(help="BMAD project root (default: .)")] = Path("."),
+    signals: Annotated[Path | None, typer.Option(help="the signal file (CSV/Parquet)")] = None,
+    force: Annotated[bool, typer.Option("--force", help="replace an existing pulse.yaml")] = False,
+) -> None:
+    """Write pulse.yaml for a BMAD project from its HC4s; unmapped metrics are commented."""
+    from vortex_pulse.pulse.commands import bmad as cmd
+
+    _guard(lambda: cmd.init(root, signals=signals, force=force))
+
+
 bmad_app = typer.Typer(help="Install the vortex-pulse workflow into a BMAD project.")
 app.add_typer(bmad_app, name="bmad")
 RootArg = Annotated[Path, typer.Argument(help="BMAD project root (default: .)")]

@@ -17,6 +17,19 @@ def uninstall(root: Path, *, dry_run: bool) -> int:
     return _report(plan.lines() if dry_run else apply(plan), dry_run, "uninstalled", plan.root)
 
 
+def init(root: Path, *, signals: Path | None, force: bool) -> int:
+    from vortex_pulse.pulse.bmad.sidecar import init as write_sidecar
+
+    path, mapped = write_sidecar(root, signals, force=force)
+    unmapped = sum(s is None for m in mapped for s in m.metrics.values())
+    total = sum(len(m.metrics) for m in mapped)
+    print(f"{len(mapped)} experiments, {total - unmapped} of {total} metrics mapped")
+    if unmapped:
+        print(f"{unmapped} metrics need a series: see the commented lines")
+    print(f"wrote {path}")
+    return 0
+
+
 def _report(lines: list[str], dry_run: bool, verb: str, root: Path) -> int:
     for line in lines:
         print(line)
