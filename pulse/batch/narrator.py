@@ -6,8 +6,8 @@ from typing import Any
 
 from langchain_core.messages import BaseMessage
 from vortex_pulse.agents.llm.factsheet import estimate_tokens
-from vortex_pulse.agents.llm.narrator import LLMNarrator
 from vortex_pulse.agents.narrators.base import Narrator
+from vortex_pulse.agents.narrators.llm import LLMNarrator
 from vortex_pulse.agents.narrators.select import select_narrator
 from vortex_pulse.core.config import LLMConfig
 from vortex_pulse.pulse.batch.budget import SharedLimit, TokenBudget

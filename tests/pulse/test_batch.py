@@ -18,7 +18,7 @@ from vortex_pulse.contracts.hc5_validate import validate_hc5
 from vortex_pulse.pulse.batch.plan import dates
 from vortex_pulse.pulse.cli import app
 
-from tests.e2e.example import example_config
+from tests.support.example import example_config
 
 PULSE = Path(sys.executable).parent / "pulse"
 PERIOD = ["--from", "2026-09-04", "--to", "2026-11-20", "--every", "1w"]

@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 from vortex_pulse.core.config_bmad import load_bmad_config
 from vortex_pulse.pulse.cli import app
 
-from tests.pulse.bmad_project import bmad_project, drop_example
+from tests.support.bmad import bmad_project, drop_example
 
 
 def test_init_maps_what_the_signals_hold_and_comments_the_rest(tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 from vortex_pulse.pulse.bmad.install import MENU_TRIGGER, OWNED, WORKFLOW_DIR
 from vortex_pulse.pulse.cli import app
 
-from tests.pulse.bmad_project import bmad_project, step_problems, upstream
+from tests.support.bmad import bmad_project, step_problems, upstream
 
 
 def pulse(*args: str) -> tuple[int, str, str]:

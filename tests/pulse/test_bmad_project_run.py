@@ -11,7 +11,7 @@ from pathlib import Path
 
 from vortex_pulse.contracts.hc5_validate import validate_hc5
 
-from tests.pulse.bmad_project import bmad_project, drop_example
+from tests.support.bmad import bmad_project, drop_example
 
 DATE = "2026-11-23"
 PULSE = Path(sys.executable).parent / "pulse"
