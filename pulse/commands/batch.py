@@ -79,13 +79,16 @@ def main(
     if concurrency < 1:
         raise InputError(f"--concurrency: expected 1 or more, got {concurrency}")
     portfolios = []
-    for path in configs or [Path("config.yaml")]:
+    for i, path in enumerate(configs or [Path("config.yaml")], 1):
         cfg = load_any(path)
         if output_dir is not None:  # one folder per portfolio under it
-            sub = output_dir.resolve() / (path.stem if len(configs) > 1 else "")
+            sub = output_dir.resolve() / (f"portfolio-{i}" if len(configs) > 1 else "")
             cfg.output_folder = output_root(sub)
             cfg.reports_folder = sub / "reports"
-        portfolios.append(Portfolio(name=str(path), cfg=cfg))
+        name = str(path)
+        if any(p.name == name for p in portfolios):  # the index keys reports by this name
+            name = f"{name} ({i})"
+        portfolios.append(Portfolio(name=name, cfg=cfg))
     folder = (index_dir or portfolios[0].cfg.reports_folder).resolve()
     with _progress(Console(stderr=True), len(portfolios) * len(days)) as tick:
         result = run_batch(
