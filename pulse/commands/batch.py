@@ -78,7 +78,7 @@ def main(
         raise InputError(f"--max-tokens: expected a positive number, got {max_tokens}")
     if concurrency < 1:
         raise InputError(f"--concurrency: expected 1 or more, got {concurrency}")
-    portfolios = []
+    portfolios: list[Portfolio] = []
     for i, path in enumerate(configs or [Path("config.yaml")], 1):
         cfg = load_any(path)
         if output_dir is not None:  # one folder per portfolio under it
