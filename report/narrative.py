@@ -30,7 +30,6 @@ class HC4Excerpt(BaseModel):
     expected_behavior: str | None = None
     thresholds: str | None = None
     shared: list[str] = Field(default_factory=list)  # components it shares ("suggestion engine")
-    validated: str | None = None  # the experiment's own validated result, as written
 
 
 class NarrationInput(BaseModel):

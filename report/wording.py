@@ -172,12 +172,9 @@ def companions(e: ExperimentFacts) -> list[str]:
 def hc4_lines(e: ExperimentFacts, ex: HC4Excerpt | None) -> list[str]:
     """The HC4 lines that bear on the signal: its validated result, the components it
     shares, its own "investigate" instruction for the lead metric."""
-    if ex is None and not e.validated:
-        return []
     out = []
-    validated = e.validated or (ex.validated if ex else None)
-    if validated:
-        out.append(f"in the experiment (its HC4): {validated}")
+    if e.validated:
+        out.append(f"in the experiment (its HC4): {e.validated}")
     if ex is None:
         return out
     if ex.shared:

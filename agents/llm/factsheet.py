@@ -71,7 +71,8 @@ def _metric(m: MetricFacts) -> dict[str, Any]:
             "level_before": m.level_before,
             "step": m.step,
             "step_vs_band": m.step_vs_band,
-            "slope_after_per_week": m.slope_after_per_week,
+            # the slope after the change: only differs from the window's with a change point
+            "slope_after_per_week": m.slope_after_per_week if m.change_point else None,
             "time_to_threshold_hours": m.time_to_threshold_hours,
             "breach_since": m.breach_since,
         }

@@ -90,7 +90,6 @@ def read_experiment(exp: ExperimentConfig) -> tuple[dict[str, Any], dict[str, An
         expected_behavior=hc4.expected_behavior,
         thresholds=hc4.thresholds_text,
         shared=shared,
-        validated=validated,
     )
     return row, doc, excerpt
 
