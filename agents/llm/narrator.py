@@ -166,7 +166,10 @@ class LLMNarrator:
 
         try:
             result = call_with_retry(
-                once, max_retries=self._cfg.max_retries, backoff_s=self._backoff_s
+                once,
+                max_retries=self._cfg.max_retries,
+                backoff_s=self._backoff_s,
+                deadline_s=self._cfg.deadline_s,
             )
         except _PARSE_ERRORS as exc:
             return _Answer(schema_error=f"invalid structured output ({type(exc).__name__})")

@@ -15,6 +15,7 @@ from vortex_pulse.agents.noah.monitor import requests_by_source
 from vortex_pulse.contracts.baselines import Baseline
 from vortex_pulse.contracts.thresholds import find_persistence
 from vortex_pulse.core.config import BaselineOverride, ExperimentConfig, MetricRef, parse_timestamp
+from vortex_pulse.core.files import read_bytes
 from vortex_pulse.signals.facts import ExperimentSpec, MetricSpec, Scope
 from vortex_pulse.signals.scope import scope_from_share
 from vortex_pulse.signals.series import Source
@@ -137,7 +138,8 @@ def previous_reports(
             earlier.append((stamp, p))
     for _, p in sorted(earlier, reverse=True):
         try:
-            text = p.read_text(encoding="utf-8", errors="replace")
+            # A hostile file named like an HC5 (a FIFO, /dev/zero, 10 GB) is skipped.
+            text = read_bytes(p, "markdown").decode("utf-8", errors="replace")
         except OSError:
             continue
         for exp_id, name in names.items():
