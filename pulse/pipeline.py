@@ -108,9 +108,11 @@ def inputs_fingerprint(
                 fps[name] = list(fingerprint())
             except Exception as exc:  # vanished: the pass fails on it; never resume
                 fps[name] = f"error:{type(exc).__name__}"
-        else:
+        elif getattr(src, "live", False):  # a query API: its data moves on by itself
             fps[name] = "live"
             live = True
+        else:
+            fps[name] = "opaque"  # an embedding caller's source: its inputs are its own
     end = inp.get("until") or cfg.window.end
     parts = {
         "config": config_digest,
@@ -122,6 +124,27 @@ def inputs_fingerprint(
     }
     digest = hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
     return digest, not (live and end in ("latest", "now"))
+
+
+def preflight_outputs(cfg: PulseConfig) -> None:
+    """Every folder a pass writes to exists (or can be made) and takes a file, checked
+    before anything is written: a read-only reports folder must fail the pass before the
+    HC5, the brief and the HC10s exist, not after (all or nothing)."""
+    import tempfile
+
+    for folder, key in (
+        (cfg.output_folder / "vortex-artifacts", "output_folder"),
+        (cfg.reports_folder, "reports_folder"),
+    ):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile(dir=folder, prefix=".pulse-check-"):
+                pass
+        except OSError as exc:
+            raise InputError(
+                f"{cfg.path or 'config'}: {key}: {folder}: cannot write there"
+                f" ({exc.strerror or type(exc).__name__})"
+            ) from None
 
 
 def run_pass(
@@ -149,6 +172,7 @@ def run_pass(
         raise InputError(f"{where}: portfolio: expected at least one experiment")
     day = date or datetime.now(UTC).date()
     inp = _inputs(cfg, day, model, until)
+    preflight_outputs(cfg)
     ctx = Context(
         cfg=cfg,
         sources=dict(sources) if sources is not None else build_sources(cfg),

@@ -170,6 +170,9 @@ def _as_of(ts: np.ndarray, n_ts: np.ndarray, n_vals: np.ndarray) -> np.ndarray:
 class PrometheusSource:
     """The Source protocol over a Prometheus-compatible query API."""
 
+    # Live data: a pass that failed is never resumed with its old window (pulse/pipeline.py).
+    live = True
+
     def __init__(
         self,
         name: str,
