@@ -75,7 +75,7 @@ def _postgres(cc: CheckpointConfig, where: str) -> Iterator[BaseCheckpointSaver[
 
     try:
         conn = Connection.connect(url, autocommit=True, prepare_threshold=0, row_factory=dict_row)
-    except psycopg.OperationalError:
+    except psycopg.Error:  # OperationalError, and ProgrammingError for a malformed URL
         # The message may echo the URL (and its password): name the variable only.
         raise ConfigError(
             f"{where}.url_env: cannot connect to the Postgres named by {cc.url_env}"
