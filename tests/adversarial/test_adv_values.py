@@ -149,3 +149,13 @@ def test_far_future_row_does_not_move_the_window_or_hide_the_p1(tmp_path: Path) 
     code, out, err = run_cli("run", str(write_config(tmp_path, raw)), "--date", "2026-11-23")
     assert code == 0, err
     assert "P1: 4 PM Dinner Suggestions" in out
+
+
+def test_an_empty_hc4_is_one_line_not_a_silent_p3(tmp_path: Path) -> None:
+    raw = example_raw(tmp_path)
+    empty = tmp_path / "hc4-empty.md"
+    empty.write_text("\n  \n")
+    raw["portfolio"][0]["hc4"] = str(empty)
+    code, _out, err = run_cli("run", str(write_config(tmp_path, raw)), "--date", "2026-11-23")
+    assert code == 2 and "empty file" in one_line(err)
+    assert files_under(tmp_path / "out", tmp_path / "reports") == []
