@@ -34,6 +34,8 @@ def template_text(text: str) -> str:
     template: every '{' becomes an action printing '{', so no '{{' can open an action
     (`{{ with query "up" }}` in an HC4 stays words) and no '{' can join our own '{{'."""
     return text.replace("{", '{{ "{" }}')
+
+
 _UNITS = (("d", 86400), ("h", 3600), ("m", 60), ("s", 1))
 
 
@@ -104,8 +106,7 @@ def metric_rules(spec: ExperimentSpec, m: MetricSpec) -> list[dict[str, Any]]:
                 "labels": _common(spec, m, "warning"),
                 "annotations": {
                     "summary": f"{exp_name}: {name} at {_VALUE}{unit}, expected {expected}",
-                    "description": f"{name} of {spec.id} left its expected band"
-                    f" {expected}.{note}",
+                    "description": f"{name} of {spec.id} left its expected band {expected}.{note}",
                     "target": expected,
                 },
             }

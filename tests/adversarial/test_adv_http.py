@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 import pytest
 from vortex_pulse.agents.llm.retry import call_with_retry
 from vortex_pulse.core import redact
-from vortex_pulse.core.config import AlertSinkConfig, AlertingConfig
+from vortex_pulse.core.config import AlertingConfig, AlertSinkConfig
 from vortex_pulse.pulse.alerts.sinks import SinkError, build_sinks
 from vortex_pulse.signals.series import SeriesRequest, SourceError, Window
 from vortex_pulse.signals.sources.prometheus import PrometheusSource
@@ -24,8 +24,6 @@ REQ = [SeriesRequest("exp", "rate", "prom", query="rate_metric")]
 def _sink(url: str, **kw: object) -> object:
     cfg = AlertingConfig(sinks=[AlertSinkConfig(type="webhook", url=url, timeout_s=1.0, **kw)])
     return build_sinks(cfg)[0]
-
-
 
 
 def test_prometheus_that_trickles_hits_the_total_deadline() -> None:
@@ -82,10 +80,14 @@ def test_model_call_that_never_answers_is_cut_at_the_deadline() -> None:
     [
         {"status": "success"},  # no data
         {"status": "success", "data": "nope"},
-        {"status": "success", "data": {"resultType": "vector", "result": [
-            {"metric": {}, "value": [1, "2"]}]}},
-        {"status": "success", "data": {"resultType": "matrix", "result": [
-            {"metric": {}, "values": [["x"]]}]}},
+        {
+            "status": "success",
+            "data": {"resultType": "vector", "result": [{"metric": {}, "value": [1, "2"]}]},
+        },
+        {
+            "status": "success",
+            "data": {"resultType": "matrix", "result": [{"metric": {}, "values": [["x"]]}]},
+        },
         ["not", "an", "object"],
     ],
 )
@@ -110,6 +112,7 @@ def test_prometheus_400_echoing_the_bearer_token_is_masked(
     token = "canaryTOKENabcdefXYZ987"
     redact.register(token)
     try:
+
         def echo(h: object) -> tuple[int, object]:
             auth = h.headers.get("Authorization", "")  # type: ignore[attr-defined]
             return 400, {"status": "error", "errorType": "bad_data", "error": f"bad: {auth}"}

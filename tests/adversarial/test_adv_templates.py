@@ -68,7 +68,7 @@ def test_slug_and_confinement() -> None:
     assert slug("dinner-suggestions") == "dinner-suggestions"
     s = slug("../../../../PWNED")
     assert "/" not in s and not s.startswith(".")
-    assert slug("a/b") != slug("a_b") and slug("") .startswith("item")
+    assert slug("a/b") != slug("a_b") and slug("").startswith("item")
     base = Path("/tmp/pulse-confine")
     with pytest.raises(PathEscape):
         confined(base, "../escape.md")

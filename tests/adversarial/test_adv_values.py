@@ -51,10 +51,16 @@ def _with(path: str, value: Any) -> dict[str, Any]:
         ("window.end", "9999-12-31T00:00:00Z", "window.end"),
         ("portfolio.0.baselines", {"m": {"expected": [100, 99.5]}}, "low end"),
         ("portfolio.0.baselines", {"m": {"expected": [float("nan"), float("inf")]}}, "expected"),
-        ("portfolio.0.baselines", {"m": {"investigate_below": 5, "investigate_above": 1}},
-         "investigate_below"),
-        ("portfolio.0.baselines", {"m": {"expected": [60, 75], "investigate_below": 70}},
-         "inside the expected band"),
+        (
+            "portfolio.0.baselines",
+            {"m": {"investigate_below": 5, "investigate_above": 1}},
+            "investigate_below",
+        ),
+        (
+            "portfolio.0.baselines",
+            {"m": {"expected": [60, 75], "investigate_below": 70}},
+            "inside the expected band",
+        ),
         ("portfolio.0.related", ["nope"], "unknown experiment 'nope'"),
         ("portfolio.0.id", "../../../../PWNED", "portfolio[0].id"),
         ("portfolio.0.id", "a/b", "portfolio[0].id"),
@@ -136,7 +142,9 @@ def test_impossible_rows_are_dropped_and_counted(tmp_path: Path, bad: list[Any],
 
 def test_a_boolean_value_column_is_one_line(tmp_path: Path) -> None:
     with pytest.raises(SourceError, match="expected numbers") as err:
-        _load(tmp_path, [[f"{E0:.0f}", "e", "m", "true", 1], [f"{E0 + 60:.0f}", "e", "m", "false", 1]])
+        _load(
+            tmp_path, [[f"{E0:.0f}", "e", "m", "true", 1], [f"{E0 + 60:.0f}", "e", "m", "false", 1]]
+        )
     assert "\n" not in str(err.value)
 
 
