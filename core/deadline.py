@@ -120,4 +120,5 @@ def call_with_deadline(fn: Callable[[], T], deadline_s: float) -> T:
         raise TimeoutError(f"no answer within {deadline_s:g}s")
     if "error" in box:
         raise box["error"]
-    return box["value"]  # type: ignore[no-any-return]
+    value: T = box["value"]
+    return value

@@ -19,6 +19,7 @@ from tenacity import (
     stop_after_attempt,
     stop_after_delay,
 )
+from tenacity.stop import stop_base
 from tenacity.wait import wait_random_exponential
 from vortex_pulse.core.deadline import call_with_deadline
 
@@ -90,7 +91,7 @@ def call_with_retry(
             raise TimeoutError("model call deadline passed")
         return call_with_deadline(fn, left)
 
-    stop = stop_after_attempt(max_retries + 1)
+    stop: stop_base = stop_after_attempt(max_retries + 1)
     if deadline_s is not None:
         stop = stop | stop_after_delay(deadline_s)
     retrying: Retrying = Retrying(

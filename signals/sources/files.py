@@ -336,6 +336,8 @@ def _build_index(path: Path, table: pa.Table) -> _Index:
     if not keep.all():
         ts, values, key = ts[keep], values[keep], key[keep]
         n = n[keep] if n is not None else None
+    if len(ts) == 0:  # every row dropped: nothing to index (the findings say why)
+        return _Index(np.empty(0), np.empty(0), None, {}, findings)
     step, dts = np.diff(key), np.diff(ts)
     if not ((step > 0) | ((step == 0) & (dts >= 0))).all():
         order = np.lexsort((ts, key))  # stable: equal (key, ts) rows keep their file order

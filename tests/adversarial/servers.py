@@ -8,7 +8,7 @@ import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -27,10 +27,8 @@ def trickle_server(every_s: float = 0.5) -> Iterator[tuple[str, threading.Event]
     def serve_one(conn: socket.socket) -> None:
         with conn:
             conn.settimeout(0.5)
-            try:
+            with suppress(OSError):
                 conn.recv(65536)
-            except OSError:
-                pass
             hit.set()
             payload = b"HTTP/1.1 200 OK\r\nX-Slow: " + b"a" * 100_000
             for b in payload:
