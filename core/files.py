@@ -111,3 +111,27 @@ def read_bytes(path: Path | str, kind: str = "markdown") -> bytes:
         raise FileReadError(f"{p}: cannot read (would block)") from None
     finally:
         os.close(fd)
+
+
+def read_head(path: Path | str, limit: int = 65_536) -> bytes:
+    """At most the first `limit` bytes of a regular file (a frontmatter peek): FIFOs,
+    devices and folders are refused like `read_bytes`, whatever the file's size."""
+    p = Path(path)
+    fd = _open(p)
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise FileReadError(f"{p}: is {_describe(st.st_mode)}, expected a regular file")
+        chunks: list[bytes] = []
+        total = 0
+        while total < limit:
+            chunk = os.read(fd, min(1 << 16, limit - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+        return b"".join(chunks)
+    except BlockingIOError:
+        raise FileReadError(f"{p}: cannot read (would block)") from None
+    finally:
+        os.close(fd)

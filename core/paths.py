@@ -1,4 +1,5 @@
-"""How paths are shown in reports; file names derived from untrusted text; confinement."""
+"""How paths are shown in reports, where artifacts go, file names derived from untrusted
+text, and confinement of every derived path to its folder."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import re
 import unicodedata
 from pathlib import Path
 
+ARTIFACTS = "vortex-artifacts"
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
@@ -45,3 +47,10 @@ def display_path(path: Path | str | None, base: Path | None) -> str | None:
         except ValueError:
             pass
     return str(p)
+
+
+def output_root(folder: Path) -> Path:
+    """The folder *above* `vortex-artifacts/`. BMAD's own config names the artifacts folder
+    itself (`{project-root}/_bmad-output/vortex-artifacts`); both spellings mean the same
+    place, so artifacts never land in `vortex-artifacts/vortex-artifacts/`."""
+    return folder.parent if folder.name == ARTIFACTS else folder
