@@ -12,6 +12,7 @@ abandoned, not waited for, when time is up.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import threading
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
@@ -105,10 +106,13 @@ def call_with_deadline(fn: Callable[[], T], deadline_s: float) -> T:
     """`fn()`, or TimeoutError after `deadline_s` (the call is left behind on its thread)."""
     box: dict[str, Any] = {}
     done = threading.Event()
+    # The call runs with the caller's context variables (LangChain callbacks, a shared
+    # concurrency limit), as it would on the caller's own thread.
+    ctx = contextvars.copy_context()
 
     def target() -> None:
         try:
-            box["value"] = fn()
+            box["value"] = ctx.run(fn)
         except BaseException as exc:  # handed to the caller below
             box["error"] = exc
         finally:

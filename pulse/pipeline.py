@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sqlite3
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -128,24 +129,20 @@ def inputs_fingerprint(
 
 
 def preflight_outputs(cfg: PulseConfig) -> None:
-    """Every folder a pass writes to exists (or can be made) and takes a file, checked
-    before anything is written: a read-only reports folder must fail the pass before the
-    HC5, the brief and the HC10s exist, not after (all or nothing)."""
-    import tempfile
-
+    """Every folder a pass writes to exists or can be made, and takes files: checked before
+    anything is written (and without creating anything), so an unusable reports folder
+    fails the pass before the HC5, the brief and the HC10s exist (all or nothing)."""
     for folder, key in (
         (cfg.output_folder / "vortex-artifacts", "output_folder"),
         (cfg.reports_folder, "reports_folder"),
     ):
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile(dir=folder, prefix=".pulse-check-"):
-                pass
-        except OSError as exc:
-            raise InputError(
-                f"{cfg.path or 'config'}: {key}: {folder}: cannot write there"
-                f" ({exc.strerror or type(exc).__name__})"
-            ) from None
+        near = folder
+        while not near.exists() and near.parent != near:
+            near = near.parent
+        if not near.is_dir():
+            raise InputError(f"{near}: not a folder, so {key} {folder} cannot be made")
+        if not os.access(near, os.W_OK | os.X_OK):
+            raise InputError(f"{near}: not writable, so {key} {folder} cannot be written")
 
 
 def run_pass(

@@ -17,9 +17,9 @@ from typing import Any
 import httpx
 import pytest
 from vortex_pulse.core.config import load_config
+from vortex_pulse.graphs.nodes import noah as portfolio  # where the node looks it up
 from vortex_pulse.pulse.daemon import Daemon
 from vortex_pulse.pulse.pipeline import run_pass
-from vortex_pulse.signals import portfolio
 from vortex_pulse.signals.sources.build import build_sources
 
 from tests.adversarial.servers import trickle_server, wait_for

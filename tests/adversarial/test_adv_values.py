@@ -98,7 +98,7 @@ def test_unwritable_reports_folder_fails_before_anything_is_written(tmp_path: Pa
     blocker = tmp_path / "reports"
     blocker.write_text("a file where the reports folder should be")
     code, _out, err = run_cli("run", str(write_config(tmp_path, raw)), "--date", "2026-11-23")
-    assert code == 2 and "reports_folder" in one_line(err)
+    assert code == 2 and "reports_folder" in one_line(err) and "not a folder" in err
     assert files_under(tmp_path / "out") == []
 
 
