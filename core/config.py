@@ -58,6 +58,9 @@ class LLMConfig(_Strict):
     # How to ask for structured answers. auto: JSON mode for OpenAI-compatible servers
     # (base_url; the widest support), else the provider's default (docs/llm.md).
     structured_output: Literal["auto", "json_schema", "json_mode", "function_calling"] = "auto"
+    # A second, model-based strategy check after the rules (agents/llm/judge.py): one more
+    # call per narrative job; it can only add rejections.
+    strategy_judge: bool = False
 
 
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw])\s*$")
