@@ -91,3 +91,31 @@ def test_true_numbers_in_words_pass() -> None:
 )
 def test_names_and_words_are_not_numbers(text: str) -> None:
     assert numbers_in(text) == []
+
+
+@pytest.mark.parametrize(
+    "advice",
+    [
+        "Rolling back would restore the rate.",
+        "We'd better roll back.",
+        "Disable the 4 PM push for everyone.",
+        "Deberíamos revertir el motor de sugerencias.",
+        "Wir sollten die Vorschlags-Engine zurückrollen.",
+        "Il faut désactiver la notification de 16 h pour tous.",
+    ],
+)
+def test_pulse_validate_rejects_an_hc5_with_subtle_strategy(advice: str) -> None:
+    from vortex_pulse.contracts.hc5_render import render_hc5
+    from vortex_pulse.contracts.hc5_validate import validate_hc5
+
+    from tests.support.hc5_reports import portfolio_report
+
+    report = portfolio_report()
+    clean = validate_hc5(render_hc5(report))
+    sd = report.signal_description
+    report.signal_description = sd.model_copy(
+        update={"detection_method": f"{sd.detection_method} {advice}"}
+    )
+    result = validate_hc5(render_hc5(report))
+    assert (clean.compliant, result.compliant) == ("Yes", "No")
+    assert any("strategy" in f.message for f in result.findings)
