@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import functools
+import ssl
 import threading
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
@@ -32,6 +34,17 @@ class DeadlineExceeded(httpx.TimeoutException):
 
 class BodyTooLarge(httpx.HTTPError):
     """The answer is larger than the caller's limit."""
+
+
+@functools.cache
+def _tls(verify: bool) -> ssl.SSLContext | bool:
+    """One TLS context per process: building one (loading the CA bundle) costs tens of
+    milliseconds, more than a whole local request (benchmarks/bench_deadline.py)."""
+    if not verify:
+        return False
+    import certifi
+
+    return ssl.create_default_context(cafile=certifi.where())
 
 
 def _run(coro_factory: Callable[[], Any]) -> Any:
@@ -71,7 +84,7 @@ def http_request(
 
     async def go() -> httpx.Response:
         async with httpx.AsyncClient(
-            timeout=deadline_s, headers=dict(headers or {}), verify=verify
+            timeout=deadline_s, headers=dict(headers or {}), verify=_tls(verify)
         ) as client:
             req = client.build_request(method, url, params=params, json=json)
             resp = await client.send(req, stream=True)
