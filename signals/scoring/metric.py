@@ -22,6 +22,7 @@ from vortex_pulse.signals.scoring.level import (
     observed_level,
     practical_scale,
 )
+from vortex_pulse.signals.scoring.learned import learn_band, learned_baseline
 from vortex_pulse.signals.scoring.quality import Quality, assess_quality, confidence_of
 from vortex_pulse.signals.scoring.trend import assess_trend
 from vortex_pulse.signals.scoring.units import percent_factor
@@ -56,6 +57,37 @@ def _quality_fields(q: Quality, ts: np.ndarray) -> dict[str, object]:
     }
 
 
+def _learning_span(series: Series, s: Series, window: Window) -> tuple[np.ndarray, np.ndarray]:
+    """History before the window when there is enough of it, else the window's first part."""
+    ts, values = series.ts, series.values
+    before = (ts <= window.start.timestamp()) & np.isfinite(values)
+    if int(before.sum()) >= rules.LEARNED_BEFORE_MIN_POINTS:
+        return ts[before], values[before]
+    cut = window.start.timestamp() + rules.LEARNED_WINDOW_FRACTION * window.seconds
+    first = s.ts <= cut
+    return s.ts[first], s.values[first]
+
+
+def learn_baseline(
+    spec: MetricSpec, series: Series, s: Series, window: Window, unit: str | None
+) -> Baseline | None:
+    """A learned band for a metric with no numeric baseline (docs/rules.md, "Learned
+    baselines"); what the metric's non-numeric baseline says (better side, persistence,
+    text threshold) is kept."""
+    ts, values = _learning_span(series, s, window)
+    band = learn_band(ts, values)
+    if band is None:
+        return None
+    given = spec.baseline
+    learned = learned_baseline(
+        spec.name, band, unit, given.higher_is_better if given is not None else None
+    )
+    if given is None:
+        return learned
+    keep = ("persistence", "persistence_seconds", "persistence_count", "text_threshold")
+    return learned.model_copy(update={k: getattr(given, k) for k in keep})
+
+
 def score_metric(
     experiment: str,
     spec: MetricSpec,
@@ -74,6 +106,11 @@ def score_metric(
         return base
     q = assess_quality(s.ts, s.n, window)
     base = base.model_copy(update=_quality_fields(q, s.ts))
+    if (b is None or not b.numeric) and series is not None:
+        learned = learn_baseline(spec, series, s, window, unit)
+        if learned is not None:
+            b = learned
+            base = base.model_copy(update={"baseline": b})
     if b is None or not b.numeric:
         base.confidence, _ = confidence_of(q, window, False, False)
         base.notes.append(
@@ -83,6 +120,8 @@ def score_metric(
         return base
 
     notes: list[str] = []
+    if b.source == "learned":
+        notes.append(f"baseline learned from {b.learned_from} to {b.learned_to}")
     factor = percent_factor(s.values, b, unit)
     values = s.values * factor if factor else s.values
     if factor:
@@ -116,7 +155,7 @@ def score_metric(
     scale = practical_scale(band, observed)
     trend = assess_trend(s.ts, values, band, scale, better_high, rules.DEFAULT_PERSISTENCE_S)
     notes.append(f"trajectory: {trend.reason}")
-    confidence, why = confidence_of(q, window, True, b.source == "llm")
+    confidence, why = confidence_of(q, window, True, b.source)
     notes.append(f"confidence {confidence}: {why}")
 
     anomalies: list[Anomaly] = []
