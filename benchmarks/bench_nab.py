@@ -105,7 +105,7 @@ def _windows(raw: list[list[str]]) -> list[tuple[np.datetime64, np.datetime64]]:
 
 def _diagnose(
     labelled: dict[str, tuple[FileLabels, np.ndarray]], threshold: float
-) -> dict[str, dict[str, float]]:
+) -> dict[str, dict[str, float | None]]:
     """Per category at a threshold: windows found and missed, false-positive rows, and the
     mean position of the first detection in its window (0 = left edge, 1 = right edge)."""
     out: dict[str, dict[str, float]] = defaultdict(
@@ -131,7 +131,7 @@ def _diagnose(
             "mean_position": round(c["position_sum"] / c["found"], 3) if c["found"] else None,
         }
         for cat, c in sorted(out.items())
-    }  # type: ignore[misc]
+    }
 
 
 def run(data: Path, out: Path, workers: int) -> dict[str, object]:

@@ -80,9 +80,9 @@ class FileLabels:
     windows: int  # counted windows (at least one row after probation)
 
 
-def label_rows(timestamps: np.ndarray, windows: Sequence[tuple[np.datetime64, np.datetime64]]) -> (
-    FileLabels
-):
+def label_rows(
+    timestamps: np.ndarray, windows: Sequence[tuple[np.datetime64, np.datetime64]]
+) -> FileLabels:
     """Assign every row its window and sigmoid weight. Window edges are row timestamps
     (NAB's labels are aligned to rows); an edge between rows takes the first row at or after
     the start and the last row at or before the end."""
@@ -115,9 +115,9 @@ def label_rows(timestamps: np.ndarray, windows: Sequence[tuple[np.datetime64, np
     return FileLabels(window, tp_w, fp_w, len(counted))
 
 
-def raw_scores(labels: FileLabels, scores: np.ndarray, thresholds: np.ndarray, p: Profile) -> (
-    np.ndarray
-):
+def raw_scores(
+    labels: FileLabels, scores: np.ndarray, thresholds: np.ndarray, p: Profile
+) -> np.ndarray:
     """The file's raw score for each threshold (detection = score >= threshold)."""
     scores = np.asarray(scores, dtype=np.float64)
     out = np.zeros(len(thresholds))

@@ -82,24 +82,20 @@ def learn_band(ts: np.ndarray, values: np.ndarray) -> LearnedBand | None:
     cadence = float(np.median(np.diff(ts))) if len(ts) > 1 else 0.0
     location = float(np.median(values))
     plain = robust_spread(values)
-    best: tuple[float, float, np.ndarray] | None = None
+    spread, best_period, profile = plain, None, None
     for period in (DAY, WEEK):
         # two full cycles at least, and several points per cycle, or the profile is noise
         if span < rules.LEARNED_MIN_CYCLES * period or cadence <= 0 or cadence > period / 6:
             continue
         prof = _profile(ts, values, period, cadence)
         rest = robust_spread(values - location - prof[_phase(ts, period, len(prof))])
-        if rest < rules.LEARNED_SEASONAL_GAIN * plain and (best is None or rest < best[0]):
-            best = (rest, period, prof)
-    if best is not None:
-        spread, period, profile = best[0], best[1], best[2]
-    else:
-        spread, period, profile = plain, None, None
+        if rest < rules.LEARNED_SEASONAL_GAIN * plain and rest < spread:
+            spread, best_period, profile = rest, period, prof
     spread = max(spread, spread_floor(location, values))
     return LearnedBand(
         location=location,
         spread=spread,
-        period=period,
+        period=best_period,
         profile=profile,
         start=float(ts[0]),
         end=float(ts[-1]),

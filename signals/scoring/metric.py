@@ -13,6 +13,7 @@ from vortex_pulse.signals.scoring.anomalies import (
     positive_surprise,
     segment_divergences,
 )
+from vortex_pulse.signals.scoring.learned import learn_band, learned_baseline
 from vortex_pulse.signals.scoring.level import (
     assess_breach,
     band_of,
@@ -22,7 +23,6 @@ from vortex_pulse.signals.scoring.level import (
     observed_level,
     practical_scale,
 )
-from vortex_pulse.signals.scoring.learned import learn_band, learned_baseline
 from vortex_pulse.signals.scoring.quality import Quality, assess_quality, confidence_of
 from vortex_pulse.signals.scoring.trend import assess_trend
 from vortex_pulse.signals.scoring.units import percent_factor

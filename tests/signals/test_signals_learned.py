@@ -34,9 +34,7 @@ def _conversion(
 
 
 def _spec(baseline: Baseline | None = None) -> MetricSpec:
-    return MetricSpec(
-        name="Conversion rate", series="conversion_rate", unit="%", baseline=baseline
-    )
+    return MetricSpec(name="Conversion rate", series="conversion_rate", unit="%", baseline=baseline)
 
 
 def test_step_down_without_numbers_breaches_a_learned_band(window: Window) -> None:
