@@ -48,11 +48,12 @@ LEARNED_INVESTIGATE_SIGMA = 4.0  # investigate threshold: 4 spreads beyond the w
 
 # Streaming anomaly score (signals/scoring/streaming.py).
 STREAM_REFRESHES = 50  # location and spread re-learned 50 times per learning-period length
-STREAM_MEMORY_FACTOR = 2.0  # the band is re-learned on the last 2 x learn points
+STREAM_MEMORY_FACTOR = 3.0  # the band is re-learned on the last 3 x learn points
 STREAM_MIN_SPREAD = 0.5  # trailing spread floor, as a fraction of the learned spread
 STREAM_SHIFT_POINTS = 6  # the level-shift detector's mean of the last 6 points
 STREAM_SHIFT_DISCOUNT = 4.0  # neighbouring points are not independent: sqrt(k) / 4
-STREAM_QUIET_FRACTION = 2.0  # news = above every surprise of the last 2 learning periods
+STREAM_QUIET_FRACTION = 1.0  # news = above every surprise of the last learning period
+STREAM_REFRACTORY = 0.15  # and 0.15 x learn points after the previous news point
 STREAM_HALF_Z = 4.0  # score 0.5 at 4 spreads
 
 # Data quality and confidence.

@@ -5,14 +5,16 @@ score"):
 
 - the learned band (signals/scoring/learned.py) learned on the learning period gives the
   seasonal profile, removed from every value; location and spread are then re-learned on
-  the `learn` points just before each point (robust median and MAD), so the band follows a
-  series that moves, as the engine's band is learned from the history before its window;
+  the STREAM_MEMORY_FACTOR x learn points just before each point (robust median and MAD),
+  so the band follows a series that moves, as the engine's band is learned from the
+  history before its window;
 - surprise: how many spreads the point lies from that band;
 - level shift: how many spreads the mean of the last STREAM_SHIFT_POINTS points lies from
   it (scaled by sqrt(points), the noise of a mean): a new level that single points hide;
 - only news counts: a point scores when its surprise exceeds every surprise of the
-  STREAM_QUIET_FRACTION x learn points before it, so a lasting anomaly is reported when
-  it starts, not at every point it lasts (the engine, too, reports a shift once).
+  STREAM_QUIET_FRACTION x learn points before it and no point scored in the last
+  STREAM_REFRACTORY x learn points, so a lasting or drifting anomaly is reported when it
+  starts, not at every point it lasts (the engine, too, reports a shift once).
 
 The surprise z maps to z / (z + STREAM_HALF_Z), 0.5 at STREAM_HALF_Z spreads.
 """
@@ -40,6 +42,18 @@ def _trailing_stats(
         spr[i] = MAD_SIGMA * np.median(np.abs(ref - loc[i]))
     reps = np.diff(np.append(starts, n))
     return np.repeat(loc, reps), np.repeat(spr, reps)
+
+
+def _refractory(news: np.ndarray, gap: int) -> np.ndarray:
+    """Keep a news point only when the previous kept one is more than `gap` points back: a
+    drifting event sets a new maximum at every step, but it is one event."""
+    out = np.zeros_like(news)
+    last = -gap - 1
+    for i in np.flatnonzero(news).tolist():
+        if i - last > gap:
+            out[i] = True
+            last = i
+    return out
 
 
 def anomaly_scores(ts: np.ndarray, values: np.ndarray, learn: int) -> np.ndarray:
@@ -75,10 +89,13 @@ def anomaly_scores(ts: np.ndarray, values: np.ndarray, learn: int) -> np.ndarray
     mean_k = (csum[idx + 1] - csum[idx + 1 - k]) / k
     z_shift = np.abs(mean_k - loc) / spr * np.sqrt(k) / rules.STREAM_SHIFT_DISCOUNT
     z = np.maximum(z_point, z_shift)
+    # News: above every surprise of the last `quiet` points; the learning period's own
+    # surprises (against its median and the first spread) fill the history at the start.
     quiet = max(1, int(rules.STREAM_QUIET_FRACTION * learn))
-    padded = np.concatenate((np.zeros(quiet), z))
-    before = sliding_window_view(padded, quiet)[: len(z)].max(axis=1)
-    news = z > before
+    learned_z = np.abs(resid[:learn] - np.median(resid[:learn])) / spr[0]
+    history = np.concatenate((np.zeros(max(0, quiet - learn)), learned_z[-quiet:], z))
+    before = sliding_window_view(history, quiet)[: len(z)].max(axis=1)
+    news = _refractory(z > before, max(1, int(rules.STREAM_REFRACTORY * learn)))
     score = z / (z + rules.STREAM_HALF_Z)
     out[learn:] = np.where(news & finite[learn:], score, 0.0)
     return out
