@@ -114,7 +114,8 @@ def score_metric(
     if b is None or not b.numeric:
         base.confidence, _ = confidence_of(q, window, False, False)
         base.notes.append(
-            "no numeric baseline (expected range or investigate threshold): not scored"
+            "no numeric baseline (expected range or investigate threshold) and too few points"
+            f" to learn one (at least {rules.MIN_POINTS} in the learning span): not scored"
             + (f"; threshold as written: {b.text_threshold!r}" if b and b.text_threshold else "")
         )
         return base
