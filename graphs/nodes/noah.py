@@ -16,6 +16,7 @@ from vortex_pulse.agents.compass.rules import plan_routes
 from vortex_pulse.agents.noah.assemble import build_spec, previous_reports, resolve_end
 from vortex_pulse.agents.noah.monitor import charts_for, load_all
 from vortex_pulse.agents.noah.validate import read_experiment
+from vortex_pulse.contracts.hc5_render import render_hc5
 from vortex_pulse.contracts.hc5_validate import problems, validate_hc5_text
 from vortex_pulse.core.atomic import write_text
 from vortex_pulse.core.config import parse_timestamp
@@ -25,6 +26,7 @@ from vortex_pulse.graphs.state import PASS_DEFAULTS, State
 from vortex_pulse.report.hc5 import build_hc5
 from vortex_pulse.report.narrative import HC4Excerpt, NarrationInput
 from vortex_pulse.signals.facts import ExperimentFacts, ExperimentSpec, PortfolioFacts
+from vortex_pulse.signals.portfolio import assess_portfolio
 from vortex_pulse.signals.scoring import by_experiment, score_experiment
 from vortex_pulse.signals.series import SourceFinding, Window
 from vortex_pulse.signals.window import make_window
@@ -98,9 +100,6 @@ def monitor(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
 
 def prioritize(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     """Step 4: priority, anomalies, data quality and cross-experiment patterns."""
-    # Looked up when the step runs, so a test can make exactly this step fail.
-    from vortex_pulse.signals.portfolio import assess_portfolio
-
     context_of(runtime.context, state).step("prioritize")
     experiments = [ExperimentFacts.model_validate(e) for e in state["experiments"]]
     findings = [SourceFinding(**f) for f in state["findings"]]
@@ -110,9 +109,6 @@ def prioritize(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
 
 def synthesize(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     """Step 5: routes, narrative, HC5 render + contract validation, atomic write."""
-    # Looked up when the step runs, so a test can substitute a broken renderer.
-    from vortex_pulse.contracts.hc5_render import render_hc5
-
     ctx = context_of(runtime.context, state)
     ctx.step("synthesize HC5")
     facts = PortfolioFacts.model_validate(state["portfolio"])
@@ -122,7 +118,7 @@ def synthesize(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     narrative = ctx.narrator.narrate(
         NarrationInput(facts=facts, excerpts=excerpts, routes=routes, discovery=discovery)
     )
-    report = build_hc5(state, facts, routes, narrative, ctx)
+    report = build_hc5(state, facts, routes, narrative, ctx.cfg.path)
     text = render_hc5(report)
     result = validate_hc5_text(text)
     if not result.ok:
