@@ -112,7 +112,7 @@ def score_metric(
             b = learned
             base = base.model_copy(update={"baseline": b})
     if b is None or not b.numeric:
-        base.confidence, _ = confidence_of(q, window, False, False)
+        base.confidence, _ = confidence_of(q, window, False)
         base.notes.append(
             "no numeric baseline (expected range or investigate threshold) and too few points"
             f" to learn one (at least {rules.MIN_POINTS} in the learning span): not scored"
