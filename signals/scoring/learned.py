@@ -2,8 +2,9 @@
 
 A metric without a numeric baseline learns one from its own history (docs/rules.md,
 "Learned baselines"): a robust location (median) and spread (1.4826 x MAD of what the
-seasonal profile leaves), a daily or weekly profile when the data shows one, and an
-investigate threshold `LEARNED_INVESTIGATE_SIGMA` spreads beyond the profile's worst phase.
+seasonal profile leaves), a daily or weekly profile when the data shows one (removed from
+the values before they are compared), and an investigate threshold
+`LEARNED_INVESTIGATE_SIGMA` spreads from the location on the harmful side.
 The same band drives the streaming anomaly score (signals/scoring/streaming.py).
 """
 
@@ -59,17 +60,36 @@ def spread_floor(location: float, values: np.ndarray) -> float:
     return max(rules.LEARNED_MIN_SPREAD * scale, 1e-9)
 
 
-def _profile(ts: np.ndarray, values: np.ndarray, period: float, cadence: float) -> np.ndarray:
-    buckets = int(min(rules.LEARNED_BUCKETS[period], max(1.0, period / max(cadence, 1.0))))
-    phase = _phase(ts, period, buckets)
-    med = float(np.median(values))
-    prof = np.zeros(buckets)
+def _bucket_medians(phase: np.ndarray, values: np.ndarray, buckets: int) -> np.ndarray:
+    """Median value per phase bucket (NaN for a bucket with no point)."""
+    out = np.full(buckets, np.nan)
     order = np.argsort(phase, kind="stable")
     ph, vals = phase[order], values[order]
     cuts = np.flatnonzero(np.diff(ph)) + 1
     for group, vs in zip(np.split(ph, cuts), np.split(vals, cuts), strict=True):
-        prof[group[0]] = float(np.median(vs)) - med
-    return prof
+        out[group[0]] = float(np.median(vs))
+    return out
+
+
+def _seasonal_fit(
+    ts: np.ndarray, values: np.ndarray, period: float, cadence: float
+) -> tuple[np.ndarray, float]:
+    """(profile around the overall median, spread of what it leaves out of sample).
+
+    The spread is cross-fitted: the profile of the odd cycles predicts the even ones and
+    the other way round. In-sample residuals would be too small (each bucket median sits on
+    its own points), the band too narrow, and healthy data would leave it."""
+    buckets = int(min(rules.LEARNED_BUCKETS[period], max(1.0, period / max(cadence, 1.0))))
+    phase = _phase(ts, period, buckets)
+    odd = (np.floor(ts / period).astype(np.int64) % 2).astype(bool)
+    resid = np.empty(len(values))
+    for part in (odd, ~odd):
+        other = _bucket_medians(phase[~part], values[~part], buckets)
+        fallback = float(np.median(values[~part])) if (~part).any() else float(np.median(values))
+        expected = other[phase[part]]
+        resid[part] = values[part] - np.where(np.isnan(expected), fallback, expected)
+    profile = _bucket_medians(phase, values, buckets) - float(np.median(values))
+    return np.nan_to_num(profile), robust_spread(resid)
 
 
 def learn_band(ts: np.ndarray, values: np.ndarray) -> LearnedBand | None:
@@ -87,8 +107,7 @@ def learn_band(ts: np.ndarray, values: np.ndarray) -> LearnedBand | None:
         # two full cycles at least, and several points per cycle, or the profile is noise
         if span < rules.LEARNED_MIN_CYCLES * period or cadence <= 0 or cadence > period / 6:
             continue
-        prof = _profile(ts, values, period, cadence)
-        rest = robust_spread(values - location - prof[_phase(ts, period, len(prof))])
+        prof, rest = _seasonal_fit(ts, values, period, cadence)
         if rest < rules.LEARNED_SEASONAL_GAIN * plain and rest < spread:
             spread, best_period, profile = rest, period, prof
     spread = max(spread, spread_floor(location, values))
@@ -112,19 +131,19 @@ def learned_baseline(
 ) -> Baseline:
     """The learned band as a Baseline the engine scores like any other.
 
-    Expected range: location +/- LEARNED_BAND_SIGMA spreads (the observed level is a 24 h
-    median, which a daily profile does not move). Investigate threshold, only when the better
-    side is known: LEARNED_INVESTIGATE_SIGMA spreads beyond the profile's lowest (or highest)
-    phase, so a normal daily trough never breaches it.
+    The engine compares values with the seasonal profile removed (`LearnedBand.seasonal`),
+    so the band and threshold are about the deseasonalised level. Expected range: location
+    +/- LEARNED_BAND_SIGMA spreads. Investigate threshold, only when the better side is
+    known: LEARNED_INVESTIGATE_SIGMA spreads on the harmful side.
     """
     k = rules.LEARNED_BAND_SIGMA * band.spread
-    low_swing, high_swing = band.swing
+    reach = rules.LEARNED_INVESTIGATE_SIGMA * band.spread
     op: str | None = None
     value: float | None = None
     if higher_is_better is True:
-        op, value = "<", band.location + low_swing - rules.LEARNED_INVESTIGATE_SIGMA * band.spread
+        op, value = "<", band.location - reach
     elif higher_is_better is False:
-        op, value = ">", band.location + high_swing + rules.LEARNED_INVESTIGATE_SIGMA * band.spread
+        op, value = ">", band.location + reach
     return Baseline.model_validate(
         {
             "metric": metric,

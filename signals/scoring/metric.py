@@ -13,7 +13,7 @@ from vortex_pulse.signals.scoring.anomalies import (
     positive_surprise,
     segment_divergences,
 )
-from vortex_pulse.signals.scoring.learned import learn_band, learned_baseline
+from vortex_pulse.signals.scoring.learned import DAY, LearnedBand, learn_band, learned_baseline
 from vortex_pulse.signals.scoring.level import (
     assess_breach,
     band_of,
@@ -70,7 +70,7 @@ def _learning_span(series: Series, s: Series, window: Window) -> tuple[np.ndarra
 
 def learn_baseline(
     spec: MetricSpec, series: Series, s: Series, window: Window, unit: str | None
-) -> Baseline | None:
+) -> tuple[Baseline, LearnedBand] | None:
     """A learned band for a metric with no numeric baseline (docs/rules.md, "Learned
     baselines"); what the metric's non-numeric baseline says (better side, persistence,
     text threshold) is kept."""
@@ -82,10 +82,10 @@ def learn_baseline(
     learned = learned_baseline(
         spec.name, band, unit, given.higher_is_better if given is not None else None
     )
-    if given is None:
-        return learned
-    keep = ("persistence", "persistence_seconds", "persistence_count", "text_threshold")
-    return learned.model_copy(update={k: getattr(given, k) for k in keep})
+    if given is not None:
+        keep = ("persistence", "persistence_seconds", "persistence_count", "text_threshold")
+        learned = learned.model_copy(update={k: getattr(given, k) for k in keep})
+    return learned, band
 
 
 def score_metric(
@@ -106,10 +106,11 @@ def score_metric(
         return base
     q = assess_quality(s.ts, s.n, window)
     base = base.model_copy(update=_quality_fields(q, s.ts))
+    profile: LearnedBand | None = None
     if (b is None or not b.numeric) and series is not None:
         learned = learn_baseline(spec, series, s, window, unit)
         if learned is not None:
-            b = learned
+            b, profile = learned
             base = base.model_copy(update={"baseline": b})
     if b is None or not b.numeric:
         base.confidence, _ = confidence_of(q, window, False)
@@ -121,12 +122,18 @@ def score_metric(
         return base
 
     notes: list[str] = []
-    if b.source == "learned":
-        notes.append(f"baseline learned from {b.learned_from} to {b.learned_to}")
-    factor = percent_factor(s.values, b, unit)
+    # A learned band is in the data's own unit: nothing to reconcile.
+    factor = percent_factor(s.values, b, unit) if profile is None else None
     values = s.values * factor if factor else s.values
     if factor:
         notes.append(f"values rescaled x{factor:g} to match the baseline's unit {unit!r}")
+    if profile is not None:
+        notes.append(f"baseline learned from {b.learned_from} to {b.learned_to}")
+        if profile.period is not None:
+            # Compared with what is normal for that hour: the daily (weekly) cycle is not news.
+            values = values - profile.seasonal(s.ts)
+            cycle = "daily" if profile.period == DAY else "weekly"
+            notes.append(f"values compared after removing the learned {cycle} profile")
     band = band_of(b)
     better_high = higher_is_better(b)
     if better_high is None:

@@ -54,13 +54,16 @@ def test_step_down_without_numbers_breaches_a_learned_band(window: Window) -> No
     assert [a.kind for a in m.anomalies] == ["level_shift"]
 
 
-def test_better_side_known_makes_a_lasting_drop_critical(window: Window) -> None:
+@pytest.mark.parametrize("daily", [0.0, 0.3])
+def test_better_side_known_makes_a_lasting_drop_critical(window: Window, daily: float) -> None:
     # A config entry with only `higher_is_better: true` (no numbers) gives the side.
     given = Baseline(metric="Conversion rate", higher_is_better=True, source="config")
-    m = score_metric("checkout", _spec(given), _conversion(window, step=0.75), window)
+    series = _conversion(window, step=0.75, daily=daily)
+    m = score_metric("checkout", _spec(given), series, window)
     assert m.baseline is not None and m.baseline.investigate_op == "<"
     assert (m.breach, m.severity, m.direction) == ("critical", "Critical", "Negative")
-    assert m.confidence == "Medium"
+    assert m.trajectory == "Degrading" and m.confidence == "Medium"
+    assert [a.kind for a in m.anomalies] == ["level_shift"]
 
 
 @pytest.mark.parametrize("daily", [0.0, 0.3])
@@ -74,7 +77,10 @@ def test_healthy_series_with_a_learned_band_stays_informational(
         )
         assert m.baseline is not None and m.baseline.source == "learned"
         assert (m.severity, m.breach, m.direction) == ("Informational", "none", "None"), m.notes
+        assert m.trajectory == "Stable", m.notes  # a daily cycle is not an oscillation
         assert m.anomalies == []
+        if daily:
+            assert "values compared after removing the learned daily profile" in m.notes
 
 
 def test_daily_cycle_is_learned_as_a_profile(window: Window) -> None:
