@@ -127,3 +127,23 @@ def test_learned_breach_is_p2_with_medium_confidence_and_reads_in_the_hc5(
     text = band(m.baseline)
     assert text.endswith("learned from 2026-02-08 to 2026-02-13")
     assert "learned from 2026-02-08 to 2026-02-13" in metric_line(m)
+
+
+def test_an_hc4_threshold_in_words_keeps_its_text_and_persistence(window: Window) -> None:
+    given = Baseline(
+        metric="Conversion rate",
+        text_threshold="investigate if conversion falls noticeably",
+        higher_is_better=True,
+        persistence="for 2+ days",
+        persistence_seconds=2 * 86400.0,
+        section="Production Readiness",
+    )
+    m = score_metric("checkout", _spec(given), _conversion(window, step=0.75), window)
+    b = m.baseline
+    assert b is not None and b.source == "learned"
+    assert b.text_threshold == given.text_threshold and b.persistence == "for 2+ days"
+    assert m.breach == "critical" and m.breach_hours == 7 * 24  # held 7 days > 2 days
+    short = _conversion(window, step=1.0)
+    short.values[-30:] *= 0.75  # 30 h: below the 2-day persistence
+    m = score_metric("checkout", _spec(given), short, window)
+    assert m.breach == "warning" and m.severity == "Warning"
