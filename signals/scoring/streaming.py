@@ -69,8 +69,10 @@ def anomaly_scores(ts: np.ndarray, values: np.ndarray, learn: int) -> np.ndarray
     if learn < rules.MIN_POINTS or n <= learn or not finite[:learn].any():
         return out
     if not finite.all():
-        idx = np.where(finite, np.arange(n), 0)
+        # carry the previous finite value forward (the first one backward, for a leading gap)
+        idx = np.where(finite, np.arange(n), -1)
         np.maximum.accumulate(idx, out=idx)
+        idx[idx < 0] = int(np.argmax(finite))
         values = values[idx]
     band = learn_band(ts[:learn], values[:learn])
     if band is None:

@@ -41,6 +41,8 @@ def test_scores_are_in_0_1_and_zero_in_the_learning_period(window: Window) -> No
     assert np.all((scores >= 0) & (scores < 1))
     assert not scores[:LEARN].any()
     assert scores[200] == 0.0 and scores[201] == 0.0
+    values[:3] = np.nan  # a leading gap too
+    assert np.isfinite(anomaly_scores(s.ts, values, LEARN)).all()
     assert not anomaly_scores(s.ts[:5], values[:5], 3).any()  # too short to learn
 
 
