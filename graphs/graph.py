@@ -9,10 +9,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.graph import END, START, StateGraph
 from langgraph.graph.state import CompiledStateGraph
-from vortex_pulse.graphs.context import Context
+from langgraph.runtime import Runtime
+from vortex_pulse.graphs.context import NOAH_STEPS, Context
 from vortex_pulse.graphs.nodes.compass import compass, insufficient_evidence
 from vortex_pulse.graphs.nodes.deep_dive import noah_deep_dive
 from vortex_pulse.graphs.nodes.isla import isla
@@ -27,17 +31,23 @@ from vortex_pulse.graphs.nodes.noah import (
 from vortex_pulse.graphs.nodes.publish import publish
 from vortex_pulse.graphs.state import InputState, State
 
-NOAH_STEPS = ("validate_inputs", "assemble", "monitor", "prioritize", "synthesize")
+Node = Callable[[State, Runtime[Context]], dict[str, Any]]
+
+# Noah's steps by node name; their order is graphs/context.py's STEPS (the one list).
+NOAH_NODES: dict[str, Node] = {
+    "validate_inputs": validate_inputs,
+    "assemble": assemble,
+    "monitor": monitor,
+    "prioritize": prioritize,
+    "synthesize": synthesize,
+}
 BRANCHES = ("max", "isla", "noah_deep_dive", "insufficient_evidence")
 
 
 def build() -> StateGraph[State, Context, InputState, State]:
     g = StateGraph(State, context_schema=Context, input_schema=InputState)
-    g.add_node("validate_inputs", validate_inputs)
-    g.add_node("assemble", assemble)
-    g.add_node("monitor", monitor)
-    g.add_node("prioritize", prioritize)
-    g.add_node("synthesize", synthesize)
+    for name in NOAH_STEPS:
+        g.add_node(name, NOAH_NODES[name])
     g.add_node("compass", compass)
     g.add_node("max", max_node)
     g.add_node("isla", isla)
@@ -47,7 +57,7 @@ def build() -> StateGraph[State, Context, InputState, State]:
     g.add_edge(START, NOAH_STEPS[0])
     for a, b in zip(NOAH_STEPS, NOAH_STEPS[1:], strict=False):
         g.add_edge(a, b)
-    g.add_edge("synthesize", "compass")
+    g.add_edge(NOAH_STEPS[-1], "compass")
     for branch in BRANCHES:
         g.add_edge(branch, "publish")
     g.add_edge("publish", END)
