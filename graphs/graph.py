@@ -71,3 +71,22 @@ def compile_graph(
 
 
 graph = compile_graph()
+
+
+def finish_pass(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
+    """What follows step 5 in the graph (Compass, its branches in graph order, publish),
+    run in this thread: the chat's workflow calls it once the user confirmed the HC5."""
+    state = dict(state)  # type: ignore[assignment]
+    command = compass(state, runtime)
+    branches = {
+        "max": max_node,
+        "isla": isla,
+        "noah_deep_dive": noah_deep_dive,
+        "insufficient_evidence": insufficient_evidence,
+    }
+    goto = command.goto if isinstance(command.goto, list | tuple) else [command.goto]
+    for name in BRANCHES:
+        if name in goto:
+            state.update(branches[name](state, runtime))  # type: ignore[typeddict-item]
+    state.update(publish(state, runtime))  # type: ignore[typeddict-item]
+    return dict(state)
