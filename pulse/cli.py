@@ -114,6 +114,19 @@ def rules(
     _guard(lambda: cmd.main(config, output=output))
 
 
+@app.command()
+def chat(
+    config: ConfigArg = Path("config.yaml"),
+    model: Annotated[OptStr, typer.Option(help="overrides llm.model")] = None,
+    thread: Annotated[OptStr, typer.Option(help="resume this chat session")] = None,
+    date: Annotated[OptStr, typer.Option(help="report date YYYY-MM-DD")] = None,
+) -> None:
+    """A session with Noah: menu, chat over the facts, the monitoring workflow step by step."""
+    from vortex_pulse.pulse.commands import chat as cmd
+
+    _guard(lambda: cmd.main(config, model=model, thread=thread, date=date))
+
+
 def main(argv: list[str] | None = None) -> None:
     """The console script: a usage mistake is one line on stderr and exit 2, like any other
     user mistake, instead of Click's usage box."""

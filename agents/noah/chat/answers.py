@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from vortex_pulse.agents.noah.assemble import norm
 from vortex_pulse.report.model import PortfolioReport
 from vortex_pulse.report.wording import band, gap_text, lead_of, metric_line, with_unit
-from vortex_pulse.signals.facts import ExperimentFacts, MetricFacts, PortfolioFacts
+from vortex_pulse.signals.facts import ExperimentFacts, MetricFacts, Pattern, PortfolioFacts
 
 Charts = dict[str, dict[str, dict[str, list[float]]]]  # id -> series -> {"t", "v"}
 BARS = "▁▂▃▄▅▆▇█"
@@ -73,6 +73,11 @@ def sparkline(values: list[float]) -> str:
     return "".join(BARS[round((v - lo) / span * (len(BARS) - 1))] for v in values)
 
 
+def pattern_line(p: Pattern, names: dict[str, str]) -> str:
+    who = ", ".join(names.get(i, i) for i in p.experiments)
+    return f"- {p.type.replace('_', ' ')}: {who} — {p.evidence}"
+
+
 def decline_strategy() -> str:
     return (
         "That is a strategic call, and strategy is not mine to make: I observe and report. "
@@ -114,10 +119,7 @@ def shared(text: str, facts: PortfolioFacts) -> str:
         p for p in facts.patterns if any(w in norm(p.evidence) for w in q.split() if len(w) > 4)
     ]
     pats = hits or facts.patterns
-    lines = [
-        f"- {p.type.replace('_', ' ')}: {', '.join(names.get(i, i) for i in p.experiments)} — {p.evidence}"
-        for p in pats
-    ]
+    lines = [pattern_line(p, names) for p in pats]
     related = [
         f"- {e.name} is declared related to {', '.join(names.get(r, r) for r in e.related)}"
         for e in facts.experiments
@@ -145,7 +147,8 @@ def changed(facts: PortfolioFacts, earlier: PortfolioReport | None) -> str:
         )
         lead, was = lead_of(e), lead_of(old)
         if lead is not None and was is not None and lead.observed != was.observed:
-            head += f"; {lead.name} {with_unit(was.observed, was.unit)} → {with_unit(lead.observed, lead.unit)}"
+            now, then = with_unit(lead.observed, lead.unit), with_unit(was.observed, was.unit)
+            head += f"; {lead.name} {then} → {now}"
         lines.append(head)
     return f"Since the report of {earlier.date}:\n" + "\n".join(lines)
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from vortex_pulse.agents.noah.assemble import norm, slug
+from vortex_pulse.agents.noah.chat.answers import pattern_line
 from vortex_pulse.agents.noah.validate import HC4Read
 from vortex_pulse.core.config import BaselineOverride, ExperimentConfig, PulseConfig
 from vortex_pulse.core.errors import InputError
@@ -57,8 +58,12 @@ def show_setup(reads: list[HC4Read]) -> str:
 
 
 def show_context(specs: list[ExperimentSpec], window: tuple[str, str]) -> str:
-    rows = [f"Window: {window[0][:16]} → {window[1][:16]} UTC", "",
-            "| Experiment | Scope | Metric | Expected | Baseline from |", "|---|---|---|---|---|"]  # fmt: skip
+    rows = [
+        f"Window: {window[0][:16]} → {window[1][:16]} UTC",
+        "",
+        "| Experiment | Scope | Metric | Expected | Baseline from |",
+        "|---|---|---|---|---|",
+    ]
     for s in specs:
         for m in s.metrics or [None]:
             if m is None:
@@ -89,11 +94,9 @@ def show_priorities(facts: PortfolioFacts) -> str:
     names = {e.id: e.name for e in facts.experiments}
     rows = ["| Priority | Experiment | Rule | Anomaly |", "|---|---|---|---|"]
     for e in facts.experiments:
-        rows.append(
-            f"| {e.priority} | {e.name} | {e.priority_rule or ''} | {'Yes' if e.anomaly else 'No'} |"
-        )
-    pats = [f"- {p.type.replace('_', ' ')}: {', '.join(names.get(i, i) for i in p.experiments)} — {p.evidence}"
-            for p in facts.patterns]  # fmt: skip
+        anomaly = "Yes" if e.anomaly else "No"
+        rows.append(f"| {e.priority} | {e.name} | {e.priority_rule or ''} | {anomaly} |")
+    pats = [pattern_line(p, names) for p in facts.patterns]
     return "\n".join(rows + (["", "Patterns:", *pats] if pats else []))
 
 
@@ -110,11 +113,13 @@ def compass_table(routes: list[Route]) -> str:
 
 
 def show_synthesis(hc5_text: str, routes: list[Route], preview_lines: int = 40) -> str:
-    lines = hc5_text.splitlines()
-    cut = "\n".join(lines[:preview_lines]) + (
-        f"\n… ({len(lines) - preview_lines} more lines)" if len(lines) > preview_lines else ""
-    )
-    return f"{cut}\n\nVortex Compass:\n{compass_table(routes)}\n\nNothing is written until you confirm."
+    """The HC5 body (its frontmatter is for machines) cut to a preview, and Compass."""
+    body = re.sub(r"\A---\n.*?\n---\n", "", hc5_text, count=1, flags=re.S).strip()
+    lines = body.splitlines()
+    more = len(lines) - preview_lines
+    cut = "\n".join(lines[:preview_lines]) + (f"\n… ({more} more lines)" if more > 0 else "")
+    table = compass_table(routes)
+    return f"{cut}\n\nVortex Compass:\n{table}\n\nNothing is written until you confirm."
 
 
 @dataclass(frozen=True)
