@@ -90,3 +90,19 @@ def finish_pass(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
             state.update(branches[name](state, runtime))  # type: ignore[typeddict-item]
     state.update(publish(state, runtime))  # type: ignore[typeddict-item]
     return dict(state)
+
+
+def observe(ctx: Context, date: str, model: str | None = None) -> State:
+    """Steps 1-4 in this thread, nothing written: the facts and charts a conversation or a
+    tool answers from."""
+    state: State = {
+        "config_path": ctx.config_path or "",
+        "date": date,
+        "model": model or ctx.model or ctx.cfg.llm.model,
+        "until": None,
+        "pass_no": 1,
+    }
+    runtime = Runtime(context=ctx)
+    for name in NOAH_STEPS[:4]:
+        state.update(NOAH_NODES[name](state, runtime))  # type: ignore[typeddict-item]
+    return state

@@ -29,7 +29,7 @@ from vortex_pulse.core.atomic import write_text
 from vortex_pulse.core.errors import PulseError
 from vortex_pulse.graphs.chat.state import ChatInput, ChatState
 from vortex_pulse.graphs.context import NOAH_STEPS, Context, context_of
-from vortex_pulse.graphs.graph import NOAH_NODES, finish_pass
+from vortex_pulse.graphs.graph import NOAH_NODES, finish_pass, observe
 from vortex_pulse.graphs.nodes.noah import HC5Draft, draft_hc5
 from vortex_pulse.graphs.state import (
     State,
@@ -97,11 +97,8 @@ def _facts(state: ChatState, runtime: Runtime[Context]) -> tuple[answers.ChatFac
         kept = {"portfolio": run["portfolio"], "charts": run.get("charts", {})}
     ctx = _base_context(state, runtime)
     if not kept:
-        run = _run_input(state, ctx)
-        rt = Runtime(context=ctx)
-        for name in NOAH_STEPS[:4]:
-            run.update(NOAH_NODES[name](run, rt))  # type: ignore[arg-type]
-        kept = {"portfolio": run["portfolio"], "charts": run["charts"]}
+        seen = observe(ctx, _day(state), state.get("model"))
+        kept = {"portfolio": seen["portfolio"], "charts": seen["charts"]}
     chat = answers.ChatFacts(
         facts=portfolio_of(kept),  # type: ignore[arg-type]
         charts=kept["charts"],
