@@ -127,6 +127,19 @@ def chat(
     _guard(lambda: cmd.main(config, model=model, thread=thread, date=date))
 
 
+@app.command()
+def mcp(
+    config: ConfigArg = Path("config.yaml"),
+    transport: Annotated[str, typer.Option(help="stdio | http (streamable HTTP)")] = "stdio",
+    host: Annotated[str, typer.Option(help="address to bind (http)")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="port (http); the endpoint is /mcp")] = 8765,
+) -> None:
+    """The MCP server: a pass, the facts and the reports as tools for any MCP client."""
+    from vortex_pulse.pulse.commands import mcp as cmd
+
+    _guard(lambda: cmd.main(config, transport=transport, host=host, port=port))
+
+
 def main(argv: list[str] | None = None) -> None:
     """The console script: a usage mistake is one line on stderr and exit 2, like any other
     user mistake, instead of Click's usage box."""
