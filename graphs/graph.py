@@ -47,7 +47,7 @@ BRANCHES = ("max", "isla", "noah_deep_dive", "insufficient_evidence")
 def build() -> StateGraph[State, Context, InputState, State]:
     g = StateGraph(State, context_schema=Context, input_schema=InputState)
     for name in NOAH_STEPS:
-        g.add_node(name, NOAH_NODES[name])
+        g.add_node(name, NOAH_NODES[name])  # type: ignore[call-overload]
     g.add_node("compass", compass)
     g.add_node("max", max_node)
     g.add_node("isla", isla)

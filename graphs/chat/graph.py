@@ -158,7 +158,7 @@ def noah(state: ChatState, runtime: Runtime[Context]) -> Command[Literal["mo_ste
     """One user turn outside the workflow: the menu, chat, SI, BA, dismiss."""
     msgs = state.get("messages") or []
     if not msgs or not isinstance(msgs[-1], HumanMessage):
-        return Command(update={"messages": [_say(menu.greeting())], "mode": "menu"}, goto=END)
+        return Command(update={"messages": [_say(menu.greeting())], "mode": "menu"}, goto="__end__")
     text = _text(msgs[-1]).strip()
     mode = state.get("mode") or "menu"
     head = text.split(maxsplit=1)[0].strip(".[]").upper() if text else ""
@@ -166,7 +166,7 @@ def noah(state: ChatState, runtime: Runtime[Context]) -> Command[Literal["mo_ste
     update: dict[str, Any] = {}
 
     def reply(out: str, **more: Any) -> Command[Literal["mo_step", "__end__"]]:
-        return Command(update=update | {"messages": [_say(out)], **more}, goto=END)
+        return Command(update=update | {"messages": [_say(out)], **more}, goto="__end__")
 
     try:
         if mode in ("chat", "si", "ba") and not exact:
@@ -230,7 +230,7 @@ def mo_step(state: ChatState, runtime: Runtime[Context]) -> Command[Literal["mo_
                 run.update(NOAH_NODES[name](run, rt))  # type: ignore[arg-type]
     except PulseError as exc:
         msg = f"The workflow stopped: {exc}\nNothing was written. (MO to start again.)"
-        return Command(update={"mo": None, "messages": [_say(msg)]}, goto=END)
+        return Command(update={"mo": None, "messages": [_say(msg)]}, goto="__end__")
     n = mo["target"]
     mo |= {"step": n, "run": run, "draft": draft.model_dump(mode="json") if draft else None}
     text = f"{workflow.TITLES[n - 1]}\n\n{_view(n, run, draft)}"
@@ -273,7 +273,7 @@ def mo_pause(state: ChatState, runtime: Runtime[Context]) -> Command[PauseGoto]:
         return Command(update={"messages": heard, "mo": mo | {"target": n + 1}}, goto="mo_step")
     if r.kind == "stop":
         msg = f"Stopped at step {n}; nothing was written. (MH for the menu.)"
-        return Command(update={"messages": [*heard, _say(msg)], "mo": None}, goto=END)
+        return Command(update={"messages": [*heard, _say(msg)], "mo": None}, goto="__end__")
     if r.kind == "adjust" and r.adjustment is not None:
         adjust = [*mo.get("adjust", []), r.adjustment]
         try:

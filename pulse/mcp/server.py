@@ -59,7 +59,8 @@ class Project:
         )
 
     def report(self, path: Path | None = None) -> PortfolioReport:
-        found = path or (self.reports() or [None])[-1]
+        known = self.reports()
+        found = path or (known[-1] if known else None)
         if found is None:
             raise ToolError("no report yet: run a pass first (tool run_pass)")
         try:

@@ -65,10 +65,9 @@ def show_context(specs: list[ExperimentSpec], window: tuple[str, str]) -> str:
         "|---|---|---|---|---|",
     ]
     for s in specs:
-        for m in s.metrics or [None]:
-            if m is None:
-                rows.append(f"| {s.name} | {s.scope or '?'} | (no metric) | — | — |")
-                continue
+        if not s.metrics:
+            rows.append(f"| {s.name} | {s.scope or '?'} | (no metric) | — | — |")
+        for m in s.metrics:
             src = m.baseline.source if m.baseline else "none"
             rows.append(f"| {s.name} | {s.scope or '?'} | {m.name} | {band(m.baseline)} | {src} |")
     return "\n".join(rows)
