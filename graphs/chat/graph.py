@@ -151,6 +151,29 @@ def _behavior_analysis(chat: answers.ChatFacts, text: str) -> str:
     return "\n".join(lines)
 
 
+def _chat_answer(
+    state: ChatState, runtime: Runtime[Context], text: str, chat: answers.ChatFacts
+) -> str:
+    """Offline: the intent matcher. With a model: the guarded tool-calling agent, and
+    the matcher when the model cannot be reached."""
+    ctx = _base_context(state, runtime)
+    spec = state.get("model") or ctx.model or ctx.cfg.llm.model
+    if spec == "offline":
+        return answers.answer(text, chat)
+    from vortex_pulse.agents.llm.factory import make_chat_model
+    from vortex_pulse.agents.llm.retry import describe
+    from vortex_pulse.agents.noah.chat.agent import answer_with_model
+
+    try:
+        got = answer_with_model(make_chat_model(ctx.cfg.llm, spec), text, chat)
+    except Exception as exc:  # a provider's error types vary; the facts still answer
+        why = str(exc) if isinstance(exc, PulseError) else describe(exc)
+        return f"{answers.answer(text, chat)}\n\n(The model could not answer: {why}.)"
+    if got.fallback:
+        return f"{got.text}\n\n(The model's answer was withheld: {got.rejected[-1]}.)"
+    return got.text
+
+
 # ---- nodes ---------------------------------------------------------------------------
 
 
@@ -175,7 +198,7 @@ def noah(state: ChatState, runtime: Runtime[Context]) -> Command[Literal["mo_ste
                 return reply(_signal_interpretation(chat, text), mode="menu")
             if mode == "ba":
                 return reply(_behavior_analysis(chat, text), mode="menu")
-            return reply(answers.answer(text, chat))
+            return reply(_chat_answer(state, runtime, text, chat))
         picked = menu.match(text) if mode != "chat" or exact else menu.MenuMatch(None)
         code = picked.code
         if code == "MH":
@@ -208,7 +231,7 @@ def noah(state: ChatState, runtime: Runtime[Context]) -> Command[Literal["mo_ste
             return reply(f"Did you mean {' or '.join(picked.candidates)}?")
         if "?" in text:  # a question from the menu: answer it as chat would
             chat, update = _facts(state, runtime)
-            return reply(answers.answer(text, chat))
+            return reply(_chat_answer(state, runtime, text, chat))
         return reply("Not recognized.\n\n" + menu.menu_text())
     except PulseError as exc:
         return reply(f"I could not read the signals: {exc}")
