@@ -38,8 +38,8 @@ class ToolServer:
 
 
 def call(name: str, args: dict[str, Any], n: int = 1) -> dict[str, Any]:
-    return {"tool_calls": [{"id": f"call_{n}", "type": "function",
-                            "function": {"name": name, "arguments": json.dumps(args)}}]}  # fmt: skip
+    fn = {"name": name, "arguments": json.dumps(args)}
+    return {"tool_calls": [{"id": f"call_{n}", "type": "function", "function": fn}]}
 
 
 def say(text: str) -> dict[str, Any]:

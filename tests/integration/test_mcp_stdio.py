@@ -73,3 +73,41 @@ def test_mcp_over_stdio_runs_a_pass_explains_the_p1_and_confines_paths(tmp_path:
     assert out["bad_date"].is_error and "expected YYYY-MM-DD" in _text(out["bad_date"])
     assert "Max" in out["prompt"].messages[0].content.text
     assert "pulse://reports/latest.json" in out["resources"]
+
+
+def test_mcp_over_streamable_http_lists_the_tools(tmp_path: Path) -> None:
+    import socket
+    import subprocess
+    import time
+
+    import httpx
+
+    config = example_config(tmp_path)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "vortex_pulse.pulse.cli", "mcp", str(config), "--transport",
+         "http", "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}/mcp"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                httpx.get(url, timeout=1)
+                break
+            except httpx.HTTPError:
+                assert proc.poll() is None, proc.stderr.read() if proc.stderr else ""
+                assert time.monotonic() < deadline, "pulse mcp --transport http did not start"
+                time.sleep(0.3)
+
+        async def tools() -> set[str]:
+            async with Client(url, read_timeout_seconds=30) as client:
+                return {t.name for t in (await client.list_tools()).tools}
+
+        assert "explain_experiment" in asyncio.run(asyncio.wait_for(tools(), timeout=60))
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
