@@ -91,9 +91,9 @@ def _mo_context(state: ChatState, runtime: Runtime[Context]) -> Context:
 def _facts(state: ChatState, runtime: Runtime[Context]) -> tuple[answers.ChatFacts, dict[str, Any]]:
     """This session's facts: the workflow's if it got that far, else steps 1-4 computed
     now (nothing written). Returns them and the state update that keeps them."""
-    kept = state.get("facts")
     run = (state.get("mo") or {}).get("run") or {}
-    if not kept and run.get("portfolio"):
+    kept = state.get("facts")
+    if run.get("portfolio"):  # a workflow in progress: its (possibly adjusted) facts
         kept = {"portfolio": run["portfolio"], "charts": run.get("charts", {})}
     ctx = _base_context(state, runtime)
     if not kept:
@@ -307,6 +307,13 @@ def mo_pause(state: ChatState, runtime: Runtime[Context]) -> Command[PauseGoto]:
         mo |= {"adjust": adjust, "step": 0, "target": n, "run": {}, "draft": None}
         msg = f"Adjusted. Running steps 1 to {n} again with that change."
         return Command(update={"messages": [*heard, _say(msg)], "mo": mo}, goto="mo_step")
+    if "?" in answer:  # a question at a pause: answered from the facts, then the pause again
+        try:
+            chat, update = _facts(state, runtime)
+        except PulseError as exc:
+            return Command(update={"messages": [*heard, _say(str(exc))]}, goto="mo_pause")
+        said = _say(_chat_answer(state, runtime, answer, chat))
+        return Command(update=update | {"messages": [*heard, said]}, goto="mo_pause")
     msg = (r.error or "Not recognized.") + " Options: " + " | ".join(workflow.options(n))
     return Command(update={"messages": [*heard, _say(msg)]}, goto="mo_pause")
 
