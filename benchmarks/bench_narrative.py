@@ -26,7 +26,7 @@ from langchain_core.messages import AIMessage, BaseMessage
 from langchain_core.outputs import ChatGeneration, ChatResult
 from langchain_core.utils.function_calling import convert_to_openai_tool
 from vortex_pulse.agents.llm.factsheet import estimate_tokens
-from vortex_pulse.agents.llm.narrator import LLMNarrator
+from vortex_pulse.agents.narrators.llm import LLMNarrator
 from vortex_pulse.contracts.baselines import Baseline
 from vortex_pulse.core.config import LLMConfig
 from vortex_pulse.report.narrative import HC4Excerpt, NarrationInput

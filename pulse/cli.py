@@ -135,7 +135,7 @@ def mcp(
     port: Annotated[int, typer.Option(help="port (http); the endpoint is /mcp")] = 8765,
 ) -> None:
     """The MCP server: a pass, the facts and the reports as tools for any MCP client."""
-    from vortex_pulse.pulse.commands import mcp as cmd
+    from vortex_pulse.pulse.mcp import command as cmd
 
     _guard(lambda: cmd.main(config, transport=transport, host=host, port=port))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from vortex_pulse.contracts.hc5 import (
@@ -18,7 +19,6 @@ from vortex_pulse.contracts.hc5 import (
     TrendAnalysis,
 )
 from vortex_pulse.core.paths import display_path
-from vortex_pulse.graphs.context import Context
 from vortex_pulse.report.model import Route
 from vortex_pulse.report.narrative import ExperimentNarrative, HC4Excerpt, Narrative
 from vortex_pulse.report.wording import about, band, lead_of, metric_line, num, threshold, unit_of
@@ -195,9 +195,9 @@ def build_hc5(
     facts: PortfolioFacts,
     routes: list[Route],
     narrative: Narrative,
-    ctx: Context,
+    config_path: Path | None,
 ) -> HC5Report:
-    base = ctx.cfg.path.parent if ctx.cfg.path else None
+    base = config_path.parent if config_path else None
     excerpts = {k: HC4Excerpt.model_validate(v) for k, v in state["excerpts"].items()}
     previous: dict[str, list[str]] = state["previous"]
     names = {e.id: e.name for e in facts.experiments}
@@ -210,7 +210,7 @@ def build_hc5(
     ]
     if any(not row["path"] for row in state["validation"]):
         # service entries without an HC4 take their baselines from the config itself
-        where = ctx.cfg.path.name if ctx.cfg.path else "config"
+        where = config_path.name if config_path else "config"
         inputs.append(ArtifactRef(path=where, contract="config"))
     exps = facts.experiments
     narr = {e.id: narrative.experiments.get(e.id, empty) for e in exps}

@@ -12,7 +12,7 @@ def select_narrator(llm_cfg: LLMConfig, model_override: str | None = None) -> Na
     if spec == "offline":
         return TemplateNarrator()
     # Imported lazily: the model stack is only needed when a model is configured.
-    from vortex_pulse.agents.llm.narrator import LLMNarrator
+    from vortex_pulse.agents.narrators.llm import LLMNarrator
 
     narrator: Narrator = LLMNarrator(llm_cfg, spec)
     return narrator

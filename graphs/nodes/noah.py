@@ -17,6 +17,7 @@ from vortex_pulse.agents.compass.rules import plan_routes
 from vortex_pulse.agents.noah.assemble import build_spec, previous_reports, resolve_end
 from vortex_pulse.agents.noah.monitor import charts_for, load_all
 from vortex_pulse.agents.noah.validate import read_experiment
+from vortex_pulse.contracts.hc5_render import render_hc5
 from vortex_pulse.contracts.hc5_validate import problems, validate_hc5_text
 from vortex_pulse.core.atomic import write_text
 from vortex_pulse.core.errors import ContractError
@@ -34,6 +35,7 @@ from vortex_pulse.graphs.state import (
 from vortex_pulse.report.hc5 import build_hc5
 from vortex_pulse.report.model import Route
 from vortex_pulse.report.narrative import NarrationInput, Narrative
+from vortex_pulse.signals.portfolio import assess_portfolio
 from vortex_pulse.signals.scoring import by_experiment, score_experiment
 from vortex_pulse.signals.series import SourceFinding
 from vortex_pulse.signals.window import make_window
@@ -94,9 +96,6 @@ def monitor(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
 
 def prioritize(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     """Step 4: priority, anomalies, data quality and cross-experiment patterns."""
-    # Looked up when the step runs, so a test can make exactly this step fail.
-    from vortex_pulse.signals.portfolio import assess_portfolio
-
     context_of(runtime.context, state).step("prioritize")
     findings = [SourceFinding(**f) for f in state["findings"]]
     facts = assess_portfolio(experiments_of(state), specs_of(state), window_of(state), findings)
@@ -131,9 +130,6 @@ class HC5Draft(BaseModel):
 
 def draft_hc5(state: State, ctx: Context) -> HC5Draft:
     """Routes, narrative, HC5 render and contract validation; writes nothing."""
-    # Looked up when the step runs, so a test can substitute a broken renderer.
-    from vortex_pulse.contracts.hc5_render import render_hc5
-
     facts = portfolio_of(state)
     routes = plan_routes(facts)
     excerpts = {k: r.excerpt for k, r in hc4_of(state).items()}
@@ -141,7 +137,7 @@ def draft_hc5(state: State, ctx: Context) -> HC5Draft:
     narrative = ctx.narrator.narrate(
         NarrationInput(facts=facts, excerpts=excerpts, routes=routes, discovery=discovery)
     )
-    report = build_hc5(builder_view(state), facts, routes, narrative, ctx)
+    report = build_hc5(builder_view(state), facts, routes, narrative, ctx.cfg.path)
     text = render_hc5(report)
     result = validate_hc5_text(text)
     if not result.ok:

@@ -11,7 +11,7 @@ from vortex_pulse.core.config import load_config
 from vortex_pulse.core.errors import InputError
 from vortex_pulse.signals.facts import PortfolioFacts
 
-from tests.graph.factories import metric
+from tests.support.facts import metric
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -10,7 +10,7 @@ from vortex_pulse.contracts.errors import ContractInputError
 from vortex_pulse.contracts.hc4 import HC4Document, read_hc4, read_hc4_file
 from vortex_pulse.contracts.hc4_baselines import split_items
 
-from tests.contracts.contract_files import FIXTURES, fixture_text
+from tests.support.contract_files import FIXTURES, fixture_text
 
 BUSY = "hc4-busy-parents-2026-03-01.md"
 

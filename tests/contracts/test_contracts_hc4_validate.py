@@ -8,7 +8,7 @@ import pytest
 from vortex_pulse.contracts.hc4 import read_hc4, read_hc4_file
 from vortex_pulse.contracts.hc4_validate import validate_hc4
 
-from tests.contracts.contract_files import fixture_text
+from tests.support.contract_files import fixture_text
 
 
 def test_busy_parents_is_compliant_and_ready(artifacts: Path) -> None:

@@ -22,7 +22,7 @@ from vortex_pulse.contracts.hc5 import (
 from vortex_pulse.contracts.hc5_parse import parse_hc5
 from vortex_pulse.contracts.hc5_render import cell, render_hc5
 
-from tests.contracts.hc5_reports import portfolio_report
+from tests.support.hc5_reports import portfolio_report
 
 HUMAN = ("hc5-busy-parents-2026-03-01.md", "hc5-example-decision-eliminator.md")
 

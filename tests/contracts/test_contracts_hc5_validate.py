@@ -8,8 +8,8 @@ import pytest
 from vortex_pulse.contracts.hc5_render import render_hc5
 from vortex_pulse.contracts.hc5_validate import validate_hc5
 
-from tests.contracts.contract_files import fixture_text
-from tests.contracts.hc5_reports import portfolio_report
+from tests.support.contract_files import fixture_text
+from tests.support.hc5_reports import portfolio_report
 
 
 @pytest.mark.parametrize(

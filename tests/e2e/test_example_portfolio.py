@@ -12,7 +12,7 @@ from vortex_pulse.contracts.hc5_parse import parse_hc5
 from vortex_pulse.contracts.hc5_validate import validate_hc5
 from vortex_pulse.report.model import PortfolioReport
 
-from tests.e2e.example import REPO, example_config
+from tests.support.example import REPO, example_config
 
 DATE = "2026-11-23"
 PULSE = Path(sys.executable).with_name("pulse")

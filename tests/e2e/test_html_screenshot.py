@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.example import example_config
+from tests.support.example import example_config
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 

@@ -23,9 +23,9 @@ import pytest
 from langgraph_sdk import get_client
 from vortex_pulse.contracts.hc5_validate import validate_hc5_text
 
-from tests.e2e.example import REPO, example_config
+from tests.support.example import REPO, example_config
 
-pytestmark = [pytest.mark.integration, pytest.mark.slow]
+pytestmark = [pytest.mark.slow]  # integration: from the folder
 DATE = "2026-11-23"
 STARTUP_S = 90
 

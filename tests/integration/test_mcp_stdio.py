@@ -7,13 +7,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import pytest
 from mcp.client import Client
 from mcp.client.stdio import StdioServerParameters
 
-from tests.e2e.example import REPO, example_config
+from tests.support.example import REPO, example_config
 
-pytestmark = [pytest.mark.integration]
 DATE = "2026-11-23"
 
 

@@ -23,10 +23,10 @@ from vortex_pulse.pulse.pipeline import run_pass
 from vortex_pulse.signals import synthetic
 from vortex_pulse.signals.sources.build import build_sources
 
-from promdata import PromServer, needs_alertmanager, needs_prometheus  # isort: skip
-from promstack import Receiver, wait_until  # isort: skip
+from tests.support.promdata import PromServer, needs_alertmanager, needs_prometheus
+from tests.support.promstack import Receiver, wait_until
 
-pytestmark = [pytest.mark.integration, needs_prometheus]
+pytestmark = needs_prometheus
 QUERY = 'pulse_signal{experiment="{id}",metric="action_rate"}'
 N_QUERY = 'pulse_signal_n{experiment="{id}",metric="action_rate"}'
 BASELINE = {"expected": [60, 75], "investigate_below": 50, "persistence": "for 2+ days",

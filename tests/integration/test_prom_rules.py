@@ -10,7 +10,7 @@ import yaml
 from vortex_pulse.pulse.cli import main as cli_main
 from vortex_pulse.pulse.rules import prom_duration
 
-from promstack import PROMTOOL as _PROMTOOL  # isort: skip
+from tests.support.promstack import PROMTOOL as _PROMTOOL
 
 REPO = Path(__file__).resolve().parents[2]
 needs_promtool = pytest.mark.skipif(not _PROMTOOL, reason="Debian package 'prometheus' missing")

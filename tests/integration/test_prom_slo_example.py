@@ -19,10 +19,10 @@ import yaml
 from vortex_pulse.core.config import load_config
 from vortex_pulse.pulse.pipeline import run_pass
 
-from promdata import needs_prometheus  # isort: skip
-from promstack import PROMTOOL, Process, prometheus  # isort: skip
+from tests.support.promdata import needs_prometheus
+from tests.support.promstack import PROMTOOL, Process, prometheus
 
-pytestmark = [pytest.mark.integration, needs_prometheus]
+pytestmark = needs_prometheus
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "slo" / "config.yaml"
 END = 1772323200  # 2026-03-01T00:00:00Z
 MINUTES = 7 * 1440

@@ -9,9 +9,9 @@ import pytest
 from vortex_pulse.signals.series import SeriesKey, SeriesRequest, SourceError, Window
 from vortex_pulse.signals.sources.prometheus import PrometheusSource
 
-from promdata import PromServer, needs_prometheus  # isort: skip
+from tests.support.promdata import PromServer, needs_prometheus
 
-pytestmark = [pytest.mark.integration, needs_prometheus]
+pytestmark = needs_prometheus
 
 
 def _req(exp: str, *, n: bool = False) -> SeriesRequest:
@@ -105,7 +105,7 @@ def test_a_rejected_query_is_a_finding_not_a_failure(prom: PromServer) -> None:
 
 
 def test_unreachable_prometheus_raises_source_error_without_secrets(prom: PromServer) -> None:
-    from promstack import free_port
+    from tests.support.promstack import free_port
 
     url = f"http://127.0.0.1:{free_port()}"
     src = PrometheusSource(

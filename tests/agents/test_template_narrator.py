@@ -1,0 +1,66 @@
+"""The offline narrator: Noah's voice, numbers from the facts, never strategy."""
+
+from __future__ import annotations
+
+from vortex_pulse.agents.narrators.template import TemplateNarrator
+from vortex_pulse.contracts.strategy import find_strategy
+from vortex_pulse.report.hc10 import discovery_questions
+from vortex_pulse.report.narrative import NarrationInput
+from vortex_pulse.signals.facts import Pattern
+
+from tests.support.facts import critical, experiment, portfolio
+
+
+def narrate(discovery: list[str]):  # type: ignore[no-untyped-def]
+    facts = portfolio(critical("a", anomaly=True), experiment("b"))
+    facts.patterns = [Pattern(type="timing", experiments=["a", "b"], evidence="same hour")]
+    return TemplateNarrator().narrate(NarrationInput(facts=facts, discovery=discovery))
+
+
+def test_sentences_carry_the_facts_numbers() -> None:
+    n = narrate(["a"])
+    a = n.experiments["a"]
+    assert a.signal_summary.startswith("The signal indicates A:")
+    assert "42% vs expected 60-75%" in a.signal_summary
+    assert "30% below the expected band" in a.actual_vs_expected
+    assert "change point at 2026-11-16" in a.potential_explanations
+    assert "links it with B" in a.potential_explanations
+    assert "1 at P1" in n.portfolio_summary and "P1 divergence in A" in n.portfolio_summary
+    assert n.meta.model == "offline"
+
+
+def test_discovery_focus_only_for_experiments_routed_to_isla() -> None:
+    n = narrate([])
+    assert n.experiments["a"].discovery_focus is None
+    questions = discovery_questions(critical("a", anomaly=True))
+    assert questions and all(q.endswith("?") for q in questions)
+
+
+def test_no_strategy_in_any_sentence() -> None:
+    n = narrate(["a"])
+    texts = [n.portfolio_summary]
+    for e in n.experiments.values():
+        texts += [e.signal_summary, e.actual_vs_expected, e.potential_explanations]
+        texts += [e.discovery_focus or ""]
+    for t in texts:
+        assert find_strategy(t) == [], t
+
+
+def test_portfolio_summary_is_one_sentence() -> None:
+    summary = narrate([]).portfolio_summary
+    assert summary.count(".") == 1 and summary.endswith(".")
+
+
+def test_long_pattern_lists_are_capped_so_reports_grow_linearly() -> None:
+    ids = [f"e{i}" for i in range(40)]
+    facts = portfolio(*(critical(i) for i in ids))
+    facts.patterns = [Pattern(type="correlated_divergence", experiments=ids, evidence="all")]
+    n = TemplateNarrator().narrate(NarrationInput(facts=facts))
+    text = n.experiments["e0"].potential_explanations
+    assert "and 34 more" in text  # 39 others: five named, the rest counted
+    assert text.count("E") < 10
+    assert len(n.portfolio_summary) < 300
+
+
+def test_portfolio_summary_has_no_stray_spaces() -> None:
+    assert " ," not in narrate([]).portfolio_summary

@@ -1,0 +1,57 @@
+"""The HTML report: escaped untrusted text, charts placed where the numbers say."""
+
+from __future__ import annotations
+
+from vortex_pulse.report.html import PAD, H, W, chart, render_html
+from vortex_pulse.report.model import PortfolioReport, PortfolioSummary, ReportExperiment, Window
+
+from tests.support.facts import critical, metric
+
+
+def report_with(name: str) -> PortfolioReport:
+    e = critical("a").model_dump()
+    e["name"] = name
+    return PortfolioReport(
+        created="2026-11-23T00:00:00+00:00",
+        date="2026-11-23",
+        window=Window(start="2026-10-30", end="2026-11-20"),
+        portfolio=PortfolioSummary(severity="Critical", confidence="High", summary="<b>x</b>"),
+        experiments=[ReportExperiment(**e)],
+    )
+
+
+def test_untrusted_text_is_escaped() -> None:
+    html = render_html(report_with("<script>alert(1)</script>"), {})
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert "<b>x</b>" not in html
+
+
+def test_chart_geometry() -> None:
+    m = metric(change_point="1970-01-01T00:00:50+00:00")
+    line = {"t": [0.0, 50.0, 100.0], "v": [67.0, 67.0, 40.0]}
+    c = chart(m, line)
+    assert c is not None
+    # values span 40..75 (band top) plus 8% margin each side; y grows downwards
+    lo, hi = 40 - 35 * 0.08, 75 + 35 * 0.08
+    y = lambda v: round(H - PAD - (v - lo) / (hi - lo) * (H - 2 * PAD), 1)  # noqa: E731
+    assert c.band == (y(75), y(60))
+    assert c.threshold == y(50)
+    assert c.change_x == round(PAD + 0.5 * (W - 2 * PAD), 1)
+    assert c.points.split()[0] == f"{PAD},{y(67)}"
+
+
+def test_fractions_are_drawn_in_the_baselines_unit() -> None:
+    m = metric(rescaled=100.0)
+    c = chart(m, {"t": [0.0, 1.0], "v": [0.67, 0.67]})
+    c_pct = chart(metric(), {"t": [0.0, 1.0], "v": [67.0, 67.0]})
+    assert c is not None and c_pct is not None and c.points == c_pct.points
+
+
+def test_no_chart_without_points() -> None:
+    assert chart(metric(), {"t": [], "v": []}) is None
+
+
+def test_bands_and_values_read_as_in_the_hc5() -> None:
+    html = render_html(report_with("A"), {})
+    assert "42%" in html and "60-75%" in html  # observed and band, as the HC5 writes them
+    assert "–" not in html.split("<table>")[-1]  # no open-ended "–5" that reads as minus five
