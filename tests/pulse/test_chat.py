@@ -87,3 +87,32 @@ def test_an_adjustment_reruns_the_steps_and_a_stop_writes_nothing(tmp_path: Path
     assert "outside the project folder" in out
     assert "Stopped at step 2; nothing was written" in out
     assert not (tmp_path / "out").exists() or hc5_files(tmp_path) == []
+
+
+def test_signal_interpretation_and_behavior_analysis_name_one_experiment(tmp_path: Path) -> None:
+    cfg = example_config(tmp_path)
+    code, out, err = chat(cfg, ["SI dinner", "BA", "meal planner", "DA"])
+    assert code == 0, err
+    si = out[out.index("Signal interpretation — 4 PM Dinner Suggestions") :]
+    assert "Action rate 41.5% vs expected 60-75%" in si and "change point" in si
+    assert any(c in si for c in "▁▂▃▄▅▆▇█")  # the lead metric's sparkline
+    assert "Which experiment?" in out  # BA without a name asks
+    ba = out[out.index("Behavior analysis — Weekly Meal Planner") :]
+    assert "Plan acceptance 42% vs expected 60-75%" in ba
+    assert hc5_files(tmp_path) == []  # answering writes nothing
+
+
+def test_what_changed_compares_with_the_previous_report(tmp_path: Path) -> None:
+    from datetime import date
+
+    from vortex_pulse.pulse.api import run_pass
+
+    cfg = example_config(tmp_path)
+    run_pass(cfg, date=date(2026, 11, 16), until="2026-11-14T00:00:00Z")  # an earlier report
+    code, out, err = chat(cfg, ["CH", "what changed since the last report?", "DA"])
+    assert code == 0, err
+    changed = out[out.index("Since the report of 2026-11-16") :]
+    # the dinner experiment broke after the 15th: its priority and its action rate moved
+    assert "4 PM Dinner Suggestions:" in changed
+    line = next(x for x in changed.splitlines() if x.startswith("- 4 PM Dinner Suggestions"))
+    assert "→ P1" in line and "Action rate" in line and "→ 41.5%" in line
