@@ -91,18 +91,19 @@ def _mo_context(state: ChatState, runtime: Runtime[Context]) -> Context:
 def _facts(state: ChatState, runtime: Runtime[Context]) -> tuple[answers.ChatFacts, dict[str, Any]]:
     """This session's facts: the workflow's if it got that far, else steps 1-4 computed
     now (nothing written). Returns them and the state update that keeps them."""
+    day = _day(state)
     run = (state.get("mo") or {}).get("run") or {}
     kept = state.get("facts")
     if run.get("portfolio"):  # a workflow in progress: its (possibly adjusted) facts
-        kept = {"portfolio": run["portfolio"], "charts": run.get("charts", {})}
+        kept = {"portfolio": run["portfolio"], "charts": run.get("charts", {}), "date": day}
     ctx = _base_context(state, runtime)
-    if not kept:
-        seen = observe(ctx, _day(state), state.get("model"))
-        kept = {"portfolio": seen["portfolio"], "charts": seen["charts"]}
+    if not kept or kept.get("date") != day:  # none yet, or a session resumed another day
+        seen = observe(ctx, day, state.get("model"))
+        kept = {"portfolio": seen["portfolio"], "charts": seen["charts"], "date": day}
     chat = answers.ChatFacts(
         facts=portfolio_of(kept),  # type: ignore[arg-type]
         charts=kept["charts"],
-        earlier=_earlier_report(ctx.reports_folder, _day(state)),
+        earlier=_earlier_report(ctx.reports_folder, day),
     )
     return chat, {"facts": kept}
 
@@ -331,7 +332,7 @@ def mo_write(state: ChatState, runtime: Runtime[Context]) -> dict[str, Any]:
     lines += [f"Brief for Max: {run['brief_path']}"] if run.get("brief_path") else []
     lines += [f"HC10 for Isla: {p}" for p in run.get("hc10_paths", [])]
     lines += ["", "Vortex Compass:", workflow.compass_table(draft.routes)]
-    facts = {"portfolio": run["portfolio"], "charts": run["charts"]}
+    facts = {"portfolio": run["portfolio"], "charts": run["charts"], "date": run["date"]}
     return {"messages": [_say("\n".join(lines))], "mo": None, "facts": facts}
 
 

@@ -25,4 +25,4 @@ class ChatInput(TypedDict, total=False):
 class ChatState(ChatInput, total=False):
     mode: str  # "menu" | "chat" | "si" | "ba" | "dismissed"
     mo: dict[str, Any] | None  # {"step", "target", "run", "adjust", "draft"}
-    facts: dict[str, Any] | None  # {"portfolio", "charts"} the chat answers from
+    facts: dict[str, Any] | None  # {"portfolio", "charts", "date"} the chat answers from
