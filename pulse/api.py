@@ -136,7 +136,12 @@ class ChatSession:
         return bool(self._graph.get_state(self._conf).values)
 
     def start(self) -> Turn:
-        values = self._graph.get_state(self._conf).values
+        snap = self._graph.get_state(self._conf)
+        values = snap.values
+        if values and snap.next and self._pause(snap) is None:
+            # left mid-step (Ctrl-C, a crash): finish that step from its checkpoint
+            self._seen = len(values.get("messages", []))
+            return self._invoke(None)
         if values:
             msgs = values.get("messages", [])
             self._seen = len(msgs)

@@ -116,3 +116,27 @@ def test_what_changed_compares_with_the_previous_report(tmp_path: Path) -> None:
     assert "4 PM Dinner Suggestions:" in changed
     line = next(x for x in changed.splitlines() if x.startswith("- 4 PM Dinner Suggestions"))
     assert "→ P1" in line and "Action rate" in line and "→ 41.5%" in line
+
+
+def test_a_session_left_mid_step_finishes_that_step_when_resumed(tmp_path: Path) -> None:
+    from langchain_core.messages import HumanMessage
+    from vortex_pulse.core.config import load_config
+    from vortex_pulse.graphs.chat.graph import compile_chat
+    from vortex_pulse.graphs.checkpoint import open_checkpointer
+    from vortex_pulse.graphs.context import Context
+    from vortex_pulse.pulse.api import ChatSession
+
+    cfg = load_config(example_config(tmp_path))
+    conf = {"configurable": {"thread_id": "t-cut"}}
+    with open_checkpointer(cfg.checkpoint) as saver:
+        graph = compile_chat(saver)
+        ctx = Context.build(cfg)
+        graph.invoke({"messages": [], "date": DATE}, conf, context=ctx)  # type: ignore[arg-type]
+        # the process dies after "MO" was taken but before step 1 ran
+        graph.invoke({"messages": [HumanMessage("MO")]}, conf, context=ctx,  # type: ignore[arg-type]
+                     interrupt_before=["mo_step"])  # fmt: skip
+        assert graph.get_state(conf).next == ("mo_step",)  # type: ignore[arg-type]
+    with ChatSession(cfg, thread_id="t-cut") as chat:
+        turn = chat.start()
+    assert turn.pause is not None and turn.pause["step"] == 1
+    assert any("Step 1 of 5" in said for said in turn.said)
