@@ -42,6 +42,9 @@ def test_mcp_over_stdio_runs_a_pass_explains_the_p1_and_confines_paths(tmp_path:
             out["valid"] = await client.call_tool("validate_file", {"path": "hc4.md"})
             out["outside"] = await client.call_tool("validate_file", {"path": "../../etc/hostname"})
             out["bad_date"] = await client.call_tool("run_pass", {"date": "23/11/2026"})
+            week = {"date": "2026-11-16", "until": "2026-11-14T00:00:00Z"}
+            out["earlier"] = await client.call_tool("run_pass", week)
+            out["compare"] = await client.call_tool("compare_reports", {})
             out["prompt"] = await client.get_prompt("noah")
             out["resources"] = {str(r.uri) for r in (await client.list_resources()).resources}
         return out
@@ -69,6 +72,10 @@ def test_mcp_over_stdio_runs_a_pass_explains_the_p1_and_confines_paths(tmp_path:
     assert out["outside"].is_error and "outside the project folder" in refused
     assert "\n" not in refused.strip() and "Traceback" not in refused
     assert out["bad_date"].is_error and "expected YYYY-MM-DD" in _text(out["bad_date"])
+    assert not out["earlier"].is_error, _text(out["earlier"])
+    diff = out["compare"].structured_content
+    assert (diff["earlier"], diff["later"]) == ("2026-11-16", "2026-11-23")
+    assert any(c.startswith("- 4 PM Dinner Suggestions") and "→ P1" in c for c in diff["changes"])
     assert "Max" in out["prompt"].messages[0].content.text
     assert "pulse://reports/latest.json" in out["resources"]
 
