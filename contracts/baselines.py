@@ -11,7 +11,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 Op = Literal["<", "<=", ">", ">="]
-BaselineSource = Literal["hc4", "config", "llm"]
+BaselineSource = Literal["hc4", "config", "llm", "description"]
 
 
 class Baseline(BaseModel):

@@ -398,3 +398,51 @@ def metric_names(sections: dict[str, HC4Section]) -> list[str]:
         return []
     names = (_item_name(i) for i in split_items(field.value))
     return [_display(n) for n in names if n]
+
+
+DESCRIPTION = "Plain description"
+_CLAUSES = re.compile(r"[;,]\s+|\s+(?:and|but)\s+(?=(?:investigate|alert|below|above|expect))")
+_VERB_TAIL = re.compile(r"\s+(?:is\s+)?(?:expect(?:ed|s)?|should\s+(?:be|hold|stay)|target)$", re.I)
+_NOT_A_NAME = re.compile(
+    r"^(?:(?:expect(?:ed|s)?|should be|investigate|alert|target)\b|(?:we|i|it|they|this)$)", re.I
+)
+
+
+def description_baselines(text: str, known: list[str]) -> list[Baseline]:
+    """Baselines from a plain description instead of an HC4 ("Checkout conversion: expect
+    3.8-4.6%, below 3.5% for 2+ days investigate"). A clause that names no metric belongs
+    to the metric the sentence named last, or to the only metric there is. Marked
+    `source="description"`: scoring lowers the experiment's confidence one step."""
+    lines = text.splitlines()
+    finder = _Lines(lines)
+    evidence: list[Evidence] = []
+    for n, raw in enumerate(lines, 1):
+        current = known[0] if len(known) == 1 else None
+        clauses = [c for s in split_sentences(strip_emphasis(raw)) for c in _CLAUSES.split(s)]
+        for i, clause in enumerate(clauses):
+            bound = parse_bound(clause)
+            if bound is None:
+                continue
+            after = clauses[i + 1] if i + 1 < len(clauses) else ""
+            alert = _ALERTING.search(clause) or (
+                parse_bound(after) is None and _ALERTING.search(after)
+            )
+            prefix = _clean_name(clause[: bound.start].split(":", 1)[0])
+            prefix = _VERB_TAIL.sub("", prefix).strip()
+            named = prefix if prefix and not _NOT_A_NAME.match(prefix) else ""
+            name = match_metric(named, known) if named else match_metric(clause, known)
+            name = name or named or current
+            if not name:
+                continue
+            current = name
+            role: Role = "investigate" if alert else "expected"
+            line = finder.find(clause, n, n)
+            evidence.append(Evidence(role, name, bound, DESCRIPTION, line, clause.strip()))
+    groups: dict[str, list[Evidence]] = {}
+    for e in evidence:
+        key = match_metric(e.metric, list(groups)) or e.metric
+        groups.setdefault(key, []).append(e)
+    return [
+        _merge(_display(name), items).model_copy(update={"source": "description"})
+        for name, items in groups.items()
+    ]

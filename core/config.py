@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 from vortex_pulse.core.errors import ConfigError
+from vortex_pulse.core.paths import output_root
 
 
 class _Strict(BaseModel):
@@ -126,6 +127,7 @@ class BaselineOverride(_Strict):
 class ExperimentConfig(_Strict):
     id: str
     hc4: Path | None = None
+    description: str | None = None  # a plain description instead of an HC4 (docs/bmad.md)
     name: str | None = None
     scope: Literal["wide", "moderate", "narrow"] | None = None
     traffic_share: float | None = Field(None, ge=0, le=1)
@@ -246,7 +248,7 @@ def config_from_dict(raw: Any, path: Path | None = None) -> PulseConfig:
         raise ConfigError(f"{name}: {_loc(tuple(err['loc']))}: {msg}") from None
     base = path.resolve().parent if path else Path.cwd()
     cfg.path = path.resolve() if path else None
-    cfg.output_folder = _resolve(base, cfg.output_folder) or cfg.output_folder
+    cfg.output_folder = output_root(_resolve(base, cfg.output_folder) or cfg.output_folder)
     cfg.reports_folder = _resolve(base, cfg.reports_folder) or cfg.reports_folder
     cfg.state_dir = _resolve(base, cfg.state_dir) or cfg.state_dir
     cfg.signals = _resolve(base, cfg.signals)

@@ -1,8 +1,10 @@
-"""How paths are shown in reports."""
+"""How paths are shown in reports, and where artifacts go."""
 
 from __future__ import annotations
 
 from pathlib import Path
+
+ARTIFACTS = "vortex-artifacts"
 
 
 def display_path(path: Path | str | None, base: Path | None) -> str | None:
@@ -16,3 +18,10 @@ def display_path(path: Path | str | None, base: Path | None) -> str | None:
         except ValueError:
             pass
     return str(p)
+
+
+def output_root(folder: Path) -> Path:
+    """The folder *above* `vortex-artifacts/`. BMAD's own config names the artifacts folder
+    itself (`{project-root}/_bmad-output/vortex-artifacts`); both spellings mean the same
+    place, so artifacts never land in `vortex-artifacts/vortex-artifacts/`."""
+    return folder.parent if folder.name == ARTIFACTS else folder

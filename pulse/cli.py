@@ -45,7 +45,9 @@ def _guard(fn: Callable[[], int]) -> None:
     raise typer.Exit(code)
 
 
-ConfigArg = Annotated[Path, typer.Argument(help="config.yaml (default: ./config.yaml)")]
+ConfigArg = Annotated[
+    Path, typer.Argument(help="config.yaml or a BMAD project folder (default: ./config.yaml)")
+]
 OptStr = str | None
 JsonFlag = Annotated[bool, typer.Option("--json", help="also print the JSON report(s) to stdout")]
 
@@ -138,6 +140,72 @@ def mcp(
     from vortex_pulse.pulse.mcp import command as cmd
 
     _guard(lambda: cmd.main(config, transport=transport, host=host, port=port))
+
+
+@app.command()
+def batch(
+    configs: Annotated[
+        list[Path] | None, typer.Argument(help="config files or BMAD project folders")
+    ] = None,
+    start: Annotated[OptStr, typer.Option("--from", help="first date YYYY-MM-DD")] = None,
+    end: Annotated[OptStr, typer.Option("--to", help="last date YYYY-MM-DD")] = None,
+    every: Annotated[str, typer.Option(help="1d or 1w")] = "1w",
+    model: Annotated[OptStr, typer.Option(help="overrides llm.model")] = None,
+    max_tokens: Annotated[int | None, typer.Option(help="model token budget")] = None,
+    concurrency: Annotated[int, typer.Option(help="model calls in flight, in all")] = 4,
+    index_dir: Annotated[Path | None, typer.Option(help="index and roll-up folder")] = None,
+    output_dir: Annotated[Path | None, typer.Option(help="overrides output_folder")] = None,
+) -> None:
+    """Reports for many dates and portfolios in one process: index, roll-up, resume."""
+    from vortex_pulse.pulse.commands import batch as cmd
+
+    _guard(
+        lambda: cmd.main(
+            configs or [],
+            start=start,
+            end=end,
+            every=every,
+            model=model,
+            max_tokens=max_tokens,
+            concurrency=concurrency,
+            index_dir=index_dir,
+            output_dir=output_dir,
+        )
+    )
+
+
+@app.command()
+def init(
+    root: Annotated[Path, typer.Argument(help="BMAD project root (default: .)")] = Path("."),
+    signals: Annotated[Path | None, typer.Option(help="the signal file (CSV/Parquet)")] = None,
+    force: Annotated[bool, typer.Option("--force", help="replace an existing pulse.yaml")] = False,
+) -> None:
+    """Write pulse.yaml for a BMAD project from its HC4s; unmapped metrics are commented."""
+    from vortex_pulse.pulse.commands import bmad as cmd
+
+    _guard(lambda: cmd.init(root, signals=signals, force=force))
+
+
+bmad_app = typer.Typer(help="Install the vortex-pulse workflow into a BMAD project.")
+app.add_typer(bmad_app, name="bmad")
+RootArg = Annotated[Path, typer.Argument(help="BMAD project root (default: .)")]
+DryRun = Annotated[bool, typer.Option("--dry-run", help="list every file it would touch")]
+
+
+@bmad_app.command("install")
+def bmad_install(root: RootArg = Path("."), dry_run: DryRun = False) -> None:
+    """Add the workflow, skill wrapper, manifest rows and Noah menu item; idempotent."""
+    from vortex_pulse.pulse.commands import bmad as cmd
+
+    _guard(lambda: cmd.install(root, dry_run=dry_run))
+
+
+@bmad_app.command("uninstall")
+def bmad_uninstall(root: RootArg = Path("."), dry_run: DryRun = False) -> None:
+    """Remove what install added; every other byte stays as it was."""
+    from vortex_pulse.pulse.commands import bmad as cmd
+
+    _guard(lambda: cmd.uninstall(root, dry_run=dry_run))
 
 
 def main(argv: list[str] | None = None) -> None:

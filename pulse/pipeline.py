@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from langchain_core.runnables import RunnableConfig
+from vortex_pulse.agents.narrators.base import Narrator
 from vortex_pulse.core.config import PulseConfig, parse_timestamp
 from vortex_pulse.core.errors import InputError
 from vortex_pulse.graphs.context import ProgressFn
@@ -75,11 +76,14 @@ def run_pass(
     thread_id: str | None = None,
     progress: ProgressFn | None = None,
     sources: Mapping[str, Source] | None = None,
+    narrator: Narrator | None = None,
 ) -> RunResult:
     """Run the portfolio graph once. Raises PulseError for user mistakes, SourceError when
     a source cannot be read, ContractError when the HC5 fails validation.
 
-    `sources` replaces the configured sources (tests, embedding callers)."""
+    `sources` replaces the configured sources (tests, embedding callers, `pulse batch`, which
+    reads each source once for many dates); `narrator` replaces the configured one (`pulse
+    batch` shares one model budget and concurrency limit across passes)."""
     from vortex_pulse.graphs.checkpoint import open_checkpointer
     from vortex_pulse.graphs.context import Context
     from vortex_pulse.graphs.graph import compile_graph
@@ -89,7 +93,9 @@ def run_pass(
         raise InputError(f"{where}: portfolio: expected at least one experiment")
     day = date or datetime.now(UTC).date()
     inp = _inputs(cfg, day, model, until)
-    ctx = Context.build(cfg, model=inp["model"], sources=sources, progress=progress)
+    ctx = Context.build(
+        cfg, model=inp["model"], sources=sources, narrator=narrator, progress=progress
+    )
     tid = thread_id or default_thread_id(cfg, day)
     config: RunnableConfig = {"configurable": {"thread_id": tid}}
     where = f"{cfg.path}: checkpoint" if cfg.path else "checkpoint"

@@ -16,12 +16,14 @@ from vortex_pulse.agents.noah.validate import HC4Read
 from vortex_pulse.contracts.baselines import Baseline
 from vortex_pulse.contracts.thresholds import find_persistence
 from vortex_pulse.core.config import BaselineOverride, ExperimentConfig, MetricRef, parse_timestamp
+from vortex_pulse.core.config_bmad import frontmatter
 from vortex_pulse.signals.facts import ExperimentSpec, MetricSpec, Scope
 from vortex_pulse.signals.scope import scope_from_share
 from vortex_pulse.signals.series import Source
 
 _SCOPES: dict[str, Scope] = {"wide": "Wide", "moderate": "Moderate", "narrow": "Narrow"}
-HC5_GLOB = "hc5-portfolio-report-*.md"
+HC5_PREFIX = "hc5-portfolio-report-"
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def norm(name: str) -> str:
@@ -123,19 +125,35 @@ def build_spec(exp: ExperimentConfig, read: HC4Read) -> ExperimentSpec:
     )
 
 
+def _hc5_date(path: Path) -> str | None:
+    """The date of an HC5 in the artifacts folder, or None when the file is not an HC5:
+    a `contract: HC5` frontmatter (any file name: other tools and people write HC5s too)
+    dated by its `created`, or our own `hc5-portfolio-report-DATE.md` name."""
+    fm = frontmatter(path)
+    named = _DATE.search(path.stem)
+    if fm is not None and str(fm.get("contract", "")).strip().upper() == "HC5":
+        created = fm.get("created") or fm.get("date")
+        if created is not None and _DATE.fullmatch(str(created)[:10]):
+            return str(created)[:10]
+        return named.group(0) if named else None
+    if path.name.startswith(HC5_PREFIX) and named:
+        return named.group(0)
+    return None
+
+
 def previous_reports(
     folder: Path, day: Date, names: dict[str, str], limit: int = 3
 ) -> dict[str, list[str]]:
-    """Earlier HC5 portfolio reports (file names, newest first) that name each experiment."""
+    """Earlier HC5 reports (file names, newest first) that name each experiment."""
     found: dict[str, list[str]] = {i: [] for i in names}
     if not folder.is_dir():
         return found
     earlier = []
-    for p in folder.glob(HC5_GLOB):
-        stamp = p.stem.removeprefix("hc5-portfolio-report-")
-        if stamp < day.isoformat():
-            earlier.append((stamp, p))
-    for _, p in sorted(earlier, reverse=True):
+    for p in folder.glob("*.md"):
+        stamp = _hc5_date(p)
+        if stamp is not None and stamp < day.isoformat():
+            earlier.append((stamp, p.name, p))
+    for _, _, p in sorted(earlier, reverse=True):
         try:
             text = p.read_text(encoding="utf-8", errors="replace")
         except OSError:

@@ -1,22 +1,25 @@
 """Step 1: read every HC4 leniently and summarise its compliance (Yes / Partial / No).
 
-One `HC4Read` per portfolio entry holds everything later steps take from its HC4: the
-validation summary, the narrator's excerpt, the baselines and the document fields assemble
-needs. It is checkpointed as plain data (`model_dump(mode="json")`) and rebuilt by
-experiment id (graphs/state.py: `hc4_of`).
+One `HC4Read` per portfolio entry holds everything later steps take from its HC4 (or its
+plain description): the validation summary, the narrator's excerpt, the baselines and the
+document fields assemble needs. It is checkpointed as plain data (`model_dump(mode="json")`)
+and rebuilt by experiment id (graphs/state.py: `hc4_of`).
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 from vortex_pulse.contracts.baselines import Baseline
 from vortex_pulse.core.config import ExperimentConfig
+from vortex_pulse.core.config_bmad import frontmatter
 from vortex_pulse.core.errors import InputError
 from vortex_pulse.report.narrative import HC4Excerpt
 
 NO_HC4 = "HC4 file (service monitoring: baselines come from config)"
+NO_DESCRIBED = "HC4 file (a plain description: baselines from its numbers, confidence lowered)"
 
 
 class ValidationSummary(BaseModel):
@@ -46,17 +49,31 @@ class HC4Read(BaseModel):
         return {"id": self.id, **self.validation.model_dump(mode="json")}
 
 
+def _described(text: str, known: list[str]) -> list[Baseline]:
+    from vortex_pulse.contracts.hc4_baselines import description_baselines
+
+    return [b for b in description_baselines(text, known) if b.numeric]
+
+
+def _is_hc4(path: Path) -> bool:
+    fm = frontmatter(path)
+    return fm is not None and str(fm.get("contract", "")).strip().upper() == "HC4"
+
+
 def read_experiment(exp: ExperimentConfig) -> HC4Read:
     """The HC4 of one portfolio entry, read and validated; a described entry has none."""
     if exp.hc4 is None:
         name = exp.name or exp.id
+        described = _described(exp.description or "", list(exp.metrics))
         return HC4Read(
             id=exp.id,
             name=name,
             validation=ValidationSummary(
-                readiness="Ready" if exp.baselines else "Needs Attention", missing=[NO_HC4]
+                readiness="Ready" if exp.baselines or described else "Needs Attention",
+                missing=[NO_DESCRIBED if exp.description else NO_HC4],
             ),
-            excerpt=HC4Excerpt(name=name),
+            excerpt=HC4Excerpt(name=name, expected_behavior=exp.description),
+            baselines=described,
         )
 
     from vortex_pulse.contracts.errors import ContractInputError
@@ -69,6 +86,12 @@ def read_experiment(exp: ExperimentConfig) -> HC4Read:
         raise InputError(f"portfolio entry {exp.id!r}: hc4: {exc}") from None
     result = validate_hc4(hc4)
     name = exp.name or hc4.name or exp.id
+    baselines = list(hc4.baselines)
+    if not _is_hc4(exp.hc4):  # a plain description in a markdown file: its numbers count
+        known = list(exp.metrics) or list(hc4.metrics_to_monitor)
+        described = _described(exp.hc4.read_text(encoding="utf-8", errors="replace"), known)
+        if described and not any(b.numeric for b in baselines):
+            baselines = described
     return HC4Read(
         id=exp.id,
         name=name,
@@ -88,7 +111,7 @@ def read_experiment(exp: ExperimentConfig) -> HC4Read:
         ),
         scope_hint=hc4.scope_hint,
         metrics=list(hc4.metrics_to_monitor),
-        baselines=list(hc4.baselines),
+        baselines=baselines,
         refs=vortex_refs(hc4.frontmatter),
     )
 

@@ -10,8 +10,9 @@ from pathlib import Path
 
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-from vortex_pulse.core.config import load_config
+from vortex_pulse.core.config_bmad import load_any
 from vortex_pulse.core.errors import InputError
+from vortex_pulse.core.paths import output_root
 from vortex_pulse.pulse.alerts import process_alerts
 from vortex_pulse.pulse.alerts.sinks import build_sinks
 from vortex_pulse.pulse.pipeline import ProgressFn, RunResult, run_pass
@@ -94,9 +95,9 @@ def main(
     thread_id: str | None,
 ) -> int:
     day, gate = _date(date), _gate(fail_on)
-    cfg = load_config(config)
+    cfg = load_any(config)
     if output_dir is not None:
-        cfg.output_folder = output_dir.resolve()
+        cfg.output_folder = output_root(output_dir.resolve())
     sinks = build_sinks(cfg.alerting, where=f"{config}: alerting")  # a broken sink fails now
     err = Console(stderr=True)
     try:

@@ -125,5 +125,9 @@ def score_experiment(
     if spec.llm_baselines:
         confidence = lower_confidence(confidence)
         notes.append(f"confidence lowered: {spec.llm_baselines} baseline(s) proposed by a model")
+    described = sum(m.baseline is not None and m.baseline.source == "description" for m in metrics)
+    if described:
+        confidence = lower_confidence(confidence)
+        notes.append(f"confidence lowered: {described} baseline(s) from a plain description")
     facts.confidence = confidence
     return facts

@@ -142,3 +142,18 @@ def test_model_baselines_fill_only_metrics_without_numbers(
     assert out.llm_baselines == 1
     assert out.metrics[1].baseline is not None and out.metrics[1].baseline.source == "llm"
     assert out.metrics[0].baseline == spec.metrics[0].baseline
+
+
+def test_previous_reports_include_any_hc5_in_the_folder_by_its_frontmatter(
+    tmp_path: Path,
+) -> None:
+    hc5 = "---\ncontract: HC5\ncreated: {day}\n---\n# HC5 {text}\n"
+    (tmp_path / "hc5-portfolio-report-2026-11-10.md").write_text("Dinner weekly")
+    (tmp_path / "signal-report-dinner.md").write_text(hc5.format(day="2026-11-12", text="Dinner"))
+    (tmp_path / "deep-dive.md").write_text(hc5.format(day="2026-11-14", text="`d` deep dive"))
+    (tmp_path / "hc10-d-2026-11-16.md").write_text("---\ncontract: HC10\n---\nDinner")
+    (tmp_path / "later.md").write_text(hc5.format(day="2026-11-21", text="Dinner"))
+    found = previous_reports(tmp_path, date(2026, 11, 20), {"d": "Dinner"})
+    assert found == {
+        "d": ["deep-dive.md", "signal-report-dinner.md", "hc5-portfolio-report-2026-11-10.md"]
+    }

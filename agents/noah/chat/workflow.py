@@ -200,7 +200,8 @@ def _new_entry(adj: dict[str, Any], root: Path, taken: set[str]) -> ExperimentCo
     if adj["op"] == "describe":
         name = str(adj["text"]).strip()[:80]
         base = slug(name)[:40] or "described"
-        return ExperimentConfig(id=_unique(base, taken), name=name)
+        # its numbers become baselines, as for a `description:` entry in the config
+        return ExperimentConfig(id=_unique(base, taken), name=name, description=str(adj["text"]))
     path = (root / adj["path"]).resolve()
     if not path.is_relative_to(root):
         raise InputError(f"add: {adj['path']}: outside the project folder {root.name}/")

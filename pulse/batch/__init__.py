@@ -1,0 +1,1 @@
+"""`pulse batch`: many dates and portfolios in one process (docs/batch.md)."""

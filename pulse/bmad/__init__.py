@@ -1,0 +1,1 @@
+"""vortex-pulse inside BMAD projects: installing the workflow and wrappers (docs/bmad.md)."""
