@@ -53,6 +53,7 @@ def test_adjustments_edit_a_copy_of_the_portfolio_and_confine_paths() -> None:
     ids = [e.id for e in adjusted.portfolio]
     assert "api-gateway" not in ids and "api-gateway" in [e.id for e in cfg.portfolio]
     assert ids[-1] == "recipe_search_ranking_v2"
+    assert adjusted.portfolio[-1].description == "Recipe search ranking v2"  # its numbers count
     meal = next(e for e in adjusted.portfolio if e.id == "meal-planner")
     assert meal.scope == "narrow"
     dinner = next(e for e in adjusted.portfolio if e.id == "dinner-suggestions")
