@@ -127,6 +127,32 @@ def rules(
 
 
 @app.command()
+def chat(
+    config: ConfigArg = Path("config.yaml"),
+    model: Annotated[OptStr, typer.Option(help="overrides llm.model")] = None,
+    thread: Annotated[OptStr, typer.Option(help="resume this chat session")] = None,
+    date: Annotated[OptStr, typer.Option(help="report date YYYY-MM-DD")] = None,
+) -> None:
+    """A session with Noah: menu, chat over the facts, the monitoring workflow step by step."""
+    from vortex_pulse.pulse.commands import chat as cmd
+
+    _guard(lambda: cmd.main(config, model=model, thread=thread, date=date))
+
+
+@app.command()
+def mcp(
+    config: ConfigArg = Path("config.yaml"),
+    transport: Annotated[str, typer.Option(help="stdio | http (streamable HTTP)")] = "stdio",
+    host: Annotated[str, typer.Option(help="address to bind (http)")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="port (http); the endpoint is /mcp")] = 8765,
+) -> None:
+    """The MCP server: a pass, the facts and the reports as tools for any MCP client."""
+    from vortex_pulse.pulse.mcp import command as cmd
+
+    _guard(lambda: cmd.main(config, transport=transport, host=host, port=port))
+
+
+@app.command()
 def smartspec(
     spec_id: Annotated[str, typer.Option("--spec-id", help="the spec to monitor")],
     run_once: Annotated[bool, typer.Option("--run-once", help="one pass, then exit")] = False,
