@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SYSTEM_PACKAGES := prometheus prometheus-alertmanager postgresql chromium
 
-.PHONY: demo test lint bench sysdeps install install-test clean
+.PHONY: demo demo-smartspec test lint bench sysdeps install install-test clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -24,6 +24,10 @@ install-test: $(VENV)/.installed-test
 demo: install
 	$(BIN)/pulse run config.yaml
 	@echo "Reports: _bmad-output/vortex-artifacts/ (HC5, Max's brief) and .spec/reports/production-monitoring/ (JSON, HTML)"
+
+# SmartSpec production monitor on examples/smartspec (offline); exit 3 = unhealthy, as expected
+demo-smartspec: install
+	cd examples/smartspec && ../../$(BIN)/pulse smartspec --spec-id spec-core-001-authentication --run-once || [ $$? -eq 3 ]
 
 # Debian packages the integration tests start (real Prometheus, Alertmanager, Postgres)
 # and the headless browser that renders the HTML report.

@@ -137,11 +137,77 @@ def watch(
 def rules(
     config: ConfigArg = Path("config.yaml"),
     output: Annotated[Path | None, typer.Option("-o", "--output", help="write to a file")] = None,
+    spec_id: Annotated[
+        OptStr, typer.Option(help="SmartSpec spec: its SLOs' burn-rate rules")
+    ] = None,
+    project: Annotated[Path, typer.Option(help="SmartSpec project root")] = Path("."),
+    observability: Annotated[Path | None, typer.Option(help="observability.yaml")] = None,
 ) -> None:
     """Prometheus alerting rules from the portfolio baselines (valid for promtool)."""
+    if spec_id is not None:
+        from vortex_pulse.pulse.commands import slo_rules
+
+        _guard(lambda: slo_rules.main(spec_id, project=project, observability=observability,
+                                      output=output))  # fmt: skip
     from vortex_pulse.pulse.commands import rules as cmd
 
     _guard(lambda: cmd.main(config, output=output))
+
+
+@app.command()
+def chat(
+    config: ConfigArg = Path("config.yaml"),
+    model: Annotated[OptStr, typer.Option(help="overrides llm.model")] = None,
+    thread: Annotated[OptStr, typer.Option(help="resume this chat session")] = None,
+    date: Annotated[OptStr, typer.Option(help="report date YYYY-MM-DD")] = None,
+) -> None:
+    """A session with Noah: menu, chat over the facts, the monitoring workflow step by step."""
+    from vortex_pulse.pulse.commands import chat as cmd
+
+    _guard(lambda: cmd.main(config, model=model, thread=thread, date=date))
+
+
+@app.command()
+def mcp(
+    config: ConfigArg = Path("config.yaml"),
+    transport: Annotated[str, typer.Option(help="stdio | http (streamable HTTP)")] = "stdio",
+    host: Annotated[str, typer.Option(help="address to bind (http)")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="port (http); the endpoint is /mcp")] = 8765,
+) -> None:
+    """The MCP server: a pass, the facts and the reports as tools for any MCP client."""
+    from vortex_pulse.pulse.mcp import command as cmd
+
+    _guard(lambda: cmd.main(config, transport=transport, host=host, port=port))
+
+
+@app.command()
+def smartspec(
+    spec_id: Annotated[str, typer.Option("--spec-id", help="the spec to monitor")],
+    run_once: Annotated[bool, typer.Option("--run-once", help="one pass, then exit")] = False,
+    daemon: Annotated[bool, typer.Option("--daemon", help="a pass every --interval")] = False,
+    interval: Annotated[float, typer.Option(help="seconds between daemon passes")] = 60.0,
+    observability: Annotated[Path | None, typer.Option(help="observability.yaml")] = None,
+    project: Annotated[Path, typer.Option(help="SmartSpec project root")] = Path("."),
+    until: Annotated[OptStr, typer.Option(help="evaluate at this ISO 8601 time")] = None,
+    json_out: JsonFlag = False,
+    max_runs: Annotated[int | None, typer.Option(hidden=True)] = None,
+) -> None:
+    """SmartSpec production monitor: the spec's NFRs as SLOs; exit 3 when unhealthy."""
+    from vortex_pulse.pulse.commands import smartspec as cmd
+
+    _guard(
+        lambda: cmd.main(
+            spec_id,
+            project=project,
+            observability=observability,
+            run_once=run_once,
+            daemon=daemon,
+            interval=interval,
+            json_out=json_out,
+            until=until,
+            max_runs=max_runs,
+        )  # fmt: skip
+    )
 
 
 @app.command()
@@ -174,6 +240,19 @@ def batch(
             output_dir=output_dir,
         )
     )
+
+
+@app.command()
+def dashboards(
+    spec_id: Annotated[str, typer.Option("--spec-id", help="the spec whose SLOs to draw")],
+    project: Annotated[Path, typer.Option(help="SmartSpec project root")] = Path("."),
+    observability: Annotated[Path | None, typer.Option(help="observability.yaml")] = None,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="write to a file")] = None,
+) -> None:
+    """Grafana dashboard JSON for a SmartSpec spec's SLOs (targets drawn as thresholds)."""
+    from vortex_pulse.pulse.commands import dashboards as cmd
+
+    _guard(lambda: cmd.main(spec_id, project=project, observability=observability, output=output))
 
 
 @app.command()

@@ -162,11 +162,9 @@ def run_pass(
     `sources` replaces the configured sources (tests, embedding callers, `pulse batch`, which
     reads each source once for many dates); `narrator` replaces the configured one (`pulse
     batch` shares one model budget and concurrency limit across passes)."""
-    from vortex_pulse.agents.narrators.select import select_narrator
     from vortex_pulse.graphs.checkpoint import open_checkpointer
     from vortex_pulse.graphs.context import Context
     from vortex_pulse.graphs.graph import compile_graph
-    from vortex_pulse.signals.sources.build import build_sources
 
     if not cfg.portfolio:
         where = cfg.path or "config"
@@ -174,13 +172,8 @@ def run_pass(
     day = date or datetime.now(UTC).date()
     inp = _inputs(cfg, day, model, until)
     preflight_outputs(cfg)
-    ctx = Context(
-        cfg=cfg,
-        sources=dict(sources) if sources is not None else build_sources(cfg),
-        narrator=narrator or select_narrator(cfg.llm, inp["model"]),
-        output_folder=cfg.output_folder,
-        reports_folder=cfg.reports_folder,
-        progress=progress,
+    ctx = Context.build(
+        cfg, model=inp["model"], sources=sources, narrator=narrator, progress=progress
     )
     tid = thread_id or default_thread_id(cfg, day)
     fingerprint, resumable = inputs_fingerprint(cfg, inp, ctx.sources)

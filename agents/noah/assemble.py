@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from vortex_pulse.agents.noah.monitor import requests_by_source
+from vortex_pulse.agents.noah.validate import HC4Read
 from vortex_pulse.contracts.baselines import Baseline
 from vortex_pulse.contracts.thresholds import find_persistence
 from vortex_pulse.core.config import BaselineOverride, ExperimentConfig, MetricRef, parse_timestamp
@@ -114,15 +115,14 @@ def metric_specs(exp: ExperimentConfig, baselines: list[Baseline]) -> list[Metri
     return out
 
 
-def build_spec(exp: ExperimentConfig, doc: dict[str, Any]) -> ExperimentSpec:
-    baselines = [Baseline.model_validate(b) for b in doc.get("baselines", [])]
+def build_spec(exp: ExperimentConfig, read: HC4Read) -> ExperimentSpec:
     return ExperimentSpec(
         id=exp.id,
-        name=doc.get("name") or exp.name or exp.id,
+        name=read.name,
         scope=scope_of(exp),
-        scope_hint=doc.get("scope_hint"),
+        scope_hint=read.scope_hint,
         related=list(exp.related),
-        metrics=metric_specs(exp, baselines),
+        metrics=metric_specs(exp, read.baselines),
     )
 
 

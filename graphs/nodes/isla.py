@@ -14,17 +14,16 @@ from vortex_pulse.contracts.hc10 import render_hc10
 from vortex_pulse.core.atomic import write_text
 from vortex_pulse.core.paths import confined, display_path, slug
 from vortex_pulse.graphs.context import Context, context_of
-from vortex_pulse.graphs.state import State
+from vortex_pulse.graphs.state import State, hc4_of, portfolio_of
 from vortex_pulse.report.hc10 import build_flag
-from vortex_pulse.signals.facts import ExperimentFacts
 
 
 def isla(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     ctx = context_of(runtime.context, state)
     base = ctx.cfg.path.parent if ctx.cfg.path else None
-    hc4 = {r["id"]: display_path(r["path"], base) for r in state["validation"]}
+    hc4 = {k: display_path(r.validation.path, base) for k, r in hc4_of(state).items()}
     wanted = [i for r in state["routes"] if r["agent"] == "isla" for i in r["experiments"]]
-    exps = {e["id"]: ExperimentFacts.model_validate(e) for e in state["portfolio"]["experiments"]}
+    exps = {e.id: e for e in portfolio_of(state).experiments}
     hc5 = Path(state["hc5_path"]).name
     paths = []
     for exp_id in wanted:

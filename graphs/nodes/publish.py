@@ -6,16 +6,14 @@ from typing import Any
 
 from langgraph.runtime import Runtime
 from vortex_pulse.graphs.context import Context, context_of
-from vortex_pulse.graphs.state import State
+from vortex_pulse.graphs.state import State, builder_view, portfolio_of
 from vortex_pulse.report.html import build_report, write_reports
-from vortex_pulse.signals.facts import PortfolioFacts
 
 
 def publish(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     ctx = context_of(runtime.context, state)
-    ctx.step("publish reports")
-    facts = PortfolioFacts.model_validate(state["portfolio"])
-    report = build_report(dict(state), facts)
+    ctx.step("publish")
+    report = build_report(builder_view(state), portfolio_of(state))
     report.artifacts["hc5"] = state["hc5_path"]
     if state.get("brief_path"):
         report.artifacts["brief"] = str(state["brief_path"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 
+from vortex_pulse.contracts.smartspec.observability import ObservabilityConfig
 from vortex_pulse.core.config import (
     FileSourceConfig,
     PrometheusSourceConfig,
@@ -49,3 +50,39 @@ def build_sources(cfg: PulseConfig) -> dict[str, Source]:
                 step=step,
             )
     return out
+
+
+def build_observability_source(obs: ObservabilityConfig, name: str | None = None) -> Source:
+    """The source a SmartSpec observability.yaml names; secrets from the environment only."""
+    at = str(obs.source_path or "observability.yaml")
+    name = name or obs.provider
+    if obs.provider == "file":
+        from vortex_pulse.signals.sources.files import FileSource
+
+        assert obs.path is not None  # load_observability checks it
+        return FileSource(name, obs.path)
+    if obs.provider == "bmad":
+        from vortex_pulse.signals.sources.bmad import BmadSource
+
+        assert obs.path is not None
+        return BmadSource(name, obs.path)
+    if obs.provider == "prometheus":
+        from vortex_pulse.signals.sources.prometheus import PrometheusSource
+
+        headers = {}
+        if obs.bearer_token:
+            headers["Authorization"] = f"Bearer {_env(obs.bearer_token, f'{at}: bearer_token')}"
+        assert obs.url is not None
+        return PrometheusSource(name, obs.url, timeout_s=obs.timeout_s, headers=headers)
+    from vortex_pulse.signals.sources.datadog import DatadogSource
+
+    if not obs.api_key:
+        raise ConfigError(f"{at}: api_key: required when provider is datadog")
+    return DatadogSource(
+        name,
+        api_key=_env(obs.api_key, f"{at}: api_key"),
+        app_key=_env(obs.app_key, f"{at}: app_key") if obs.app_key else None,
+        site=obs.site,
+        host=obs.url,
+        timeout_s=obs.timeout_s,
+    )

@@ -1,0 +1,1 @@
+"""SmartSpec conventions (docs/smartspec.md): spec resolution, NFRs, observability.yaml. Pure."""

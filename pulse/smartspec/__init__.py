@@ -1,0 +1,1 @@
+"""`pulse smartspec`: SmartSpec's production monitor (docs/smartspec.md)."""

@@ -1,0 +1,50 @@
+"""The monitor's one writable place: `.spec/reports/production-monitoring/**`.
+
+SmartSpec's write guard for the production monitor allows nothing else and requires a hard
+failure on any other path. Every file the monitor writes goes through `ReportsDir.write`,
+which resolves the target (symbolic links included) and refuses it unless it lies inside.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from vortex_pulse.core.atomic import write_text
+from vortex_pulse.core.errors import PulseError
+
+REPORTS = Path(".spec/reports/production-monitoring")
+
+
+class WriteScopeError(PulseError):
+    """A write outside the allowed folder was attempted; nothing is written."""
+
+
+class ReportsDir:
+    def __init__(self, project: Path) -> None:
+        self.project = project.resolve()
+        self.root = self.project / REPORTS
+
+    def check(self, path: Path) -> Path:
+        target = path if path.is_absolute() else self.root / path
+        # `..` parts and symbolic links (the reports folder itself may be one) are followed
+        # before the check; the allowed folder is the lexical one under the project.
+        try:
+            target.resolve().relative_to(self.root)
+        except ValueError:
+            raise WriteScopeError(
+                f"refusing to write {path}: outside {REPORTS}/ (SmartSpec write scope)"
+            ) from None
+        return target
+
+    def write(self, rel: Path | str, text: str) -> Path:
+        target = self.check(Path(rel))
+        self.root.mkdir(parents=True, exist_ok=True)
+        self.check(Path(rel))  # again, now that the folder exists (it may be a link)
+        return write_text(target, text)
+
+    def read(self, rel: Path | str) -> str | None:
+        target = self.check(Path(rel))
+        try:
+            return target.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return None
