@@ -83,3 +83,20 @@ def test_symlink_escape_is_refused(tmp_path: Path) -> None:
     (folder / "hc10-x.md").symlink_to(tmp_path.parent / "elsewhere.md")
     with pytest.raises(PathEscape):
         confined(folder, "hc10-x.md")
+
+
+def test_hostile_names_stay_text_in_the_hc5_table_and_the_html(tmp_path: Path) -> None:
+    from tests.adversarial.support import example_raw, run_cli, write_config
+
+    raw = example_raw(tmp_path)
+    hostile = 'Dinner | <script>alert(1)</script> {{ with query "up" }} ### x'
+    raw["portfolio"][0]["name"] = hostile
+    code, _out, err = run_cli("run", str(write_config(tmp_path, raw)), "--date", "2026-11-23")
+    assert code == 0, err  # the HC5 was validated before it was written
+    html = next((tmp_path / "reports").glob("*.html")).read_text()
+    assert "<script>alert(1)</script>" not in html and "&lt;script&gt;" in html
+    hc5 = next((tmp_path / "out" / "vortex-artifacts").glob("hc5-*.md")).read_text()
+    row = next(ln for ln in hc5.splitlines() if ln.startswith("| P") and "alert(1)" in ln)
+    header = next(ln for ln in hc5.splitlines() if ln.startswith("| Priority"))
+    # the pipe in the name is escaped: the row has as many cells as the header
+    assert row.replace("\\|", "").count("|") == header.count("|")
