@@ -49,7 +49,6 @@ from vortex_pulse.graphs.nodes.noah import (
 )
 from vortex_pulse.graphs.nodes.publish import publish
 from vortex_pulse.pulse.pipeline import run_pass
-from vortex_pulse.signals.sources.build import build_sources
 from vortex_pulse.signals.synthetic import synthetic_portfolio, to_long_table, write_signals
 
 DAY = date(2026, 3, 2)
@@ -149,8 +148,7 @@ def direct(
 ) -> dict[str, Any]:
     """The same node functions in graph order, without LangGraph; `steps` gets each
     node's wall time, `cpu` its CPU time."""
-    ctx = Context(cfg=cfg, sources=build_sources(cfg), narrator=TemplateNarrator(),
-                  output_folder=cfg.output_folder, reports_folder=cfg.reports_folder)  # fmt: skip
+    ctx = Context.build(cfg, narrator=TemplateNarrator())
     rt: Runtime[Context] = Runtime(context=ctx)
     state: dict[str, Any] = {"config_path": str(cfg.path), "date": DAY.isoformat(),
                              "model": "offline", "until": None, "pass_no": 1}  # fmt: skip

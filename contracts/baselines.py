@@ -11,7 +11,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 Op = Literal["<", "<=", ">", ">="]
-BaselineSource = Literal["hc4", "config", "llm", "description"]
+BaselineSource = Literal["hc4", "config", "llm", "description", "learned"]
 
 
 class Baseline(BaseModel):
@@ -40,6 +40,9 @@ class Baseline(BaseModel):
     section: str | None = None  # provenance: the HC4 section the numbers came from
     line: int | None = None  # 1-based line in the HC4 file
     quote: str | None = None  # the span as written
+    # source "learned": the first and last timestamps (ISO 8601) of the history it came from
+    learned_from: str | None = None
+    learned_to: str | None = None
 
     @property
     def numeric(self) -> bool:

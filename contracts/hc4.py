@@ -354,8 +354,12 @@ def _name_from_title(title: str | None) -> str | None:
 
 def read_hc4_file(path: str | Path) -> HC4Document:
     """Read an HC4 file. Raises ContractInputError (naming the file) when it is missing,
-    a directory, binary, not UTF-8, or its YAML frontmatter is broken."""
+    a directory, binary, not UTF-8, empty, or its YAML frontmatter is broken."""
     text = read_text_file(path)
+    if not text.strip():
+        # An empty file is a mistake (a truncated copy), not an HC4 without baselines: read
+        # as one, it silently demotes the experiment's signals to "no baseline".
+        raise ContractInputError(f"{path}: empty file, expected an HC4 document")
     doc = read_hc4(text, str(path))
     if doc.frontmatter_error is not None:
         raise ContractInputError(f"{path}: frontmatter: {doc.frontmatter_error}")

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, Final
 
 import yaml
-from vortex_pulse.core.yamlio import safe_load
+from vortex_pulse.core import yamlsafe
 
 _FENCE: Final = re.compile(r"^\s*(```|~~~)")
 _ATX: Final = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
@@ -88,7 +88,7 @@ def split_frontmatter(lines: list[str]) -> Frontmatter:
         if lines[i].strip() in ("---", "..."):
             raw = "\n".join(lines[1:i])
             try:
-                data = safe_load(raw) if raw.strip() else {}
+                data = yamlsafe.load(raw) if raw.strip() else {}
             except yaml.YAMLError as exc:
                 mark = getattr(exc, "problem_mark", None)
                 where = f" at line {mark.line + 2}" if mark is not None else ""

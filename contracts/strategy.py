@@ -12,11 +12,20 @@ research or monitoring; experiment-design, pivot/persevere, resource and priorit
 wording is never excused as research. Quoted spans and hypothesis statements ("We believe
 that …") are data and are removed before the check; questions are never advice.
 Everything is precompiled regular expressions, so one call per field is cheap.
+
+Beyond English imperatives and modals (docs/guards.md): implicit advice ("let's …",
+"we'd better …", "rolling back would restore the rate", "budget would be better spent on
+…", "the fix is to …", "X deserves no further investment"), negative imperatives ("don't
+ship …"), and advice in Spanish, Portuguese, Italian, French, German, Dutch, Chinese and
+Japanese (modal and recommendation forms, formal imperatives). Text is NFKC-normalised
+first. Measured on a corpus of strategic and factual sentences in those languages by
+benchmarks/bench_guards.py.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Final, Literal
 
@@ -48,7 +57,11 @@ _ACTION_VERBS: Final = _words(
     r"remove|drop|scale|sunset|retire|expand|persevere|pivot|patch|continue|keep|"
     r"change|replace|abandon|consider|focus|test|try|implement|introduce|redesign|"
     r"revert|delay|accelerate|fund|defund|terminate|discontinue|adopt|offer|charge|"
-    r"reprice|deliver|send|adjust|shorten|extend|push|stay|proceed|go ahead|commit"
+    r"reprice|deliver|send|adjust|shorten|extend|push|stay|proceed|go ahead|commit|"
+    r"disable|enable|re-?enable|turn off|turn on|turn|undo|ramp(?: up| down)?|throttle|limit|"
+    r"restrict|block|migrate|deprecate|rework|rewrite|fix|restore|reinstate|shift|redirect|"
+    r"spend|cancel|postpone|freeze|unfreeze|decommission|phase out|wind down|put|rethink|"
+    r"reconsider|go back|bring back|cap|boost|shut|close|end|suspend"
 )
 # What may not follow an imperative verb: the verb is then a noun opening a factual
 # sentence ("Change point at …", "Increase of 5 points", "Push notifications drive …").
@@ -62,6 +75,76 @@ _NOUN_CONTINUATION: Final = _words(
 )
 _IMPERATIVE: Final = re.compile(
     rf"^(?:please\s+)?{_ACTION_VERBS}\b(?!\s*{_NOUN_CONTINUATION}(?:\b|\s|$))",
+    re.IGNORECASE,
+)
+# A verb-like first word followed by a copula in the same clause is a noun subject
+# ("Spend on ads is an external factor"), not an imperative.
+_COPULA: Final = re.compile(r"\b(?:is|are|was|were|has been|have been|remains?|stays?)\b", re.I)
+_NEG_IMPERATIVE: Final = re.compile(
+    r"^(?:please\s+)?(?:don'?t|do not|never|let'?s not|let us not)\s+[a-z]", re.IGNORECASE
+)
+# Advice without an imperative or a modal: suggestion forms, counterfactual benefits of an
+# action, "better spent", verdicts on what deserves money.
+_IMPLICIT: Final = re.compile(
+    r"^(?:let'?s|let us)\s+\w+"
+    r"|\b(?:we|you|they|i)(?:'d| had| would)\s+(?:better|rather)\b"
+    r"|\bi(?:'d| would)\s+(?:roll|revert|kill|stop|pause|cut|move|ship|launch|scale|drop|"
+    r"disable|turn|go|shut|keep|switch|invest|fund)\b"
+    r"|\bbetter\s+(?:spent|invested|used|allocated|put|directed)\b|\bput to (?:better|good) use\b"
+    r"|^(?:\w+ing|an? (?:rollback|revert|switch|move|change|shift))\b(?:(?!\bif\b)[^.;])*?"
+    r"\bwould\s+(?:\w+\s+)?(?:restore|fix|recover|improve|help|solve|bring|lift|boost|"
+    r"pay off|reverse|win back|save|stop|raise|increase|reduce)\b"
+    r"|\bit (?:would|might|could|may) (?:make sense|be (?:wise|smart|prudent|better|best|"
+    r"worth it|a good idea)) to\b"
+    r"|\bthe (?:\w+ )?(?:fix|move|answer|solution|remedy|way forward|next step|option|choice|"
+    r"thing to do|play) (?:is|would be) (?:to\b|\w+ing\b)"
+    r"|^\w+ing\b[^.;]*\b(?:is|would be) the (?:\w+ )?(?:option|choice|move|way to go|path|bet|"
+    r"fix|answer|solution)\b|\bis the way to go\b"
+    r"|\bshould\s+(?:go|flow|be spent|be invested|be moved|be redirected)\s+(?:into|to|on)\b"
+    r"|\bdeserves?\s+(?:no|more|less|further|any|additional)\s+(?:\w+\s+)?(?:investment|"
+    r"funding|budget|money|attention|resources|priority)\b"
+    r"|\bis where the next (?:dollar|euro|hire|engineer|sprint)\b"
+    r"|^(?:best|better|wiser|safer|smarter) (?:to|not to)\b"
+    r"|^why not\s+\w+|^how about\s+\w+ing\b|^what about\s+\w+ing\b",
+    re.IGNORECASE,
+)
+# Advice in other languages: modal / recommendation forms and formal imperatives. Factual
+# look-alikes are excluded first ("se debe a" = "is due to", "Chez …").
+_NOT_ADVICE_OTHER: Final = re.compile(
+    r"\bse deben? (?:\w+ )?a[l]?\b|\bdebido a\b|\best dûe? à\b|\bsont dûs? à\b", re.IGNORECASE
+)
+_OTHER_ADVICE: Final = re.compile(
+    # es
+    r"\b(?:deber(?:íamos|ía|ían|emos|án)|debemos|deben|debe|hay que|tenemos que|tienen que|"
+    r"recomend(?:amos|o|aría|aríamos)|se recomienda|suger(?:imos|iero)|se sugiere|conviene|"
+    r"convendría|habría que|es mejor|sería mejor|vale la pena)\b"
+    r"|^(?:desactiv|revier|deteng|detén|pausen|pause\b|cancel[ae]n?\b|apagu|lancen|prioric|"
+    r"inviertan?|muevan?\b|suspend[ae]n?\b)\w*"
+    r"|\b(?:restauraría|recuperaría|mejoraría|arreglaría|resolvería)\b"
+    # pt
+    r"|\b(?:devemos|deveríamos|deveria|deveriam|recomendamos|recomendo|sugerimos|é melhor|"
+    r"seria melhor|precisamos)\b"
+    r"|^(?:desative|desativem|pausem|cancele|cancelem|reverta|revertam|pare|parem|invista|"
+    r"invistam)\b"
+    # it
+    r"|\b(?:dovremmo|dobbiamo|dovrebbe|dovrebbero|consigliamo|consiglio|raccomandiamo|"
+    r"suggeriamo|conviene|è meglio|sarebbe meglio|bisogna|occorre)\b"
+    # fr
+    r"|\b(?:devrions|devrait|devraient|devriez|devons|doit|doivent|il faut|il faudrait|"
+    r"recommand(?:ons|e|é|ée|er|ons de)|conseill(?:ons|e|é)|mieux vaut|il vaut mieux|"
+    r"rétablirait|restaurerait|améliorerait|corrigerait)\b"
+    r"|^(?!chez\b|assez\b)\w+ez\b"
+    # de
+    r"|\b(?:sollten|sollte|müssen|muss|müsste|müssten|empfehlen|empfiehlt|empfehle|raten|"
+    r"lasst uns|lass uns|lassen sie uns|wäre besser|besser angelegt|vorrang|"
+    r"wiederherstellen würde|würde[^.]*wiederherstellen)\b"
+    r"|^\w+(?:en|ern|eln) sie\b"
+    # nl
+    r"|\b(?:moeten|raden aan|raad ik aan|adviseren|zou(?:den)? [^.]*moeten)\b"
+    # zh / ja (no word boundaries)
+    r"|建议|应该|应当|必须|最好|务必|不妨|推荐|我们要|让我们|请(?!求)|可以恢复|能够恢复|将会恢复"
+    r"|^(?:停止|关闭|暂停|取消|下线|撤回)(?!期间|后|前|的|了|发生)"
+    r"|べき|推奨|お勧め|おすすめ|ください|しましょう|ましょう|した方がいい|したほうがいい|が望ましい",
     re.IGNORECASE,
 )
 _AGENTS: Final = _words(
@@ -139,7 +222,8 @@ _DISCOVERY: Final = re.compile(
     r"\b(?:research|discovery|investigat\w*|isla|interview\w*|qualitative|monitor\w*|"
     r"deep[- ]dive|signal-interpretation|observe|observation|look into|understand|"
     r"learn more|collect (?:more )?data|more data|gather|survey\w*|watch|review the data|"
-    r"route\w*)\b",
+    r"route\w*|investigar|investigación|untersuch\w*|recherche|enquête|pesquisa\w*|"
+    r"ricerca|onderzo\w*)\b|调研|研究|調査",
     re.IGNORECASE,
 )
 
@@ -182,9 +266,20 @@ def _clean(sentence: str) -> str:
     return s.strip(" \t|").strip()
 
 
+def _imperative(s: str) -> bool:
+    if _NEG_IMPERATIVE.search(s):
+        return True
+    if not _IMPERATIVE.search(s):
+        return False
+    first_clause = re.split(r"[,;:]", s, maxsplit=1)[0]
+    return not _COPULA.search(first_clause)
+
+
 def _is_advice(s: str) -> bool:
     return bool(
-        _IMPERATIVE.search(s)
+        _imperative(s)
+        or _IMPLICIT.search(s)
+        or (_OTHER_ADVICE.search(s) and not _NOT_ADVICE_OTHER.search(s))
         or _AGENT_MODAL.search(s)
         or _RECOMMEND.search(s)
         or _PASSIVE_DECISION.search(s)
@@ -194,8 +289,12 @@ def _is_advice(s: str) -> bool:
 
 def classify(sentence: str) -> Reason | None:
     """The strategy category of one sentence, or None when it is intelligence."""
-    s = _clean(sentence)
-    if not s or s.endswith("?") or _HYPOTHESIS.search(s) or s == '""':
+    s = _clean(unicodedata.normalize("NFKC", sentence))
+    if not s or _HYPOTHESIS.search(s) or s == '""':
+        return None
+    if s.rstrip().endswith(("?", "？")) and not re.match(
+        r"(?i)^(?:why not|how about|what about|shouldn'?t we|should we not)\b", s
+    ):
         return None
     if not _is_advice(s):
         return None

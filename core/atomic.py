@@ -1,10 +1,16 @@
-"""Atomic file writes: a reader sees the old file or the new one, never half of one."""
+"""Atomic file writes: a reader sees the old file or the new one, never half of one.
+
+Every file the product writes goes through here, so this is also where the redaction layer
+(core/redact.py) sees every byte: a secret echoed by a server or a model never lands on disk.
+"""
 
 from __future__ import annotations
 
 import os
 import tempfile
 from pathlib import Path
+
+from vortex_pulse.core.redact import redact
 
 
 def _read_umask() -> int:
@@ -18,7 +24,9 @@ _MODE = 0o666 & ~_read_umask()  # what open() would give a new file; mkstemp giv
 
 
 def write_text(path: Path, text: str) -> Path:
-    """Write `text` to a temporary file beside `path`, fsync it, then rename over `path`."""
+    """Write `text` (redacted) to a temporary file beside `path`, fsync it, then rename
+    over `path`."""
+    text = redact(text)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:

@@ -6,32 +6,61 @@ read when a request is made, so `repr(config)` and checkpoints carry no secret.
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+from vortex_pulse.core import yamlsafe
 from vortex_pulse.core.errors import ConfigError
+from vortex_pulse.core.files import FileReadError, read_bytes
 from vortex_pulse.core.paths import output_root
+from vortex_pulse.core.redact import register_config
+
+# Sane bounds for every duration and timestamp (docs/decisions/1502-value-validation.md):
+# far enough for any real window, near enough that date arithmetic cannot overflow.
+MAX_DURATION = timedelta(days=3660)  # ten years
+MIN_TIME = datetime(1970, 1, 1, tzinfo=UTC)
+MAX_TIME = datetime(2200, 1, 1, tzinfo=UTC)
+MAX_TIMEOUT_S = 3600.0
+# An experiment id names files (HC10s) and appears in PromQL: letters, digits, '.', '_',
+# '-', not starting with '.', at most 128 characters.
+ID_PATTERN = re.compile(r"^[^\W][\w.\-]{0,127}$")
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # NaN and infinity are never a valid setting: a band of [nan, inf] compares false with
+    # everything and silently disables its check.
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
 
 class LLMConfig(_Strict):
     model: str = "offline"  # "offline" or a LangChain spec "provider:model"
     base_url: str | None = None  # OpenAI-compatible servers (Ollama, llama.cpp, vLLM)
     max_concurrency: int = Field(8, ge=1, le=64)
-    timeout_s: float = Field(60.0, gt=0)
+    timeout_s: float = Field(60.0, gt=0, le=MAX_TIMEOUT_S)
+    # The whole model call, retries and waits included (a timeout bounds one read only).
+    deadline_s: float = Field(120.0, gt=0, le=MAX_TIMEOUT_S)
     max_retries: int = Field(3, ge=0, le=10)
-    temperature: float = 0.0
-    max_tokens: int = Field(800, ge=16)
+    temperature: float = Field(0.0, ge=0, le=2)
+    max_tokens: int = Field(800, ge=16, le=200_000)
     # How to ask for structured answers. auto: JSON mode for OpenAI-compatible servers
     # (base_url; the widest support), else the provider's default (docs/llm.md).
     structured_output: Literal["auto", "json_schema", "json_mode", "function_calling"] = "auto"
+    # A second, model-based strategy check after the rules (agents/llm/judge.py): one more
+    # call per narrative job; it can only add rejections.
+    strategy_judge: bool = False
 
 
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw])\s*$")
@@ -39,11 +68,17 @@ _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 
 
 def parse_duration(text: str) -> timedelta:
-    """'21d', '36h', '2w', '90m', '300s' -> timedelta. Raises ValueError otherwise."""
+    """'21d', '36h', '2w', '90m', '300s' -> timedelta, more than 0 and at most ten years.
+    Raises ValueError otherwise."""
     m = _DURATION.match(str(text))
     if not m:
         raise ValueError(f"expected a duration like 21d, 36h or 2w, got {text!r}")
-    return timedelta(seconds=float(m.group(1)) * _UNIT_SECONDS[m.group(2)])
+    seconds = float(m.group(1)) * _UNIT_SECONDS[m.group(2)]
+    if not math.isfinite(seconds) or seconds <= 0:
+        raise ValueError(f"expected a duration of more than 0, got {text!r}")
+    if seconds > MAX_DURATION.total_seconds():
+        raise ValueError(f"expected a duration of at most {MAX_DURATION.days}d, got {text!r}")
+    return timedelta(seconds=seconds)
 
 
 class WindowConfig(_Strict):
@@ -75,9 +110,14 @@ def parse_timestamp(text: str) -> datetime:
     """ISO 8601 (date or datetime, 'Z' allowed) -> aware UTC datetime."""
     try:
         dt = datetime.fromisoformat(str(text).replace("Z", "+00:00"))
-    except ValueError as exc:
+        dt = dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt.astimezone(UTC)
+    except (ValueError, OverflowError) as exc:
         raise ValueError(f"expected latest, now or an ISO 8601 timestamp, got {text!r}") from exc
-    return dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt.astimezone(UTC)
+    if not MIN_TIME <= dt < MAX_TIME:
+        raise ValueError(
+            f"expected a timestamp between {MIN_TIME.year} and {MAX_TIME.year}, got {text!r}"
+        )
+    return dt
 
 
 class FileSourceConfig(_Strict):
@@ -88,7 +128,7 @@ class FileSourceConfig(_Strict):
 class PrometheusSourceConfig(_Strict):
     type: Literal["prometheus"]
     url: str
-    timeout_s: float = Field(30.0, gt=0)
+    timeout_s: float = Field(30.0, gt=0, le=MAX_TIMEOUT_S)  # per request, connect + answer
     headers: dict[str, str] = Field(default_factory=dict)  # header -> env var NAME holding it
     bearer_token_env: str | None = None  # env var NAME holding the token
     verify_tls: bool = True
@@ -123,6 +163,20 @@ class BaselineOverride(_Strict):
     unit: str | None = None
     higher_is_better: bool | None = None
 
+    @model_validator(mode="after")
+    def _order(self) -> BaselineOverride:
+        lo, hi = self.expected if self.expected is not None else (None, None)
+        if lo is not None and hi is not None and lo > hi:
+            raise ValueError(f"expected: the low end {lo:g} is above the high end {hi:g}")
+        below, above = self.investigate_below, self.investigate_above
+        if below is not None and above is not None and below > above:
+            raise ValueError(f"investigate_below {below:g} is above investigate_above {above:g}")
+        if below is not None and lo is not None and below > lo:
+            raise ValueError(f"investigate_below {below:g} is inside the expected band")
+        if above is not None and hi is not None and above < hi:
+            raise ValueError(f"investigate_above {above:g} is inside the expected band")
+        return self
+
 
 class ExperimentConfig(_Strict):
     id: str
@@ -140,6 +194,15 @@ class ExperimentConfig(_Strict):
     def _scope_lower(cls, v: Any) -> Any:
         return v.lower() if isinstance(v, str) else v
 
+    @field_validator("id")
+    @classmethod
+    def _id(cls, v: str) -> str:
+        if not ID_PATTERN.match(v) or ".." in v:
+            raise ValueError(
+                f"expected letters, digits, '.', '_' or '-' (at most 128, no '..'), got {v!r}"
+            )
+        return v
+
     def metric_refs(self) -> dict[str, MetricRef]:
         return {
             name: (MetricRef(series=ref) if isinstance(ref, str) else ref)
@@ -155,13 +218,15 @@ class AlertSinkConfig(_Strict):
     format: Literal["json", "slack", "pagerduty"] = "json"
     headers: dict[str, str] = Field(default_factory=dict)  # header -> env var NAME
     routing_key_env: str | None = None  # PagerDuty routing key, by env var NAME
-    timeout_s: float = Field(10.0, gt=0)
+    timeout_s: float = Field(10.0, gt=0, le=300)  # the whole delivery, connect + answer
     min_priority: Literal["P1", "P2", "P3"] = "P2"  # alert on this priority and above
 
 
 class AlertingConfig(_Strict):
     sinks: list[AlertSinkConfig] = Field(default_factory=list)
-    resend_s: float = Field(3600.0, gt=0)  # re-post firing alerts to Alertmanager this often
+    resend_s: float = Field(
+        3600.0, gt=0, le=MAX_DURATION.total_seconds()
+    )  # re-post firing alerts to Alertmanager this often
 
 
 class CheckpointConfig(_Strict):
@@ -221,16 +286,23 @@ def _resolve(base: Path, p: Path | None) -> Path | None:
 def load_config(path: str | Path) -> PulseConfig:
     """Read, validate and resolve a config file. Raises ConfigError with one clear line."""
     p = Path(path)
-    if not p.is_file():
+    if not p.exists():
         raise ConfigError(f"{p}: config file not found")
     try:
-        raw = yaml.safe_load(p.read_text(encoding="utf-8"))
+        raw = yamlsafe.load(read_bytes(p, "config").decode("utf-8-sig"))
+    except FileReadError as exc:
+        raise ConfigError(str(exc)) from None
     except UnicodeDecodeError:
         raise ConfigError(f"{p}: not a text file (expected YAML)") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark is not None else ""
-        raise ConfigError(f"{p}: invalid YAML{where}") from None
+        problem = getattr(exc, "problem", None)
+        raise ConfigError(
+            f"{p}: invalid YAML{where}" + (f": {problem}" if problem else "")
+        ) from None
+    except RecursionError:
+        raise ConfigError(f"{p}: invalid YAML: nested too deeply") from None
     return config_from_dict(raw if raw is not None else {}, p)
 
 
@@ -273,4 +345,17 @@ def config_from_dict(raw: Any, path: Path | None = None) -> PulseConfig:
     dup = sorted({i for i in ids if ids.count(i) > 1})
     if dup:
         raise ConfigError(f"{name}: portfolio: duplicate experiment id {dup[0]!r}")
+    known = set(ids)
+    for i, exp in enumerate(cfg.portfolio):
+        for j, other in enumerate(exp.related):
+            if other not in known:
+                raise ConfigError(
+                    f"{name}: portfolio[{i}].related[{j}]: unknown experiment {other!r}"
+                    " (expected an id of this portfolio)"
+                )
+    if cfg.checkpoint.backend == "sqlite" and cfg.checkpoint.path.is_dir():
+        raise ConfigError(
+            f"{name}: checkpoint.path: {cfg.checkpoint.path} is a folder, expected a file path"
+        )
+    register_config(cfg)  # every secret this config names is masked in every output
     return cfg

@@ -16,8 +16,10 @@ from typing import Any
 
 import yaml
 from pydantic import ValidationError
+from vortex_pulse.core import yamlsafe
 from vortex_pulse.core.config import ExperimentConfig, PulseConfig, config_from_dict, load_config
 from vortex_pulse.core.errors import ConfigError
+from vortex_pulse.core.files import FileReadError, read_bytes, read_head
 from vortex_pulse.core.paths import ARTIFACTS, output_root
 
 VORTEX_CONFIG = Path("_bmad/bme/_vortex/config.yaml")
@@ -62,7 +64,12 @@ def find_root(start: Path) -> Path | None:
 
 def _yaml_file(path: Path) -> Any:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        # bounded, regular files only, no YAML aliases (docs/decisions/1504-bounded-reads.md)
+        return yamlsafe.load(read_bytes(path, "config").decode("utf-8-sig"))
+    except FileReadError as exc:
+        raise ConfigError(str(exc)) from None
+    except RecursionError:
+        raise ConfigError(f"{path}: invalid YAML: nested too deeply") from None
     except UnicodeDecodeError:
         raise ConfigError(f"{path}: not a text file (expected YAML)") from None
     except yaml.YAMLError as exc:
@@ -80,24 +87,22 @@ def expand_root(text: str, root: Path) -> Path:
 def frontmatter(path: Path) -> dict[str, Any] | None:
     """The YAML frontmatter of a markdown file, or None when it has none (or a broken one)."""
     try:
-        with path.open(encoding="utf-8", errors="replace") as fh:
-            if fh.readline().strip() != "---":
-                return None
-            lines: list[str] = []
-            for _ in range(200):  # frontmatter is short; a missing closing line is not one
-                line = fh.readline()
-                if not line:
-                    return None
-                if line.strip() in ("---", "..."):
-                    break
-                lines.append(line)
-            else:
-                return None
+        # A peek, bounded and regular files only: a FIFO or /dev/zero named *.md is skipped.
+        head = read_head(path).decode("utf-8", errors="replace").splitlines(keepends=True)
     except OSError:
         return None
+    if not head or head[0].strip() != "---":
+        return None
+    lines: list[str] = []
+    for line in head[1:201]:  # frontmatter is short; a missing closing line is not one
+        if line.strip() in ("---", "..."):
+            break
+        lines.append(line)
+    else:
+        return None
     try:
-        data = yaml.safe_load("".join(lines))
-    except yaml.YAMLError:
+        data = yamlsafe.load("".join(lines))
+    except (yaml.YAMLError, RecursionError):
         return None
     return data if isinstance(data, dict) else None
 

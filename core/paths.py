@@ -1,10 +1,39 @@
-"""How paths are shown in reports, and where artifacts go."""
+"""How paths are shown in reports, where artifacts go, file names derived from untrusted
+text, and confinement of every derived path to its folder."""
 
 from __future__ import annotations
 
+import hashlib
+import re
+import unicodedata
 from pathlib import Path
 
 ARTIFACTS = "vortex-artifacts"
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+class PathEscape(ValueError):
+    """A derived path would leave its configured folder."""
+
+
+def slug(text: str, limit: int = 80) -> str:
+    """A file-name-safe form of `text`: ASCII letters, digits, '.', '_', '-'; never empty,
+    never '.', '..' or hidden. Distinct texts that slug alike get a short hash suffix."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    out = _UNSAFE.sub("-", ascii_text).strip(".-_")[:limit] or "item"
+    if out != text:
+        out += "-" + hashlib.sha256(text.encode()).hexdigest()[:6]
+    return out
+
+
+def confined(folder: Path, name: str) -> Path:
+    """`folder / name`, refusing any result outside `folder` (a '..', an absolute name, a
+    symlink that points elsewhere)."""
+    base = folder.resolve()
+    target = (base / name).resolve()
+    if target.parent != base and base not in target.parents:
+        raise PathEscape(f"{name!r} would be written outside {base}")
+    return base / name
 
 
 def display_path(path: Path | str | None, base: Path | None) -> str | None:

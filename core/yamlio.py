@@ -1,6 +1,6 @@
-"""YAML with libyaml when PyYAML was built with it: the same safe loader and dumper (only
-plain data, never objects), about ten times faster on the many small frontmatters a
-1,000-experiment portfolio reads and writes."""
+"""YAML dumping with libyaml when PyYAML was built with it: the same safe dumper (plain
+data only), several times faster on the many small frontmatters a 1,000-experiment
+portfolio writes (HC5, HC10). Loading goes through core/yamlsafe.py (alias-bomb guard)."""
 
 from __future__ import annotations
 
@@ -8,12 +8,7 @@ from typing import Any
 
 import yaml
 
-_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _DUMPER: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-
-
-def safe_load(text: str) -> Any:
-    return yaml.load(text, Loader=_LOADER)  # noqa: S506 — a safe loader, C or Python
 
 
 def safe_dump(data: Any, **kwargs: Any) -> str:

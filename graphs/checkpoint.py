@@ -1,5 +1,8 @@
 """Checkpointer setup: SQLite under `.pulse/` by default, Postgres or memory when configured.
 
+Every checkpoint write passes through the redaction layer (core/redact.py): a secret a
+server echoed into the state (an error text, a model's prose) never reaches the database.
+
 Checkpoint deserialization is restricted to LangGraph's safe msgpack types (the state is
 plain JSON data), whatever LANGGRAPH_STRICT_MSGPACK says, so a tampered checkpoint
 database cannot make a pass run code.
@@ -10,16 +13,25 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.checkpoint.memory import InMemorySaver
 from langgraph.checkpoint.serde.jsonplus import JsonPlusSerializer
 from vortex_pulse.core.config import CheckpointConfig
 from vortex_pulse.core.errors import ConfigError
+from vortex_pulse.core.redact import redact_obj
+
+
+class RedactingSerializer(JsonPlusSerializer):
+    """JsonPlus with every string of a written value redacted first."""
+
+    def dumps_typed(self, obj: Any) -> tuple[str, bytes]:
+        return super().dumps_typed(redact_obj(obj))
 
 
 def strict_serde() -> JsonPlusSerializer:
-    return JsonPlusSerializer(allowed_msgpack_modules=None)
+    return RedactingSerializer(allowed_msgpack_modules=None)
 
 
 @contextmanager
@@ -63,7 +75,7 @@ def _postgres(cc: CheckpointConfig, where: str) -> Iterator[BaseCheckpointSaver[
 
     try:
         conn = Connection.connect(url, autocommit=True, prepare_threshold=0, row_factory=dict_row)
-    except psycopg.OperationalError:
+    except psycopg.Error:  # OperationalError, and ProgrammingError for a malformed URL
         # The message may echo the URL (and its password): name the variable only.
         raise ConfigError(
             f"{where}.url_env: cannot connect to the Postgres named by {cc.url_env}"

@@ -9,10 +9,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.graph import END, START, StateGraph
 from langgraph.graph.state import CompiledStateGraph
-from vortex_pulse.graphs.context import Context
+from langgraph.runtime import Runtime
+from vortex_pulse.graphs.context import NOAH_STEPS, Context
 from vortex_pulse.graphs.nodes.compass import compass, insufficient_evidence
 from vortex_pulse.graphs.nodes.deep_dive import noah_deep_dive
 from vortex_pulse.graphs.nodes.isla import isla
@@ -27,17 +31,23 @@ from vortex_pulse.graphs.nodes.noah import (
 from vortex_pulse.graphs.nodes.publish import publish
 from vortex_pulse.graphs.state import InputState, State
 
-NOAH_STEPS = ("validate_inputs", "assemble", "monitor", "prioritize", "synthesize")
+Node = Callable[[State, Runtime[Context]], dict[str, Any]]
+
+# Noah's steps by node name; their order is graphs/context.py's STEPS (the one list).
+NOAH_NODES: dict[str, Node] = {
+    "validate_inputs": validate_inputs,
+    "assemble": assemble,
+    "monitor": monitor,
+    "prioritize": prioritize,
+    "synthesize": synthesize,
+}
 BRANCHES = ("max", "isla", "noah_deep_dive", "insufficient_evidence")
 
 
 def build() -> StateGraph[State, Context, InputState, State]:
     g = StateGraph(State, context_schema=Context, input_schema=InputState)
-    g.add_node("validate_inputs", validate_inputs)
-    g.add_node("assemble", assemble)
-    g.add_node("monitor", monitor)
-    g.add_node("prioritize", prioritize)
-    g.add_node("synthesize", synthesize)
+    for name in NOAH_STEPS:
+        g.add_node(name, NOAH_NODES[name])  # type: ignore[call-overload]
     g.add_node("compass", compass)
     g.add_node("max", max_node)
     g.add_node("isla", isla)
@@ -47,7 +57,7 @@ def build() -> StateGraph[State, Context, InputState, State]:
     g.add_edge(START, NOAH_STEPS[0])
     for a, b in zip(NOAH_STEPS, NOAH_STEPS[1:], strict=False):
         g.add_edge(a, b)
-    g.add_edge("synthesize", "compass")
+    g.add_edge(NOAH_STEPS[-1], "compass")
     for branch in BRANCHES:
         g.add_edge(branch, "publish")
     g.add_edge("publish", END)
@@ -61,3 +71,38 @@ def compile_graph(
 
 
 graph = compile_graph()
+
+
+def finish_pass(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
+    """What follows step 5 in the graph (Compass, its branches in graph order, publish),
+    run in this thread: the chat's workflow calls it once the user confirmed the HC5."""
+    state = dict(state)  # type: ignore[assignment]
+    command = compass(state, runtime)
+    branches = {
+        "max": max_node,
+        "isla": isla,
+        "noah_deep_dive": noah_deep_dive,
+        "insufficient_evidence": insufficient_evidence,
+    }
+    goto = command.goto if isinstance(command.goto, list | tuple) else [command.goto]
+    for name in BRANCHES:
+        if name in goto:
+            state.update(branches[name](state, runtime))  # type: ignore[typeddict-item]
+    state.update(publish(state, runtime))  # type: ignore[typeddict-item]
+    return dict(state)
+
+
+def observe(ctx: Context, date: str, model: str | None = None) -> State:
+    """Steps 1-4 in this thread, nothing written: the facts and charts a conversation or a
+    tool answers from."""
+    state: State = {
+        "config_path": ctx.config_path or "",
+        "date": date,
+        "model": model or ctx.model or ctx.cfg.llm.model,
+        "until": None,
+        "pass_no": 1,
+    }
+    runtime = Runtime(context=ctx)
+    for name in NOAH_STEPS[:4]:
+        state.update(NOAH_NODES[name](state, runtime))  # type: ignore[typeddict-item]
+    return state

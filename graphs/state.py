@@ -1,19 +1,30 @@
 """The portfolio graph's state: JSON-able values only, so every checkpoint is plain data.
 
-Facts are stored as `model_dump(mode="json")` dicts and rebuilt with `model_validate` by
-the node that needs them; sources, the narrator and the progress callback live in the
-runtime context (graphs/context.py), never here.
+Typed models are checkpointed as `model_dump(mode="json")` dicts and rebuilt by name with
+the accessors below (`hc4_of`, `specs_of`, `portfolio_of`, ...), the one place each key is
+read back. Sources, the narrator and the progress callback live in the runtime context
+(graphs/context.py), never here.
+
+`typing_extensions.TypedDict`, not `typing.TypedDict`: pydantic builds the schemas a
+LangGraph server serves (`GET /assistants/{id}/schemas`) and refuses the latter on 3.11.
 """
 
 from __future__ import annotations
 
-from typing import Any, TypedDict
+from typing import Any
+
+from typing_extensions import TypedDict
+from vortex_pulse.agents.noah.validate import HC4Read
+from vortex_pulse.core.config import parse_timestamp
+from vortex_pulse.report.model import Route
+from vortex_pulse.signals.facts import ExperimentFacts, ExperimentSpec, PortfolioFacts
+from vortex_pulse.signals.series import Window
 
 
 class InputState(TypedDict, total=False):
     """What a caller passes: the narrow input of one pass."""
 
-    config_path: str  # for provenance; the loaded config itself travels in the context
+    config_path: str  # the config a served graph loads (in process, the context carries it)
     date: str  # report date, YYYY-MM-DD
     model: str  # narrator spec ("offline", "openai:gpt-4o-mini", ...)
     until: str | None  # window end override (ISO 8601)
@@ -24,9 +35,7 @@ class State(InputState, total=False):
     """Everything the nodes produce, step by step (each node overwrites only its keys)."""
 
     # step 1: validate inputs
-    validation: list[dict[str, Any]]  # per experiment: id, path, compliant, readiness, missing
-    excerpts: dict[str, dict[str, Any]]  # HC4Excerpt by experiment id
-    hc4_docs: dict[str, dict[str, Any]]  # what assemble needs from each HC4, by experiment id
+    hc4: dict[str, dict[str, Any]]  # HC4Read by experiment id, in portfolio order
     # step 2: assemble
     specs: list[dict[str, Any]]  # ExperimentSpec
     window: dict[str, str]  # {"start", "end"} ISO 8601 UTC
@@ -55,9 +64,7 @@ class State(InputState, total=False):
 # Keys every new pass starts from empty, so a later pass on the same thread never shows
 # leftovers of an earlier one.
 PASS_DEFAULTS: dict[str, Any] = {
-    "validation": [],
-    "excerpts": {},
-    "hc4_docs": {},
+    "hc4": {},
     "specs": [],
     "window": {},
     "previous": {},
@@ -76,3 +83,41 @@ PASS_DEFAULTS: dict[str, Any] = {
     "json_path": "",
     "html_path": "",
 }
+
+
+def hc4_of(state: State) -> dict[str, HC4Read]:
+    return {k: HC4Read.model_validate(v) for k, v in state["hc4"].items()}
+
+
+def specs_of(state: State) -> list[ExperimentSpec]:
+    return [ExperimentSpec.model_validate(s) for s in state["specs"]]
+
+
+def window_of(state: State) -> Window:
+    w = state["window"]
+    as_of = parse_timestamp(w["as_of"]) if w.get("as_of") else None  # the report's moment
+    return Window(start=parse_timestamp(w["start"]), end=parse_timestamp(w["end"]), as_of=as_of)
+
+
+def experiments_of(state: State) -> list[ExperimentFacts]:
+    return [ExperimentFacts.model_validate(e) for e in state["experiments"]]
+
+
+def portfolio_of(state: State) -> PortfolioFacts:
+    return PortfolioFacts.model_validate(state["portfolio"])
+
+
+def routes_of(state: State) -> list[Route]:
+    return [Route.model_validate(r) for r in state["routes"]]
+
+
+def builder_view(state: State) -> dict[str, Any]:
+    """The state as report/hc5.py and report/html.py read it today (validation rows,
+    excerpts and refs by id). Only the calls into those builders use it."""
+    reads = hc4_of(state)
+    return {
+        **state,
+        "validation": [r.row() for r in reads.values()],
+        "excerpts": {k: r.excerpt.model_dump(mode="json") for k, r in reads.items()},
+        "hc4_docs": {k: {"refs": r.refs} for k, r in reads.items()},
+    }

@@ -6,7 +6,9 @@ User mistakes surface as one line on stderr with exit code 2, never a traceback.
 
 from __future__ import annotations
 
+import os
 import sys
+import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
@@ -14,6 +16,7 @@ from typing import Annotated
 import typer
 from typer.exceptions import TyperException
 from vortex_pulse.core.errors import PulseError
+from vortex_pulse.core.redact import redact
 
 app = typer.Typer(
     name="pulse",
@@ -29,20 +32,38 @@ def _guard(fn: Callable[[], int]) -> None:
     try:
         code = fn()
     except PulseError as exc:
-        typer.echo(f"pulse: {exc}", err=True)
+        typer.echo(redact(f"pulse: {exc}"), err=True)
         raise typer.Exit(exc.exit_code) from None
     except OSError as exc:
         # A path the user chose (--output-dir, -o, output_folder, state_dir, checkpoint.path)
-        # cannot be written. Errors without a file name are not a user's path: let them show.
+        # cannot be written. Errors without a file name are not a user's path.
         path = exc.filename2 or exc.filename
         if path is None:
-            raise
-        typer.echo(f"pulse: {path}: {exc.strerror or type(exc).__name__}", err=True)
+            _internal(exc)
+        typer.echo(redact(f"pulse: {path}: {exc.strerror or type(exc).__name__}"), err=True)
         raise typer.Exit(2) from None
     except KeyboardInterrupt:
         typer.echo("pulse: interrupted", err=True)
         raise typer.Exit(130) from None
+    except typer.Exit:
+        raise
+    except Exception as exc:
+        _internal(exc)
     raise typer.Exit(code)
+
+
+def _internal(exc: BaseException) -> None:
+    """A bug or a driver failure: one redacted line and exit 1. Driver exception chains
+    quote URLs with passwords; the traceback is shown (redacted) only with PULSE_DEBUG=1."""
+    if os.environ.get("PULSE_DEBUG"):
+        sys.stderr.write(redact("".join(traceback.format_exception(exc))))
+    first = str(exc).strip().splitlines()[0][:300] if str(exc).strip() else ""
+    typer.echo(
+        redact(f"pulse: internal error ({type(exc).__name__}{': ' + first if first else ''})"
+               "; set PULSE_DEBUG=1 for details"),
+        err=True,
+    )  # fmt: skip
+    raise typer.Exit(1) from None
 
 
 ConfigArg = Annotated[
@@ -98,11 +119,18 @@ def watch(
     port: Annotated[int, typer.Option(help="port for /metrics and /health")] = 9108,
     host: Annotated[str, typer.Option(help="address to bind")] = "127.0.0.1",
     max_passes: Annotated[int | None, typer.Option(help="stop after N passes (testing)")] = None,
+    grace: Annotated[
+        float, typer.Option(help="seconds a pass may finish after SIGTERM before it is cut")
+    ] = 10.0,
 ) -> None:
     """The daemon: a pass every interval, alerts on breaches, serves /metrics and /health."""
     from vortex_pulse.pulse.commands import watch as cmd
 
-    _guard(lambda: cmd.main(config, interval=interval, port=port, host=host, max_passes=max_passes))
+    _guard(
+        lambda: cmd.main(
+            config, interval=interval, port=port, host=host, max_passes=max_passes, grace=grace
+        )
+    )
 
 
 @app.command()
@@ -124,6 +152,32 @@ def rules(
     from vortex_pulse.pulse.commands import rules as cmd
 
     _guard(lambda: cmd.main(config, output=output))
+
+
+@app.command()
+def chat(
+    config: ConfigArg = Path("config.yaml"),
+    model: Annotated[OptStr, typer.Option(help="overrides llm.model")] = None,
+    thread: Annotated[OptStr, typer.Option(help="resume this chat session")] = None,
+    date: Annotated[OptStr, typer.Option(help="report date YYYY-MM-DD")] = None,
+) -> None:
+    """A session with Noah: menu, chat over the facts, the monitoring workflow step by step."""
+    from vortex_pulse.pulse.commands import chat as cmd
+
+    _guard(lambda: cmd.main(config, model=model, thread=thread, date=date))
+
+
+@app.command()
+def mcp(
+    config: ConfigArg = Path("config.yaml"),
+    transport: Annotated[str, typer.Option(help="stdio | http (streamable HTTP)")] = "stdio",
+    host: Annotated[str, typer.Option(help="address to bind (http)")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="port (http); the endpoint is /mcp")] = 8765,
+) -> None:
+    """The MCP server: a pass, the facts and the reports as tools for any MCP client."""
+    from vortex_pulse.pulse.mcp import command as cmd
+
+    _guard(lambda: cmd.main(config, transport=transport, host=host, port=port))
 
 
 @app.command()

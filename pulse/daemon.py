@@ -2,15 +2,19 @@
 
 Passes run one after another on the calling thread, so they never overlap; the next pass
 starts `interval` seconds after the previous one started, or at once when a pass took
-longer. SIGTERM / SIGINT let the pass in flight finish (its steps are checkpointed), then
-the daemon exits 0; a second signal interrupts at once (the next start resumes from the
-checkpoint). A failed pass is counted, logged and shown on /health; the loop goes on.
+longer. SIGTERM / SIGINT let the pass in flight finish (its steps are checkpointed) for at
+most `grace` seconds, then interrupt it, and the daemon exits 0; a second signal interrupts
+at once (the next start resumes from the checkpoint when its inputs are unchanged). Every
+outbound request has a total deadline, so a pass normally ends well within the grace; a
+watchdog ends the process if even the interruption hangs. A failed pass (a vanished or
+unreadable source included) is counted, logged and shown on /health (503); the loop goes on.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import os
 import signal
 import threading
 import time
@@ -24,6 +28,8 @@ from typing import Any
 from prometheus_client import CONTENT_TYPE_LATEST
 from vortex_pulse.core.config import FileSourceConfig, PulseConfig
 from vortex_pulse.core.errors import ContractError, PulseError
+from vortex_pulse.core.files import check_regular
+from vortex_pulse.core.redact import redact
 from vortex_pulse.pulse.alerts import AlertOutcome, process_alerts
 from vortex_pulse.pulse.health import Health, SourceStatus
 from vortex_pulse.pulse.metrics import PulseMetrics
@@ -33,6 +39,12 @@ from vortex_pulse.signals.series import Source, SourceError
 log = logging.getLogger(__name__)
 
 PassFn = Callable[[PulseConfig, Mapping[str, Source], Date], RunResult]
+DEFAULT_GRACE_S = 10.0
+WATCHDOG_EXTRA_S = 3.0  # after the grace: time the interrupted pass gets to unwind
+
+
+class GraceExpired(KeyboardInterrupt):
+    """The pass in flight did not finish within the grace period after SIGTERM."""
 
 
 def _default_pass(cfg: PulseConfig, sources: Mapping[str, Source], day: Date) -> RunResult:
@@ -58,8 +70,10 @@ class Daemon:
         port: int = 9108,
         max_passes: int | None = None,
         run: PassFn = _default_pass,
+        grace: float = DEFAULT_GRACE_S,
     ) -> None:
         self.cfg = cfg
+        self.grace = grace
         self.sources = sources
         self.interval = interval
         self.max_passes = max_passes
@@ -67,6 +81,8 @@ class Daemon:
         self.metrics = PulseMetrics()
         self.health = Health(interval_s=interval)
         self._stop = threading.Event()
+        self._exited = threading.Event()
+        self._in_pass = False
         self._signals = 0
         self._server = ThreadingHTTPServer((host, port), self._handler())
         self._server.daemon_threads = True
@@ -126,15 +142,43 @@ class Daemon:
         self._signals += 1
         if self._signals > 1:
             raise KeyboardInterrupt  # a second signal: stop now, the checkpoint keeps the pass
-        log.info("%s: finishing the pass in flight, then exiting", signal.Signals(signum).name)
+        log.info(
+            "%s: finishing the pass in flight (at most %gs), then exiting",
+            signal.Signals(signum).name, self.grace,
+        )  # fmt: skip
         self._stop.set()
+        if self._in_pass:
+            self._arm_grace()
+
+    def _arm_grace(self) -> None:
+        """Interrupt the main thread after the grace period (SIGALRM raises GraceExpired
+        there, even inside a blocking read), and end the process if even that hangs."""
+        if threading.current_thread() is threading.main_thread():
+            signal.signal(signal.SIGALRM, self._on_alarm)
+            signal.setitimer(signal.ITIMER_REAL, max(self.grace, 0.01))
+
+        def watchdog() -> None:
+            if not self._exited.wait(self.grace + WATCHDOG_EXTRA_S):
+                log.error("pass did not stop within the grace period; exiting now")
+                logging.shutdown()
+                os._exit(0)
+
+        threading.Thread(target=watchdog, name="pulse-watchdog", daemon=True).start()
+
+    def _on_alarm(self, _signum: int, _frame: FrameType | None) -> None:
+        if self._in_pass:
+            raise GraceExpired
 
     def check_sources(self) -> None:
         out: dict[str, SourceStatus] = {}
         for name, sc in self.cfg.all_sources().items():
             if isinstance(sc, FileSourceConfig):
-                ok = sc.path.is_file()
-                out[name] = SourceStatus(ok, "file present" if ok else "file missing")
+                try:
+                    check_regular(sc.path, "signals")
+                    out[name] = SourceStatus(True, "file present")
+                except OSError as exc:
+                    missing = not sc.path.exists()
+                    out[name] = SourceStatus(False, "file missing" if missing else str(exc))
                 continue
             ready = getattr(self.sources.get(name), "ready", None)
             ok, detail = ready() if callable(ready) else (True, "no check")
@@ -156,7 +200,7 @@ class Daemon:
             if self.cfg.alerting.sinks:
                 outcome = process_alerts(self.cfg, result)
         except (PulseError, SourceError) as exc:
-            error = str(exc)
+            error = redact(str(exc))
             self.metrics.failures.labels(_reason(exc)).inc()
             log.error("pass failed: %s", error)
         except Exception as exc:  # the daemon outlives a bug in one pass
@@ -195,19 +239,30 @@ class Daemon:
         in_main = threading.current_thread() is threading.main_thread()
         previous: dict[signal.Signals, Any] = {}
         if in_main:
+            for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGALRM):
+                previous[sig] = signal.getsignal(sig)
             for sig in (signal.SIGTERM, signal.SIGINT):
-                previous[sig] = signal.signal(sig, self._on_signal)
+                signal.signal(sig, self._on_signal)
+        done = 0
         try:
-            done = 0
             while not self._stop.is_set():
                 t0 = time.monotonic()
-                self.one_pass()
+                self._in_pass = True
+                try:
+                    self.one_pass()
+                finally:
+                    self._in_pass = False
                 done += 1
                 if self.max_passes is not None and done >= self.max_passes:
                     break
                 self._stop.wait(max(0.0, self.interval - (time.monotonic() - t0)))
+        except GraceExpired:
+            log.warning("grace period of %gs over: the pass in flight was interrupted", self.grace)
         finally:
-            for signum, handler in previous.items():
-                signal.signal(signum, handler)
+            self._exited.set()
+            if in_main:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+                for signum, handler in previous.items():
+                    signal.signal(signum, handler)
         log.info("stopped after %d passes", done)
         return 0

@@ -27,6 +27,15 @@ def promql_number(x: float) -> str:
 
 
 _VALUE = '{{ $value | printf "%.4g" }}'
+
+
+def template_text(text: str) -> str:
+    """Untrusted text (HC4 names, units, persistence) as literal text in a Prometheus
+    template: every '{' becomes an action printing '{', so no '{{' can open an action
+    (`{{ with query "up" }}` in an HC4 stays words) and no '{' can join our own '{{'."""
+    return text.replace("{", '{{ "{" }}')
+
+
 _UNITS = (("d", 86400), ("h", 3600), ("m", 60), ("s", 1))
 
 
@@ -42,7 +51,7 @@ def prom_duration(seconds: float) -> str:
 def _common(spec: ExperimentSpec, m: MetricSpec, severity: str) -> dict[str, str]:
     return {
         "experiment": spec.id,
-        "metric": m.series,
+        "metric": template_text(m.series),
         "severity": severity,
         "source": "pulse-rules",
     }
@@ -53,16 +62,21 @@ def metric_rules(spec: ExperimentSpec, m: MetricSpec) -> list[dict[str, Any]]:
     if m.query is None or b is None or not b.numeric:
         return []
     series = f"({m.query})"
-    unit = unit_suffix(b.unit)
+    unit = template_text(unit_suffix(b.unit))
+    name, exp_name = template_text(m.name), template_text(spec.name)
     hold: dict[str, str] = {}
     note = ""
     if b.persistence_seconds:
         hold = {"for": prom_duration(b.persistence_seconds)}
     elif b.persistence:
-        note = f" Persistence {b.persistence!r} is a count, not a duration: no `for:`."
+        note = template_text(
+            f" Persistence {b.persistence!r} is a count, not a duration: no `for:`."
+        )
+    persistence = template_text(b.persistence) if b.persistence else ""
     out: list[dict[str, Any]] = []
     if b.investigate_op is not None and b.investigate_value is not None:
-        limit = f"{b.investigate_op} {with_unit(b.investigate_value, b.unit)}"  # as in the HC5
+        # as in the HC5
+        limit = template_text(f"{b.investigate_op} {with_unit(b.investigate_value, b.unit)}")
         out.append(
             {
                 "alert": ALERTNAME,
@@ -70,9 +84,9 @@ def metric_rules(spec: ExperimentSpec, m: MetricSpec) -> list[dict[str, Any]]:
                 **hold,
                 "labels": _common(spec, m, "critical"),
                 "annotations": {
-                    "summary": f"{spec.name}: {m.name} at {_VALUE}{unit} ({limit})",
-                    "description": f"{m.name} of {spec.id} breaches its investigate threshold"
-                    f" {limit}{' ' + b.persistence if b.persistence else ''}.{note}",
+                    "summary": f"{exp_name}: {name} at {_VALUE}{unit} ({limit})",
+                    "description": f"{name} of {spec.id} breaches its investigate threshold"
+                    f" {limit}{' ' + persistence if persistence else ''}.{note}",
                     "target": limit,
                 },
             }
@@ -83,7 +97,7 @@ def metric_rules(spec: ExperimentSpec, m: MetricSpec) -> list[dict[str, Any]]:
     if b.expected_high is not None:
         outside.append(f"{series} > {promql_number(b.expected_high)}")
     if outside:
-        expected = band(b)
+        expected = template_text(band(b))
         out.append(
             {
                 "alert": ALERTNAME,
@@ -91,9 +105,8 @@ def metric_rules(spec: ExperimentSpec, m: MetricSpec) -> list[dict[str, Any]]:
                 **hold,
                 "labels": _common(spec, m, "warning"),
                 "annotations": {
-                    "summary": f"{spec.name}: {m.name} at {_VALUE}{unit}, expected {expected}",
-                    "description": f"{m.name} of {spec.id} left its expected band"
-                    f" {expected}.{note}",
+                    "summary": f"{exp_name}: {name} at {_VALUE}{unit}, expected {expected}",
+                    "description": f"{name} of {spec.id} left its expected band {expected}.{note}",
                     "target": expected,
                 },
             }

@@ -50,11 +50,22 @@ PATTERN_NAMES = {
 }
 
 
+def learned_span(b: Baseline | None) -> str | None:
+    """'learned from 2026-10-01 to 2026-10-21' for a learned baseline, else None."""
+    if b is None or b.source != "learned" or not b.learned_from or not b.learned_to:
+        return None
+    return f"learned from {b.learned_from[:10]} to {b.learned_to[:10]}"
+
+
 def band(b: Baseline | None) -> str:
-    """The expected band as people write it: '60-75%', '>= 4/5', '< 5 min'."""
+    """The expected band as people write it: '60-75%', '>= 4/5', '< 5 min'; a learned band
+    says where it comes from: '3.9-4.5% learned from 2026-10-01 to 2026-10-21'."""
     if b is None:
         return "no baseline"
     lo, hi, unit = b.expected_low, b.expected_high, b.unit
+    span = learned_span(b)
+    if span and lo is not None and hi is not None:
+        return f"{num(lo)}-{with_unit(hi, unit)} {span}"
     if lo is not None and hi is not None:
         return f"{num(lo)}-{with_unit(hi, unit)}"
     if lo is not None:

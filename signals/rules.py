@@ -36,6 +36,26 @@ OSC_MIN_EXCURSIONS = 3
 OSC_MIN_AMPLITUDE = 0.5  # p90 - p10 swing, as a fraction of the practical scale
 CP_MIN_SHIFT_SIGMA = 4.0  # mean shift in noise standard deviations
 
+# Learned baselines (signals/scoring/learned.py): a metric with no numeric baseline.
+LEARNED_BEFORE_MIN_POINTS = 48  # history before the window needed to learn from it alone
+LEARNED_WINDOW_FRACTION = 0.25  # else the first quarter of the window is the learning span
+LEARNED_MIN_CYCLES = 2.0  # full days (weeks) of data before a daily (weekly) profile is tried
+LEARNED_BUCKETS = {86400.0: 24, 604800.0: 168}  # phase buckets: hours of a day, of a week
+LEARNED_SEASONAL_GAIN = 0.7  # a profile is kept when it leaves < 70% of the plain spread
+LEARNED_MIN_SPREAD = 0.01  # spread floor, as a fraction of the level (flat series)
+LEARNED_BAND_SIGMA = 3.0  # expected range: location +/- 3 spreads
+LEARNED_INVESTIGATE_SIGMA = 4.0  # investigate threshold: 4 spreads beyond the worst phase
+
+# Streaming anomaly score (signals/scoring/streaming.py).
+STREAM_REFRESHES = 50  # location and spread re-learned 50 times per learning-period length
+STREAM_MEMORY_FACTOR = 3.0  # the band is re-learned on the last 3 x learn points
+STREAM_MIN_SPREAD = 0.5  # trailing spread floor, as a fraction of the learned spread
+STREAM_SHIFT_POINTS = 6  # the level-shift detector's mean of the last 6 points
+STREAM_SHIFT_DISCOUNT = 4.0  # neighbouring points are not independent: sqrt(k) / 4
+STREAM_QUIET_FRACTION = 1.0  # news = above every surprise of the last learning period
+STREAM_REFRACTORY = 0.15  # and 0.15 x learn points after the previous news point
+STREAM_HALF_Z = 4.0  # score 0.5 at 4 spreads
+
 # Data quality and confidence.
 GAP_FACTOR = 1.5  # an interval longer than 1.5 cadences is a gap
 HIGH_COMPLETENESS = 0.9

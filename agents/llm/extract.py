@@ -105,7 +105,10 @@ def propose_baselines(
     runnable = factory.structured(chat, ProposedBaselines, llm_cfg, spec)
     try:
         result = call_with_retry(
-            lambda: runnable.invoke(messages), max_retries=llm_cfg.max_retries, backoff_s=1.0
+            lambda: runnable.invoke(messages),
+            max_retries=llm_cfg.max_retries,
+            backoff_s=1.0,
+            deadline_s=llm_cfg.deadline_s,
         )
     except Exception as exc:  # a failing model proposes nothing; the HC4 stays as written
         log.warning("baseline extraction: model call failed (%s)", describe(exc))

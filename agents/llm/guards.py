@@ -9,6 +9,8 @@ sheet implies (hours -> days/weeks) and rounding that keeps two significant digi
 within 2% (48.2 -> 48, 1,234 -> 1,200, 19.67 -> 20; never 48.2 -> 50). Counts never scale.
 ISO dates must be fact-sheet dates; list markers such as "(1)" or "2." at a line start are
 not quantities. Digits glued to a letter ("p95", "HC5", "v2") are names, not quantities.
+Numbers are read after normalisation (contracts/language.py): number words in several
+languages, Chinese numerals, full-width digits and digits glued to CJK text all count.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from vortex_pulse.agents.llm.factsheet import experiment_sheet, portfolio_sheet
+from vortex_pulse.contracts.language import normalize_numbers
 from vortex_pulse.contracts.strategy import find_strategy
 from vortex_pulse.signals.facts import PortfolioFacts
 
@@ -89,8 +92,8 @@ def _written(sign: str, body: str) -> Written | None:
 
 
 def numbers_in(text: str) -> list[Written]:
-    """The quantities written in `text` (dates and list markers removed first)."""
-    text = _LIST_MARKER.sub(" ", _DATE.sub(" ", text))
+    """The quantities written in `text`, however written (dates and list markers removed)."""
+    text = _LIST_MARKER.sub(" ", _DATE.sub(" ", normalize_numbers(text)))
     out: list[Written] = []
     for m in _NUMBER.finditer(text):
         w = _written(m.group(1), m.group(2))
@@ -101,7 +104,7 @@ def numbers_in(text: str) -> list[Written]:
 
 def dates_in(text: str) -> list[str]:
     """ISO dates (YYYY-MM-DD, with or without a time) written in `text`, as YYYY-MM-DD."""
-    return [f"{y}-{mo}-{d}" for y, mo, d in _DATE.findall(text)]
+    return [f"{y}-{mo}-{d}" for y, mo, d in _DATE.findall(normalize_numbers(text))]
 
 
 @dataclass

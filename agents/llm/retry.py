@@ -8,11 +8,20 @@ echo request details, and nothing from them reaches a report.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import TypeVar
 
-from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt
+from tenacity import (
+    RetryCallState,
+    Retrying,
+    retry_if_exception,
+    stop_after_attempt,
+    stop_after_delay,
+)
+from tenacity.stop import stop_base
 from tenacity.wait import wait_random_exponential
+from vortex_pulse.core.deadline import call_with_deadline
 
 T = TypeVar("T")
 
@@ -57,19 +66,35 @@ def _retry_after(exc: BaseException) -> float | None:
         return None
 
 
-def call_with_retry(fn: Callable[[], T], *, max_retries: int, backoff_s: float) -> T:
-    """Run `fn`, retrying transient errors up to `max_retries` times; re-raise the last."""
+def call_with_retry(
+    fn: Callable[[], T], *, max_retries: int, backoff_s: float, deadline_s: float | None = None
+) -> T:
+    """Run `fn`, retrying transient errors up to `max_retries` times; re-raise the last.
+
+    `deadline_s` bounds everything (attempts, waits): a provider client's timeout bounds each
+    read only, so a server that never answers (or trickles) would otherwise hold a pass for
+    attempts x timeout; past the deadline the last error (a TimeoutError) is raised."""
     jitter = wait_random_exponential(multiplier=backoff_s, max=MAX_WAIT_S)
+    end = time.monotonic() + deadline_s if deadline_s is not None else None
 
     def wait(state: RetryCallState) -> float:
         exc = state.outcome.exception() if state.outcome else None
         after = _retry_after(exc) if exc else None
-        return max(jitter(state), after or 0.0)
+        chosen = max(jitter(state), after or 0.0)
+        return chosen if end is None else max(0.0, min(chosen, end - time.monotonic()))
 
+    def attempt() -> T:
+        if end is None:
+            return fn()
+        left = end - time.monotonic()
+        if left <= 0:
+            raise TimeoutError("model call deadline passed")
+        return call_with_deadline(fn, left)
+
+    stop: stop_base = stop_after_attempt(max_retries + 1)
+    if deadline_s is not None:
+        stop = stop | stop_after_delay(deadline_s)
     retrying: Retrying = Retrying(
-        retry=retry_if_exception(is_transient),
-        stop=stop_after_attempt(max_retries + 1),
-        wait=wait,
-        reraise=True,
+        retry=retry_if_exception(is_transient), stop=stop, wait=wait, reraise=True
     )
-    return retrying(fn)
+    return retrying(attempt)

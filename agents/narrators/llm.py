@@ -31,6 +31,7 @@ from vortex_pulse.agents.llm.factsheet import (
     to_json,
 )
 from vortex_pulse.agents.llm.guards import Allowed, Violation, allowed_from, check_field
+from vortex_pulse.agents.llm.judge import StrategyJudge, StrategyVerdict
 from vortex_pulse.agents.llm.retry import call_with_retry, describe
 from vortex_pulse.agents.llm.schemas import (
     ExperimentProse,
@@ -90,6 +91,7 @@ class LLMNarrator:
         *,
         fallback: Narrator | None = None,
         backoff_s: float = 1.0,
+        judge: StrategyJudge | None = None,
     ) -> None:
         self.spec = spec
         self._cfg = llm_cfg
@@ -109,6 +111,12 @@ class LLMNarrator:
             raise ConfigError(
                 f"llm.model: {spec!r} does not support structured output (tool calling)"
             ) from None
+        if judge is None and llm_cfg.strategy_judge:
+            judge = StrategyJudge(
+                factory.structured(chat, StrategyVerdict, llm_cfg, spec),
+                deadline_s=llm_cfg.deadline_s,
+            )
+        self._judge = judge
 
     def __repr__(self) -> str:  # the model object is left out: it holds the client
         return f"LLMNarrator(spec={self.spec!r}, max_concurrency={self._cfg.max_concurrency})"
@@ -166,7 +174,10 @@ class LLMNarrator:
 
         try:
             result = call_with_retry(
-                once, max_retries=self._cfg.max_retries, backoff_s=self._backoff_s
+                once,
+                max_retries=self._cfg.max_retries,
+                backoff_s=self._backoff_s,
+                deadline_s=self._cfg.deadline_s,
             )
         except _PARSE_ERRORS as exc:
             return _Answer(schema_error=f"invalid structured output ({type(exc).__name__})")
@@ -197,8 +208,7 @@ class LLMNarrator:
             written = str(raw.content) + "".join(json.dumps(c["args"]) for c in raw.tool_calls)
             out.completion_tokens += estimate_tokens(written)
 
-    @staticmethod
-    def _violations(job: _Job, answer: _Answer) -> list[Violation]:
+    def _violations(self, job: _Job, answer: _Answer) -> list[Violation]:
         if answer.error is not None:
             return [Violation(f, "error", answer.error) for f in job.fields]
         if answer.schema_error is not None or answer.parsed is None:
@@ -207,6 +217,12 @@ class LLMNarrator:
         found: list[Violation] = []
         for f in job.fields:
             found += check_field(f, getattr(answer.parsed, f), job.allowed)
+        if self._judge is not None:
+            # Only fields the rules passed go to the judge: it can add, never lift.
+            bad = {v.field for v in found}
+            texts = {f: str(getattr(answer.parsed, f) or "") for f in job.fields if f not in bad}
+            for f, sentences in self._judge.flag(texts).items():
+                found += [Violation(f, "strategy", f"model judge: {s[:120]!r}") for s in sentences]
         return found
 
     def _run(self, job: _Job) -> _Outcome:

@@ -12,11 +12,13 @@ from pathlib import Path
 from typing import Any
 
 from vortex_pulse.agents.noah.monitor import requests_by_source
+from vortex_pulse.agents.noah.validate import HC4Read
 from vortex_pulse.contracts.baselines import Baseline
 from vortex_pulse.contracts.thresholds import find_persistence
 from vortex_pulse.core.config import BaselineOverride, ExperimentConfig, MetricRef, parse_timestamp
 from vortex_pulse.core.config_bmad import frontmatter
 from vortex_pulse.core.errors import ConfigError
+from vortex_pulse.core.files import read_bytes
 from vortex_pulse.signals.facts import ExperimentSpec, MetricSpec, Scope
 from vortex_pulse.signals.scope import scope_from_share
 from vortex_pulse.signals.series import Source
@@ -114,17 +116,16 @@ def metric_specs(exp: ExperimentConfig, baselines: list[Baseline]) -> list[Metri
     return out
 
 
-def build_spec(exp: ExperimentConfig, doc: dict[str, Any]) -> ExperimentSpec:
-    baselines = [Baseline.model_validate(b) for b in doc.get("baselines", [])]
+def build_spec(exp: ExperimentConfig, read: HC4Read) -> ExperimentSpec:
     return ExperimentSpec(
         id=exp.id,
-        name=doc.get("name") or exp.name or exp.id,
+        name=read.name,
         scope=scope_of(exp),
-        scope_hint=doc.get("scope_hint"),
+        scope_hint=read.scope_hint,
         related=list(exp.related),
-        shared=list(doc.get("shared", [])),
-        validated=doc.get("validated"),
-        metrics=metric_specs(exp, baselines),
+        shared=list(read.shared),
+        validated=read.validated,
+        metrics=metric_specs(exp, read.baselines),
     )
 
 
@@ -158,7 +159,8 @@ def previous_reports(
             earlier.append((stamp, p.name, p))
     for _, _, p in sorted(earlier, reverse=True):
         try:
-            text = p.read_text(encoding="utf-8", errors="replace")
+            # A hostile file named like an HC5 (a FIFO, /dev/zero, 10 GB) is skipped.
+            text = read_bytes(p, "markdown").decode("utf-8", errors="replace")
         except OSError:
             continue
         for exp_id, name in names.items():

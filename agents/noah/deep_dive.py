@@ -1,4 +1,4 @@
-"""The signal-interpretation hand-off: what Noah is asked to look at again, per route."""
+"""The signal-interpretation hand-off: what Noah is asked to look at again."""
 
 from __future__ import annotations
 
@@ -6,11 +6,26 @@ from typing import Any
 
 from vortex_pulse.report.model import Route
 from vortex_pulse.report.wording import metric_line
-from vortex_pulse.signals.facts import PortfolioFacts
+from vortex_pulse.signals.facts import ExperimentFacts, PortfolioFacts
 
 
-def deep_dive_request(route: Route, facts: PortfolioFacts) -> dict[str, Any]:
-    """The request's summary for the JSON result: the experiments, their lead signals."""
+def deep_dive_request(e: ExperimentFacts) -> dict[str, Any]:
+    """One experiment's signal, for a deep dive on it (the chat's SI answer)."""
+    lead = e.lead
+    return {
+        "experiment": e.id,
+        "workflow": "signal-interpretation",
+        "metric": lead.name if lead else None,
+        "signal": metric_line(lead) if lead else "no data",
+        "breach": lead.breach if lead else "none",
+        "change_point": lead.change_point if lead else None,
+        "confidence": e.confidence,
+    }
+
+
+def route_request(route: Route, facts: PortfolioFacts) -> dict[str, Any]:
+    """A route to Noah, summarised for the result and the JSON report: its experiments and
+    their lead signals (a systemic route names several)."""
     by_id = {e.id: e for e in facts.experiments}
     members = [by_id[i] for i in route.experiments if i in by_id]
     leads = [(e, e.lead) for e in members]

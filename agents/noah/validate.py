@@ -1,11 +1,18 @@
-"""Step 1: read every HC4 leniently and summarise its compliance (Yes / Partial / No)."""
+"""Step 1: read every HC4 leniently and summarise its compliance (Yes / Partial / No).
+
+One `HC4Read` per portfolio entry holds everything later steps take from its HC4 (or its
+plain description): the validation summary, the narrator's excerpt, the baselines and the
+document fields assemble needs. It is checkpointed as plain data (`model_dump(mode="json")`)
+and rebuilt by experiment id (graphs/state.py: `hc4_of`).
+"""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
+from pydantic import BaseModel, Field
 from vortex_pulse.contracts.baselines import Baseline
 from vortex_pulse.core.config import ExperimentConfig
 from vortex_pulse.core.config_bmad import frontmatter
@@ -14,6 +21,35 @@ from vortex_pulse.report.narrative import HC4Excerpt
 
 NO_HC4 = "HC4 file (service monitoring: baselines come from config)"
 NO_DESCRIBED = "HC4 file (a plain description: baselines from its numbers, confidence lowered)"
+
+
+class ValidationSummary(BaseModel):
+    """Step 1's verdict on one HC4 (or on its absence)."""
+
+    path: str | None = None
+    compliant: Literal["Yes", "Partial", "No"] = "No"
+    readiness: str = "Needs Attention"
+    missing: list[str] = Field(default_factory=list)
+    findings: list[str] = Field(default_factory=list)
+
+
+class HC4Read(BaseModel):
+    """One portfolio entry's HC4 as read: document fields, validation, excerpt, baselines."""
+
+    id: str
+    name: str
+    validation: ValidationSummary
+    excerpt: HC4Excerpt
+    scope_hint: str | None = None
+    metrics: list[str] = Field(default_factory=list)
+    baselines: list[Baseline] = Field(default_factory=list)
+    refs: dict[str, list[str]] = Field(default_factory=dict)  # HC2/HC3 paths the HC4 names
+    shared: list[str] = Field(default_factory=list)  # components it shares ("suggestion engine")
+    validated: str | None = None  # what the experiment validated, as the HC4 writes it
+
+    def row(self) -> dict[str, Any]:
+        """The validation summary as the report builders read it (with the id)."""
+        return {"id": self.id, **self.validation.model_dump(mode="json")}
 
 
 def _described(text: str, known: list[str]) -> list[Baseline]:
@@ -27,25 +63,21 @@ def _is_hc4(path: Path) -> bool:
     return fm is not None and str(fm.get("contract", "")).strip().upper() == "HC4"
 
 
-def read_experiment(exp: ExperimentConfig) -> tuple[dict[str, Any], dict[str, Any], HC4Excerpt]:
-    """(validation row, what assemble needs from the HC4, narrator excerpt) of one entry."""
+def read_experiment(exp: ExperimentConfig) -> HC4Read:
+    """The HC4 of one portfolio entry, read and validated; a described entry has none."""
     if exp.hc4 is None:
+        name = exp.name or exp.id
         described = _described(exp.description or "", list(exp.metrics))
-        row = {
-            "id": exp.id,
-            "path": None,
-            "compliant": "No",
-            "readiness": "Ready" if exp.baselines or described else "Needs Attention",
-            "missing": [NO_DESCRIBED if exp.description else NO_HC4],
-            "findings": [],
-        }
-        doc: dict[str, Any] = {
-            "name": exp.name or exp.id,
-            "scope_hint": None,
-            "metrics": [],
-            "baselines": [b.model_dump(mode="json") for b in described],
-        }
-        return row, doc, HC4Excerpt(name=exp.name or exp.id, expected_behavior=exp.description)
+        return HC4Read(
+            id=exp.id,
+            name=name,
+            validation=ValidationSummary(
+                readiness="Ready" if exp.baselines or described else "Needs Attention",
+                missing=[NO_DESCRIBED if exp.description else NO_HC4],
+            ),
+            excerpt=HC4Excerpt(name=name, expected_behavior=exp.description),
+            baselines=described,
+        )
 
     from vortex_pulse.contracts.errors import ContractInputError
     from vortex_pulse.contracts.hc4 import read_hc4_file
@@ -63,35 +95,33 @@ def read_experiment(exp: ExperimentConfig) -> tuple[dict[str, Any], dict[str, An
         described = _described(exp.hc4.read_text(encoding="utf-8", errors="replace"), known)
         if described and not any(b.numeric for b in baselines):
             baselines = described
-    row = {
-        "id": exp.id,
-        "path": str(exp.hc4),
-        "compliant": result.compliant,
-        "readiness": result.readiness,
-        "missing": list(result.missing),
-        "findings": [str(f) for f in result.findings],
-    }
     raw = _raw(exp.hc4)
     shared = shared_components(raw)
-    validated = validated_result(raw)
-    doc = {
-        "name": name,
-        "shared": shared,
-        "validated": validated,
-        "scope_hint": hc4.scope_hint,
-        "metrics": list(hc4.metrics_to_monitor),
-        "baselines": [b.model_dump(mode="json") for b in baselines],
-        "refs": vortex_refs(hc4.frontmatter),
-    }
-    excerpt = HC4Excerpt(
+    return HC4Read(
+        id=exp.id,
         name=name,
-        hypothesis=hc4.hypothesis,
-        outcome=hc4.outcome,
-        expected_behavior=hc4.expected_behavior,
-        thresholds=hc4.thresholds_text,
+        validation=ValidationSummary(
+            path=str(exp.hc4),
+            compliant=result.compliant,
+            readiness=result.readiness,
+            missing=list(result.missing),
+            findings=[str(f) for f in result.findings],
+        ),
+        excerpt=HC4Excerpt(
+            name=name,
+            hypothesis=hc4.hypothesis,
+            outcome=hc4.outcome,
+            expected_behavior=hc4.expected_behavior,
+            thresholds=hc4.thresholds_text,
+            shared=shared,
+        ),
         shared=shared,
+        validated=validated_result(raw),
+        scope_hint=hc4.scope_hint,
+        metrics=list(hc4.metrics_to_monitor),
+        baselines=baselines,
+        refs=vortex_refs(hc4.frontmatter),
     )
-    return row, doc, excerpt
 
 
 # "The meal planner shares the suggestion engine and its users." -> "suggestion engine"

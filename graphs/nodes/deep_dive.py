@@ -7,27 +7,25 @@ from pathlib import Path
 from typing import Any
 
 from langgraph.runtime import Runtime
-from vortex_pulse.agents.noah.deep_dive import deep_dive_request
+from vortex_pulse.agents.noah.deep_dive import route_request
 from vortex_pulse.core.atomic import write_text
+from vortex_pulse.core.paths import confined, slug
 from vortex_pulse.graphs.context import Context, context_of
-from vortex_pulse.graphs.state import State
+from vortex_pulse.graphs.state import State, hc4_of, portfolio_of, routes_of
 from vortex_pulse.report.deep_dive import artifact_name, render_deep_dive
-from vortex_pulse.report.model import Route
-from vortex_pulse.report.narrative import HC4Excerpt
-from vortex_pulse.signals.facts import PortfolioFacts
 
 
 def noah_deep_dive(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     ctx = context_of(runtime.context, state)
-    facts = PortfolioFacts.model_validate(state["portfolio"])
-    excerpts = {k: HC4Excerpt.model_validate(v) for k, v in state["excerpts"].items()}
+    facts = portfolio_of(state)
+    excerpts = {k: r.excerpt for k, r in hc4_of(state).items()}
     hc5 = Path(state["hc5_path"]).name
     out = []
-    for r in (Route.model_validate(r) for r in state["routes"]):
+    for r in routes_of(state):
         if r.agent != "noah":
             continue
-        topic = r.topic or "-".join(r.experiments)
+        topic = slug(r.topic or "-".join(r.experiments))  # ids are untrusted text
         text = render_deep_dive(r, facts, excerpts, state["date"], hc5)
-        path = write_text(ctx.artifacts_dir / artifact_name(topic, state["date"]), text)
-        out.append(deep_dive_request(r, facts) | {"path": str(path)})
+        path = confined(ctx.artifacts_dir, artifact_name(topic, slug(state["date"])))
+        out.append(route_request(r, facts) | {"path": str(write_text(path, text))})
     return {"deep_dives": out}

@@ -12,17 +12,16 @@ from typing import Any
 from langgraph.runtime import Runtime
 from vortex_pulse.contracts.hc10 import render_hc10
 from vortex_pulse.core.atomic import write_text
-from vortex_pulse.core.paths import display_path
+from vortex_pulse.core.paths import confined, display_path, slug
 from vortex_pulse.graphs.context import Context, context_of
-from vortex_pulse.graphs.state import State
+from vortex_pulse.graphs.state import State, hc4_of, portfolio_of
 from vortex_pulse.report.hc10 import build_flag
-from vortex_pulse.signals.facts import ExperimentFacts
 
 
 def isla(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     ctx = context_of(runtime.context, state)
     base = ctx.cfg.path.parent if ctx.cfg.path else None
-    hc4 = {r["id"]: display_path(r["path"], base) for r in state["validation"]}
+    hc4 = {k: display_path(r.validation.path, base) for k, r in hc4_of(state).items()}
     # an anomaly unchanged since an earlier HC10 is referenced by its route, not re-filed
     wanted = [
         i
@@ -30,16 +29,12 @@ def isla(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         if r["agent"] == "isla" and not r.get("reference")
         for i in r["experiments"]
     ]
-    chosen = set(wanted)  # only these are rebuilt: a portfolio may hold thousands
-    exps = {
-        e["id"]: ExperimentFacts.model_validate(e)
-        for e in state["portfolio"]["experiments"]
-        if e["id"] in chosen
-    }
+    exps = {e.id: e for e in portfolio_of(state).experiments}
     hc5 = Path(state["hc5_path"]).name
     paths = []
     for exp_id in wanted:
         flag = build_flag(exps[exp_id], hc5, hc4.get(exp_id), state["date"])
-        path = ctx.artifacts_dir / f"hc10-{exp_id}-{state['date']}.md"
+        # The id is untrusted text: slugged, and the result confined to the folder.
+        path = confined(ctx.artifacts_dir, f"hc10-{slug(exp_id)}-{slug(state['date'])}.md")
         paths.append(str(write_text(path, render_hc10(flag))))
     return {"hc10_paths": paths}

@@ -9,13 +9,12 @@ from langgraph.runtime import Runtime
 from vortex_pulse.agents.max.evidence import read_at_handoff
 from vortex_pulse.core.atomic import write_text
 from vortex_pulse.graphs.context import Context, context_of
-from vortex_pulse.graphs.state import State
+from vortex_pulse.graphs.state import State, routes_of
 from vortex_pulse.report.brief import brief_name, render_brief
-from vortex_pulse.report.model import Route
 
 
 def max_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
-    routes = [Route.model_validate(r) for r in state["routes"]]
+    routes = routes_of(state)
     hc5 = Path(state["hc5_path"])
     report, signals = read_at_handoff(hc5.read_text(encoding="utf-8"), hc5.name)
     text = render_brief(report, hc5.name, signals, routes)

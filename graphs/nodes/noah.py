@@ -12,6 +12,7 @@ from datetime import date as Date
 from typing import Any
 
 from langgraph.runtime import Runtime
+from pydantic import BaseModel
 from vortex_pulse.agents.compass.rules import plan_routes
 from vortex_pulse.agents.noah.assemble import build_spec, previous_reports, resolve_end
 from vortex_pulse.agents.noah.monitor import charts_for, load_all
@@ -19,49 +20,41 @@ from vortex_pulse.agents.noah.validate import read_experiment
 from vortex_pulse.contracts.hc5_render import render_hc5
 from vortex_pulse.contracts.hc5_validate import problems, validate_hc5_text
 from vortex_pulse.core.atomic import write_text
-from vortex_pulse.core.config import parse_timestamp
 from vortex_pulse.core.errors import ContractError
 from vortex_pulse.graphs.context import Context, context_of
-from vortex_pulse.graphs.state import PASS_DEFAULTS, State
+from vortex_pulse.graphs.state import (
+    PASS_DEFAULTS,
+    State,
+    experiments_of,
+    hc4_of,
+    portfolio_of,
+    specs_of,
+    window_of,
+)
 from vortex_pulse.report.continuity import continuity
 from vortex_pulse.report.hc5 import build_hc5, input_artifacts
-from vortex_pulse.report.model import HC4Ref
-from vortex_pulse.report.narrative import HC4Excerpt, NarrationInput
-from vortex_pulse.signals.facts import ExperimentFacts, ExperimentSpec, PortfolioFacts
+from vortex_pulse.report.model import HC4Ref, Route
+from vortex_pulse.report.narrative import NarrationInput, Narrative
 from vortex_pulse.signals.portfolio import assess_portfolio
 from vortex_pulse.signals.scoring import by_experiment, score_experiment
-from vortex_pulse.signals.series import SourceFinding, Window
+from vortex_pulse.signals.series import SourceFinding
 from vortex_pulse.signals.window import make_window, report_moment
-
-
-def _window(state: State) -> Window:
-    w = state["window"]
-    as_of = parse_timestamp(w["as_of"]) if w.get("as_of") else None
-    return Window(start=parse_timestamp(w["start"]), end=parse_timestamp(w["end"]), as_of=as_of)
-
-
-def _specs(state: State) -> list[ExperimentSpec]:
-    return [ExperimentSpec.model_validate(s) for s in state["specs"]]
 
 
 def validate_inputs(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     """Step 1. Also resets every key of an earlier pass on the same thread."""
     ctx = context_of(runtime.context, state)
-    ctx.step("validate inputs")
-    rows, docs, excerpts = [], {}, {}
-    for exp in ctx.cfg.portfolio:
-        row, doc, excerpt = read_experiment(exp)
-        rows.append(row)
-        docs[exp.id] = doc
-        excerpts[exp.id] = excerpt.model_dump(mode="json")
-    return PASS_DEFAULTS | {"validation": rows, "hc4_docs": docs, "excerpts": excerpts}
+    ctx.step("validate_inputs")
+    reads = {exp.id: read_experiment(exp).model_dump(mode="json") for exp in ctx.cfg.portfolio}
+    return PASS_DEFAULTS | {"hc4": reads}
 
 
 def assemble(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     """Step 2: specs (metric map + baselines), the window, Previous Signals."""
     ctx = context_of(runtime.context, state)
-    ctx.step("assemble portfolio")
-    specs = [build_spec(exp, state["hc4_docs"][exp.id]) for exp in ctx.cfg.portfolio]
+    ctx.step("assemble")
+    reads = hc4_of(state)
+    specs = [build_spec(exp, reads[exp.id]) for exp in ctx.cfg.portfolio]
     model = state.get("model") or ctx.cfg.llm.model
     if model != "offline":
         from vortex_pulse.agents.noah.proposals import add_model_baselines
@@ -92,9 +85,9 @@ def assemble(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
 def monitor(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     """Step 3: the only step that queries sources."""
     ctx = context_of(runtime.context, state)
-    ctx.step("monitor signals")
-    window = _window(state)
-    specs = _specs(state)
+    ctx.step("monitor")
+    window = window_of(state)
+    specs = specs_of(state)
     loaded = load_all(ctx.sources, specs, window)
     data = by_experiment(loaded.series)
     facts, charts = [], {}
@@ -112,25 +105,48 @@ def monitor(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
 def prioritize(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     """Step 4: priority, anomalies, data quality and cross-experiment patterns."""
     context_of(runtime.context, state).step("prioritize")
-    experiments = [ExperimentFacts.model_validate(e) for e in state["experiments"]]
     findings = [SourceFinding(**f) for f in state["findings"]]
-    facts = assess_portfolio(experiments, _specs(state), _window(state), findings)
+    facts = assess_portfolio(experiments_of(state), specs_of(state), window_of(state), findings)
     return {"portfolio": facts.model_dump(mode="json")}
 
 
 def synthesize(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     """Step 5: routes, narrative, HC5 render + contract validation, atomic write."""
     ctx = context_of(runtime.context, state)
-    ctx.step("synthesize HC5")
-    facts = PortfolioFacts.model_validate(state["portfolio"])
+    ctx.step("synthesize")
+    draft = draft_hc5(state, ctx)
+    write_text(ctx.artifacts_dir / draft.name, draft.text)
+    return draft.update(ctx)
+
+
+class HC5Draft(BaseModel):
+    """Step 5 before anything is written: what the chat shows for confirmation."""
+
+    name: str  # file name under the artifacts folder
+    text: str  # the rendered, contract-valid HC5
+    routes: list[Route]
+    narrative: Narrative
+
+    def update(self, ctx: Context) -> dict[str, Any]:
+        return {
+            "routes": [r.model_dump(mode="json") for r in self.routes],
+            "narrative": self.narrative.model_dump(mode="json"),
+            "hc5_path": str(ctx.artifacts_dir / self.name),
+        }
+
+
+def draft_hc5(state: State, ctx: Context) -> HC5Draft:
+    """Routes, narrative, HC5 render and contract validation; writes nothing."""
+    facts = portfolio_of(state)
     since = continuity(facts, ctx.reports_folder, ctx.artifacts_dir, state["date"])
     routes = plan_routes(facts, since.unchanged_hc10)
-    excerpts = {k: HC4Excerpt.model_validate(v) for k, v in state["excerpts"].items()}
+    reads = hc4_of(state)
+    excerpts = {k: r.excerpt for k, r in reads.items()}
     discovery = [i for r in routes if r.agent == "isla" for i in r.experiments]
     narrative = ctx.narrator.narrate(
         NarrationInput(facts=facts, excerpts=excerpts, routes=routes, discovery=discovery)
     )
-    hc4 = {r["id"]: HC4Ref.model_validate(r) for r in state["validation"]}
+    hc4 = {k: HC4Ref.model_validate(r.row()) for k, r in reads.items()}
     report = build_hc5(
         facts,
         routes,
@@ -139,17 +155,12 @@ def synthesize(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         inputs=input_artifacts(hc4, ctx.cfg.path),
         excerpts=excerpts,
         previous=state["previous"],
-        refs={i: d.get("refs", {}) for i, d in state["hc4_docs"].items()},
+        refs={k: r.refs for k, r in reads.items()},
         continuity=since,
     )
     text = render_hc5(report)
     result = validate_hc5_text(text)
     if not result.ok:
         raise ContractError(f"generated HC5 failed its contract validation: {problems(result)}")
-    path = ctx.artifacts_dir / f"hc5-portfolio-report-{state['date']}.md"
-    write_text(path, text)
-    return {
-        "routes": [r.model_dump(mode="json") for r in routes],
-        "narrative": narrative.model_dump(mode="json"),
-        "hc5_path": str(path),
-    }
+    name = f"hc5-portfolio-report-{state['date']}.md"
+    return HC5Draft(name=name, text=text, routes=routes, narrative=narrative)

@@ -6,26 +6,26 @@ from typing import Any
 
 from langgraph.runtime import Runtime
 from vortex_pulse.graphs.context import Context, context_of
-from vortex_pulse.graphs.state import State
+from vortex_pulse.graphs.state import State, hc4_of, portfolio_of, routes_of
 from vortex_pulse.report.continuity import continuity
 from vortex_pulse.report.html import build_report, write_reports
-from vortex_pulse.report.model import HC4Ref, Route
-from vortex_pulse.report.narrative import HC4Excerpt, Narrative
-from vortex_pulse.signals.facts import PortfolioFacts
+from vortex_pulse.report.model import HC4Ref
+from vortex_pulse.report.narrative import Narrative
 
 
 def publish(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     ctx = context_of(runtime.context, state)
-    ctx.step("publish reports")
-    facts = PortfolioFacts.model_validate(state["portfolio"])
+    ctx.step("publish")
+    facts = portfolio_of(state)
+    reads = hc4_of(state)
     narrative = Narrative.model_validate(state["narrative"]) if state.get("narrative") else None
     report = build_report(
         facts,
         date=state["date"],
-        hc4={r["id"]: HC4Ref.model_validate(r) for r in state["validation"]},
-        routes=[Route.model_validate(r) for r in state["routes"]],
+        hc4={k: HC4Ref.model_validate(r.row()) for k, r in reads.items()},
+        routes=routes_of(state),
         narrative=narrative,
-        excerpts={k: HC4Excerpt.model_validate(v) for k, v in state["excerpts"].items()},
+        excerpts={k: r.excerpt for k, r in reads.items()},
         since_last=continuity(facts, ctx.reports_folder, ctx.artifacts_dir, state["date"]),
     )
     report.artifacts["hc5"] = state["hc5_path"]

@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 import httpx
 from vortex_pulse.core.config import AlertingConfig, AlertSinkConfig
+from vortex_pulse.core.deadline import http_request
 from vortex_pulse.core.errors import ConfigError
 from vortex_pulse.pulse.alerts.model import GENERATOR, Event
 
@@ -206,14 +207,20 @@ class HttpSink:
         if not events and not replaced:
             return
         headers = self._headers()
-        with httpx.Client(timeout=self.timeout_s, headers=headers) as client:
-            for body in self._bodies(events, replaced, now):
-                try:
-                    resp = client.post(self.url, json=body)
-                except httpx.HTTPError as exc:
-                    raise SinkError(f"{self.name}: {type(exc).__name__}") from None
-                if resp.status_code >= 300:
-                    raise SinkError(f"{self.name}: HTTP {resp.status_code}")
+        for body in self._bodies(events, replaced, now):
+            try:
+                # timeout_s bounds the whole delivery (connect + answer), not each read: a
+                # receiver that trickles bytes cannot hold a pass or the daemon's shutdown.
+                resp = http_request(
+                    "POST", self.url, deadline_s=self.timeout_s, json=body, headers=headers,
+                    max_bytes=1_000_000,
+                )  # fmt: skip
+            except httpx.HTTPError as exc:
+                raise SinkError(f"{self.name}: {type(exc).__name__}") from None
+            except (UnicodeError, ValueError) as exc:  # a header value that is not ASCII
+                raise SinkError(f"{self.name}: cannot send ({type(exc).__name__})") from None
+            if resp.status_code >= 300:
+                raise SinkError(f"{self.name}: HTTP {resp.status_code}")
 
 
 @dataclass

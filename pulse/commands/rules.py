@@ -14,7 +14,7 @@ from vortex_pulse.pulse.rules import rule_groups, to_yaml
 
 def main(config: Path, *, output: Path | None) -> int:
     cfg = load_config(config)
-    specs = [build_spec(exp, read_experiment(exp)[1]) for exp in cfg.portfolio]
+    specs = [build_spec(exp, read_experiment(exp)) for exp in cfg.portfolio]
     doc, skipped = rule_groups(specs)
     for line in skipped:
         print(f"pulse rules: skipped {line}", file=sys.stderr)

@@ -13,6 +13,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from vortex_pulse.core.config_bmad import load_any
 from vortex_pulse.core.errors import InputError
 from vortex_pulse.core.paths import output_root
+from vortex_pulse.core.redact import redact
 from vortex_pulse.pulse.alerts import process_alerts
 from vortex_pulse.pulse.alerts.sinks import build_sinks
 from vortex_pulse.pulse.pipeline import ProgressFn, RunResult, run_pass
@@ -105,17 +106,17 @@ def main(
                 cfg, date=day, model=model, until=until, thread_id=thread_id, progress=progress
             )
     except SourceError as exc:
-        raise InputError(f"signals: {exc}") from None
+        raise InputError(f"signals: {redact(str(exc))}") from None
     lines = summary(result)
     if sinks:  # the same alert state as `pulse watch`: a breach is announced once
         lines += process_alerts(cfg, result, sinks=sinks).lines()
     if json_out:
-        sys.stdout.write(result.report.model_dump_json(indent=2) + "\n")
+        sys.stdout.write(redact(result.report.model_dump_json(indent=2)) + "\n")
         for line in lines:
-            print(line, file=sys.stderr)
+            print(redact(line), file=sys.stderr)
     else:
         for line in lines:
-            print(line)
+            print(redact(line))
     if gate is not None and any(
         PRIORITY_ORDER[e.priority] <= PRIORITY_ORDER[gate] for e in result.report.experiments
     ):

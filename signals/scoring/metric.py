@@ -13,6 +13,7 @@ from vortex_pulse.signals.scoring.anomalies import (
     positive_surprise,
     segment_divergences,
 )
+from vortex_pulse.signals.scoring.learned import DAY, LearnedBand, learn_band, learned_baseline
 from vortex_pulse.signals.scoring.level import (
     assess_breach,
     band_of,
@@ -57,6 +58,37 @@ def _quality_fields(q: Quality, ts: np.ndarray) -> dict[str, object]:
     }
 
 
+def _learning_span(series: Series, s: Series, window: Window) -> tuple[np.ndarray, np.ndarray]:
+    """History before the window when there is enough of it, else the window's first part."""
+    ts, values = series.ts, series.values
+    before = (ts <= window.start.timestamp()) & np.isfinite(values)
+    if int(before.sum()) >= rules.LEARNED_BEFORE_MIN_POINTS:
+        return ts[before], values[before]
+    cut = window.start.timestamp() + rules.LEARNED_WINDOW_FRACTION * window.seconds
+    first = s.ts <= cut
+    return s.ts[first], s.values[first]
+
+
+def learn_baseline(
+    spec: MetricSpec, series: Series, s: Series, window: Window, unit: str | None
+) -> tuple[Baseline, LearnedBand] | None:
+    """A learned band for a metric with no numeric baseline (docs/rules.md, "Learned
+    baselines"); what the metric's non-numeric baseline says (better side, persistence,
+    text threshold) is kept."""
+    ts, values = _learning_span(series, s, window)
+    band = learn_band(ts, values)
+    if band is None:
+        return None
+    given = spec.baseline
+    learned = learned_baseline(
+        spec.name, band, unit, given.higher_is_better if given is not None else None
+    )
+    if given is not None:
+        keep = ("persistence", "persistence_seconds", "persistence_count", "text_threshold")
+        learned = learned.model_copy(update={k: getattr(given, k) for k in keep})
+    return learned, band
+
+
 def score_metric(
     experiment: str,
     spec: MetricSpec,
@@ -75,25 +107,44 @@ def score_metric(
         return base
     q = assess_quality(s.ts, s.n, window)
     base = base.model_copy(update=_quality_fields(q, s.ts))
+    profile: LearnedBand | None = None
     if b is None or not b.numeric:
+        # A text threshold the data can answer ("any complaint") is the HC4's own rule:
+        # evaluated, it wins over a band learned from the data.
         text = b.text_threshold if b else None
         checked = evaluate_text(text, s.values)
-        base.confidence, _ = confidence_of(q, window, checked is not None, False)
-        base.text_check = checked  # type: ignore[assignment]
         if checked is not None:
+            base.confidence, _ = confidence_of(q, window, True)
+            base.text_check = checked  # type: ignore[assignment]
             base.notes.append(f"text threshold {text!r} evaluated on the data: {checked}")
             return base
+    if (b is None or not b.numeric) and series is not None:
+        learned = learn_baseline(spec, series, s, window, unit)
+        if learned is not None:
+            b, profile = learned
+            base = base.model_copy(update={"baseline": b})
+    if b is None or not b.numeric:
+        base.confidence, _ = confidence_of(q, window, False)
         base.notes.append(
-            "no numeric baseline (expected range or investigate threshold): not scored"
+            "no numeric baseline (expected range or investigate threshold) and too few points"
+            f" to learn one (at least {rules.MIN_POINTS} in the learning span): not scored"
             + (f"; threshold as written: {b.text_threshold!r}" if b and b.text_threshold else "")
         )
         return base
 
     notes: list[str] = []
-    factor = percent_factor(s.values, b, unit)
+    # A learned band is in the data's own unit: nothing to reconcile.
+    factor = percent_factor(s.values, b, unit) if profile is None else None
     values = s.values * factor if factor else s.values
     if factor:
         notes.append(f"values rescaled x{factor:g} to match the baseline's unit {unit!r}")
+    if profile is not None:
+        notes.append(f"baseline learned from {b.learned_from} to {b.learned_to}")
+        if profile.period is not None:
+            # Compared with what is normal for that hour: the daily (weekly) cycle is not news.
+            values = values - profile.seasonal(s.ts)
+            cycle = "daily" if profile.period == DAY else "weekly"
+            notes.append(f"values compared after removing the learned {cycle} profile")
     band = band_of(b)
     better_high = higher_is_better(b)
     if better_high is None:
@@ -123,7 +174,7 @@ def score_metric(
     scale = practical_scale(band, observed)
     trend = assess_trend(s.ts, values, band, scale, better_high, rules.DEFAULT_PERSISTENCE_S)
     notes.append(f"trajectory: {trend.reason}")
-    confidence, why = confidence_of(q, window, True, b.source == "llm")
+    confidence, why = confidence_of(q, window, True, b.source)
     notes.append(f"confidence {confidence}: {why}")
 
     anomalies: list[Anomaly] = []

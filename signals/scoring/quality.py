@@ -39,9 +39,10 @@ def assess_quality(ts: np.ndarray, n: np.ndarray | None, window: Window) -> Qual
 
 
 def confidence_of(
-    q: Quality, window: Window, numeric_baseline: bool, llm_baseline: bool
+    q: Quality, window: Window, numeric_baseline: bool, source: str | None = None
 ) -> tuple[Confidence, str]:
-    """The confidence table of docs/rules.md; returns (confidence, why)."""
+    """The confidence table of docs/rules.md; returns (confidence, why). A baseline proposed
+    by a model (`source` "llm") or learned from the data ("learned") caps it at Medium."""
     stale_low = rules.STALE_LOW_FRACTION * window.seconds / rules.HOUR
     if not numeric_baseline:
         return "Low", "no numeric baseline"
@@ -59,8 +60,10 @@ def confidence_of(
         and (q.staleness_h or 0.0) <= fresh_h
         and (not q.n_given or q.samples >= rules.HIGH_SAMPLES)
     )
-    if high and llm_baseline:
+    if high and source == "llm":
         return "Medium", "baseline proposed by a model"
+    if high and source == "learned":
+        return "Medium", "baseline learned from the data"
     if high:
         return "High", "complete, fresh data"
     return "Medium", (

@@ -1,9 +1,17 @@
 """Signal files (CSV, Parquet) in the long format of DESIGN.md, loaded once and vectorized.
 
-The file is read and indexed once per FileSource: rows with no value (NaN or empty) are
-dropped first, then rows are sorted by (experiment, metric, segment, timestamp) with a stable
-sort and, among rows with the same key and timestamp, the LAST row in file order wins (a later
-row is taken as a correction). Each request then slices its rows with binary search.
+The file is read and indexed when first needed and again whenever it changed: every call
+compares the file's fingerprint (device, inode, size, modification and change time) with
+the one the index was built from, so a daemon never reports a file's old content, and a
+file that vanished or became unreadable fails the call (SourceError) instead of serving the
+last parse. Only regular files within the signal-file cap are read (core/files.py).
+
+Rows with no value (NaN or empty) are dropped first; rows that cannot be true are dropped
+and counted as data-quality findings (a timestamp before 1970 or more than a day in the
+future, a value beyond +/-1e15, a negative sample size). Rows are then sorted by
+(experiment, metric, segment, timestamp) with a stable sort and, among rows with the same
+key and timestamp, the LAST row in file order wins (a later row is taken as a correction).
+Each request then slices its rows with binary search.
 
 A metric that has only segmented rows also gets an aggregate series: per timestamp, the
 n-weighted mean of the segments (a plain mean when any contributing row lacks n), with
@@ -12,6 +20,8 @@ n = the sum of the segments' n.
 
 from __future__ import annotations
 
+import os
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -22,6 +32,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
+from vortex_pulse.core.files import FileReadError, check_regular
 from vortex_pulse.signals.aggregate import aggregate_segments
 from vortex_pulse.signals.series import (
     LoadResult,
@@ -37,6 +48,8 @@ REQUIRED = ("timestamp", "experiment", "metric", "value")
 OPTIONAL = ("segment", "n")
 _CSV_SUFFIXES = (".csv", ".csv.gz", ".csv.bz2", ".csv.zst")
 _PARQUET_SUFFIXES = (".parquet", ".pq")
+MAX_ABS_VALUE = 1e15  # beyond this a value is a unit or encoding error, and overflows sums
+FUTURE_SLACK_S = 86_400.0  # clocks differ; a row more than a day ahead cannot be a reading
 
 
 @dataclass(slots=True)
@@ -64,6 +77,7 @@ class FileSource:
         self.name = name
         self.path = Path(path)
         self._index: _Index | None = None
+        self._fingerprint: tuple[int, ...] | None = None
 
     def __repr__(self) -> str:
         return f"FileSource(name={self.name!r}, path={str(self.path)!r})"
@@ -115,10 +129,23 @@ class FileSource:
         b = g.start + int(np.searchsorted(seg_ts, hi, side="right"))
         return (g.segment, a, b) if b > a else None
 
+    def fingerprint(self) -> tuple[int, ...]:
+        """(device, inode, size, mtime_ns, ctime_ns) of the file; SourceError when it is gone."""
+        try:
+            st = os.stat(self.path)
+        except FileNotFoundError:
+            raise SourceError(f"{self.path}: signal file not found") from None
+        except OSError as exc:
+            raise SourceError(f"{self.path}: cannot read ({exc.strerror or exc})") from None
+        return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+
     def _get_index(self) -> _Index:
-        if self._index is None:
+        fp = self.fingerprint()
+        if self._index is None or fp != self._fingerprint:
+            self._index = None  # drop the old parse before building the new one
             # No local name for the table: _build_index must hold its only reference.
             self._index = _build_index(self.path, _read_table(self.path))
+            self._fingerprint = fp
             # Arrow's allocator keeps the freed parse buffers (several times the index size
             # on large files) unless asked to give them back.
             pa.default_memory_pool().release_unused()
@@ -140,8 +167,10 @@ _LABELS = ("experiment", "metric", "segment")
 def _read_table(path: Path) -> pa.Table:
     """The signal columns only; label columns come back dictionary-encoded (cheap to group)."""
     name = path.name.lower()
-    if not path.is_file():
-        raise SourceError(f"{path}: signal file not found")
+    try:
+        check_regular(path, "signals")  # no FIFO, device or oversized file reaches Arrow
+    except FileReadError as exc:
+        raise SourceError(str(exc)) from None
     try:
         if name.endswith(_PARQUET_SUFFIXES):
             present = pq.read_schema(path).names
@@ -219,6 +248,10 @@ def _first_unparseable(text: pa.ChunkedArray, tz: str | None) -> str:
 
 
 def _numbers(path: Path, col: pa.ChunkedArray, name: str) -> np.ndarray:
+    if not (pa.types.is_integer(col.type) or pa.types.is_floating(col.type)
+            or pa.types.is_null(col.type) or pa.types.is_decimal(col.type)):  # fmt: skip
+        # true/false (or text) is not a measurement: casting it would invent 1.0 and 0.0
+        raise SourceError(f"{path}: column {name!r}: expected numbers, got {col.type}")
     try:
         return pc.cast(col, pa.float64()).to_numpy(zero_copy_only=False)
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
@@ -284,8 +317,27 @@ def _build_index(path: Path, table: pa.Table) -> _Index:
         findings.append(
             f"{path.name}: dropped {int((~keep).sum())} rows with no value (NaN or empty)"
         )
+    # Rows that cannot be readings: each kind dropped and counted, never scored.
+    with np.errstate(invalid="ignore"):
+        checks = (
+            (~np.isfinite(values) | (np.abs(values) > MAX_ABS_VALUE),
+             "a value that is infinite or beyond +/-1e15"),
+            (ts < 0, "a timestamp before 1970"),
+            (ts > time.time() + FUTURE_SLACK_S, "a timestamp more than a day in the future"),
+            (n < 0 if n is not None else np.zeros(len(ts), bool), "a negative sample size n"),
+            ((~np.isfinite(n)) & ~np.isnan(n) if n is not None else np.zeros(len(ts), bool),
+             "an infinite sample size n"),
+        )  # fmt: skip
+    for bad, what in checks:
+        bad = bad & keep
+        if bad.any():
+            findings.append(f"{path.name}: dropped {int(bad.sum())} rows with {what}")
+            keep &= ~bad
+    if not keep.all():
         ts, values, key = ts[keep], values[keep], key[keep]
         n = n[keep] if n is not None else None
+    if len(ts) == 0:  # every row dropped: nothing to index (the findings say why)
+        return _Index(np.empty(0), np.empty(0), None, {}, findings)
     step, dts = np.diff(key), np.diff(ts)
     if not ((step > 0) | ((step == 0) & (dts >= 0))).all():
         order = np.lexsort((ts, key))  # stable: equal (key, ts) rows keep their file order

@@ -32,6 +32,8 @@ from tenacity import (
     stop_after_attempt,
     wait_exponential_jitter,
 )
+from vortex_pulse.core.deadline import BodyTooLarge, http_request
+from vortex_pulse.core.redact import redact
 from vortex_pulse.signals.series import (
     LoadResult,
     Series,
@@ -129,10 +131,26 @@ class _Fetched:
             for w in [*body.get("warnings", []), *body.get("infos", [])]:
                 if str(w) not in out.warnings:
                     out.warnings.append(str(w))
-            for item in body["data"].get("result", []):
-                pairs.setdefault(_labels(item.get("metric", {})), []).extend(item["values"])
+            data = body["data"]
+            kind = data.get("resultType", "matrix")
+            if kind != "matrix":
+                out.error = f"expected a range (matrix) result, got {kind!r}"
+                return out
+            for item in data.get("result", []):
+                values = item.get("values") if isinstance(item, dict) else None
+                if not isinstance(values, list):
+                    out.error = "a result item without `values`"
+                    return out
+                metric = item.get("metric", {})
+                pairs.setdefault(_labels(metric if isinstance(metric, dict) else {}), []).extend(
+                    values
+                )
         for labels, vals in pairs.items():
-            arr = np.asarray(vals, dtype=np.float64).reshape(-1, 2)
+            try:
+                arr = np.asarray(vals, dtype=np.float64).reshape(-1, 2)
+            except (ValueError, TypeError):
+                out.error = "samples that are not [time, value] pairs"
+                return out
             keep = (arr[:, 0] > start) & (arr[:, 0] <= end) & ~np.isnan(arr[:, 1])
             ts, idx = np.unique(arr[keep, 0], return_index=True)
             out.frames[labels] = (ts, arr[keep, 1][idx])
@@ -152,6 +170,9 @@ def _as_of(ts: np.ndarray, n_ts: np.ndarray, n_vals: np.ndarray) -> np.ndarray:
 class PrometheusSource:
     """The Source protocol over a Prometheus-compatible query API."""
 
+    # Live data: a pass that failed is never resumed with its old window (pulse/pipeline.py).
+    live = True
+
     def __init__(
         self,
         name: str,
@@ -170,27 +191,36 @@ class PrometheusSource:
         self.max_concurrency = max_concurrency
         self._attempts = max_retries + 1
         self._grid_only: set[str] = set()  # queries Prometheus would not take as a range
-        self._client = httpx.Client(
-            base_url=url.rstrip("/"),
-            timeout=timeout_s,
-            headers=headers or {},
-            verify=verify_tls,
-            limits=httpx.Limits(max_connections=max_concurrency),
-        )
+        self._base = url.rstrip("/")
+        # A total deadline per request (connect + whole answer), not a per-read timeout: a
+        # server trickling one byte at a time cannot hold a pass (core/deadline.py).
+        self._deadline_s = timeout_s
+        self._headers = dict(headers or {})
+        self._verify = verify_tls
 
     def __repr__(self) -> str:  # header values (tokens) stay out of every repr and log line
         return f"PrometheusSource(name={self.name!r}, url={self.url!r})"
 
     def close(self) -> None:
-        self._client.close()
+        """Nothing to release: every request has its own short-lived connection."""
+
+    def _request(self, path: str, params: dict[str, str] | None = None) -> httpx.Response:
+        return http_request(
+            "GET",
+            self._base + path,
+            deadline_s=self._deadline_s,
+            params=params,
+            headers=self._headers,
+            verify=self._verify,
+        )
 
     # -- reachability ---------------------------------------------------------------
 
     def ready(self) -> tuple[bool, str]:
         """One GET of /-/ready, no retry: (reachable, short detail)."""
         try:
-            resp = self._client.get("/-/ready")
-        except httpx.HTTPError as exc:
+            resp = self._request("/-/ready")
+        except (httpx.HTTPError, UnicodeError, ValueError) as exc:
             return False, type(exc).__name__
         return resp.status_code == 200, f"HTTP {resp.status_code}"
 
@@ -205,9 +235,16 @@ class PrometheusSource:
         )
         def attempt() -> dict[str, Any]:
             try:
-                resp = self._client.get(path, params=params)
+                resp = self._request(path, params)
             except (httpx.TimeoutException, httpx.TransportError) as exc:
                 raise _Retryable(type(exc).__name__) from None
+            except BodyTooLarge as exc:
+                raise SourceError(f"prometheus source {self.name!r} at {self.url}: {exc}") from None
+            except (UnicodeError, ValueError, httpx.HTTPError) as exc:  # e.g. a non-ASCII header
+                raise SourceError(
+                    f"prometheus source {self.name!r} at {self.url}: cannot send the request"
+                    f" ({type(exc).__name__})"
+                ) from None
             if resp.status_code >= 500 or resp.status_code == 429:
                 raise _Retryable(f"HTTP {resp.status_code}")
             if resp.status_code in (400, 422):
@@ -224,8 +261,19 @@ class PrometheusSource:
                 raise SourceError(
                     f"prometheus source {self.name!r} at {self.url}: {path} did not answer JSON"
                 ) from None
+            if not isinstance(body, dict):
+                raise SourceError(
+                    f"prometheus source {self.name!r} at {self.url}: {path} answered"
+                    " JSON that is not an object"
+                )
             if body.get("status") != "success":
-                raise _Rejected(str(body.get("error", "query failed")))
+                raise _Rejected(redact(str(body.get("error", "query failed")))[:300])
+            data = body.get("data")
+            if not isinstance(data, dict) or not isinstance(data.get("result", []), list):
+                raise SourceError(
+                    f"prometheus source {self.name!r} at {self.url}: {path} answered without"
+                    " a `data.result` list (not a Prometheus query API?)"
+                )
             return dict(body)
 
         try:
@@ -355,7 +403,10 @@ class PrometheusSource:
                     return None
                 result = body["data"].get("result", [])
                 if result:
-                    return float(result[0]["value"][1])
+                    try:
+                        return float(result[0]["value"][1])
+                    except (KeyError, IndexError, TypeError, ValueError):
+                        return None  # not an instant vector: no usable answer
             return None
 
         found = [t for t in self._parallel(newest, queries) if t is not None]
@@ -382,4 +433,8 @@ def _error_text(resp: httpx.Response) -> str:
         body = resp.json()
     except ValueError:
         return f"HTTP {resp.status_code}"
-    return str(body.get("error") or f"HTTP {resp.status_code}").splitlines()[0][:300]
+    if not isinstance(body, dict):
+        return f"HTTP {resp.status_code}"
+    text = str(body.get("error") or f"HTTP {resp.status_code}").strip()
+    # A server may echo the request (and its Authorization header) in the error.
+    return redact(text.splitlines()[0] if text else f"HTTP {resp.status_code}")[:300]

@@ -13,8 +13,10 @@ from vortex_pulse.agents.noah.assemble import (
     previous_reports,
     scope_of,
 )
+from vortex_pulse.agents.noah.validate import HC4Read, ValidationSummary
 from vortex_pulse.contracts.baselines import Baseline
 from vortex_pulse.core.config import BaselineOverride, ExperimentConfig
+from vortex_pulse.report.narrative import HC4Excerpt
 
 HC4_BASELINES = [
     Baseline(metric="Action rate", unit="%", expected_low=60, expected_high=75,
@@ -23,8 +25,14 @@ HC4_BASELINES = [
 ]  # fmt: skip
 
 
-def doc(*baselines: Baseline) -> dict[str, object]:
-    return {"name": "Dinner", "baselines": [b.model_dump(mode="json") for b in baselines]}
+def doc(*baselines: Baseline) -> HC4Read:
+    return HC4Read(
+        id="d",
+        name="Dinner",
+        validation=ValidationSummary(),
+        excerpt=HC4Excerpt(name="Dinner"),
+        baselines=list(baselines),
+    )
 
 
 def test_config_metric_map_picks_series_and_matching_hc4_baseline() -> None:

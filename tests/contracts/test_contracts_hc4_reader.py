@@ -236,7 +236,7 @@ def test_read_hc4_file_errors(tmp_path: Path) -> None:
         read_hc4_file(tmp_path)
     huge = tmp_path / "huge.md"
     huge.write_bytes(b"a" * 5_000_001)
-    with pytest.raises(ContractInputError, match="under 5 MB"):
+    with pytest.raises(ContractInputError, match="5000000-byte limit"):
         read_hc4_file(huge)
 
 

@@ -26,6 +26,7 @@ from vortex_pulse.graphs.nodes.noah import (
     validate_inputs,
 )
 from vortex_pulse.graphs.nodes.publish import publish
+from vortex_pulse.graphs.state import hc4_of
 
 from tests.support.graph_fixtures import DATE, CountingSource, start_state
 
@@ -44,15 +45,17 @@ def test_validate_inputs_summarises_every_entry_and_resets_a_previous_pass(
 ) -> None:
     state = start_state() | {"hc10_paths": ["old.md"], "brief_path": "old-brief.md"}
     out = validate_inputs(state, runtime)  # type: ignore[arg-type]
-    rows = {r["id"]: r for r in out["validation"]}
+    reads = hc4_of(out)  # plain data in the checkpoint, rebuilt by experiment id
+    rows = {k: r.validation for k, r in reads.items()}
     assert len(rows) == 6
-    assert rows["api-gateway"]["path"] is None and rows["api-gateway"]["missing"] == [NO_HC4]
-    assert rows["dinner-suggestions"]["compliant"] in ("Yes", "Partial")
+    assert rows["api-gateway"].path is None and rows["api-gateway"].missing == [NO_HC4]
+    assert rows["dinner-suggestions"].compliant in ("Yes", "Partial")
     # the onboarding HC4 has no Experiment Method section: the summary says so
-    assert rows["onboarding-nudges"]["compliant"] != "Yes"
-    assert any("Method" in m for m in rows["onboarding-nudges"]["missing"])
+    assert rows["onboarding-nudges"].compliant != "Yes"
+    assert any("Method" in m for m in rows["onboarding-nudges"].missing)
     assert out["hc10_paths"] == [] and out["brief_path"] is None
-    assert out["excerpts"]["dinner-suggestions"]["name"] == "4 PM Dinner Suggestions"
+    assert reads["dinner-suggestions"].excerpt.name == "4 PM Dinner Suggestions"
+    assert reads["dinner-suggestions"].baselines  # the HC4's baselines, typed
 
 
 def test_validate_inputs_names_a_missing_hc4_file(

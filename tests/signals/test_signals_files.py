@@ -119,12 +119,30 @@ def test_latest_is_newest_requested_timestamp(tmp_path: Path) -> None:
     assert src.latest([SeriesRequest("none", "x")]) is None
 
 
-def test_file_is_read_once_per_instance(tmp_path: Path) -> None:
+def test_file_is_parsed_once_while_unchanged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import vortex_pulse.signals.sources.files as files
+
+    p = _csv(tmp_path, f"timestamp,experiment,metric,value\n{E0:.0f},exp,rate,1")
+    reads: list[Path] = []
+    real = files._read_table
+    monkeypatch.setattr(files, "_read_table", lambda path: reads.append(path) or real(path))
+    src = FileSource("f", p)
+    src.load(REQ, WIN)
+    assert src.load(REQ, WIN).series[SeriesKey("exp", "rate")].values.tolist() == [1.0]
+    assert len(reads) == 1  # the fingerprint matched: no second parse
+
+
+def test_changed_file_is_read_again_and_vanished_file_fails(tmp_path: Path) -> None:
     p = _csv(tmp_path, f"timestamp,experiment,metric,value\n{E0:.0f},exp,rate,1")
     src = FileSource("f", p)
     src.load(REQ, WIN)
+    p.write_text(f"timestamp,experiment,metric,value\n{E0:.0f},exp,rate,2.5\n")
+    assert src.load(REQ, WIN).series[SeriesKey("exp", "rate")].values.tolist() == [2.5]
     p.unlink()
-    assert src.load(REQ, WIN).series[SeriesKey("exp", "rate")].values.tolist() == [1.0]
+    with pytest.raises(SourceError, match="not found"):
+        src.load(REQ, WIN)
 
 
 @pytest.mark.parametrize(

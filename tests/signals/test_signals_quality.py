@@ -42,21 +42,25 @@ def _q(**kw: object) -> Quality:
 
 
 @pytest.mark.parametrize(
-    ("kw", "numeric", "llm", "expected"),
+    ("kw", "numeric", "source", "expected"),
     [
-        ({}, True, False, "High"),
-        ({}, False, False, "Low"),
-        ({}, True, True, "Medium"),
-        ({"points": 7}, True, False, "Low"),
-        ({"completeness": 0.49}, True, False, "Low"),
-        ({"completeness": 0.89}, True, False, "Medium"),
-        ({"staleness_h": 61.0}, True, False, "Low"),  # > 25 % of 240 h
-        ({"staleness_h": 3.0}, True, False, "Medium"),  # > 2 cadences
-        ({"staleness_h": 2.0}, True, False, "High"),
-        ({"n_given": True, "samples": 99}, True, False, "Low"),
-        ({"n_given": True, "samples": 999}, True, False, "Medium"),
-        ({"n_given": True, "samples": 1000}, True, False, "High"),
+        ({}, True, None, "High"),
+        ({}, False, None, "Low"),
+        ({}, True, "llm", "Medium"),
+        ({}, True, "learned", "Medium"),
+        ({"completeness": 0.89}, True, "learned", "Medium"),
+        ({"points": 7}, True, None, "Low"),
+        ({"completeness": 0.49}, True, None, "Low"),
+        ({"completeness": 0.89}, True, None, "Medium"),
+        ({"staleness_h": 61.0}, True, None, "Low"),  # > 25 % of 240 h
+        ({"staleness_h": 3.0}, True, None, "Medium"),  # > 2 cadences
+        ({"staleness_h": 2.0}, True, None, "High"),
+        ({"n_given": True, "samples": 99}, True, None, "Low"),
+        ({"n_given": True, "samples": 999}, True, None, "Medium"),
+        ({"n_given": True, "samples": 1000}, True, None, "High"),
     ],
 )
-def test_confidence_table(kw: dict[str, object], numeric: bool, llm: bool, expected: str) -> None:
-    assert confidence_of(_q(**kw), WIN, numeric, llm)[0] == expected
+def test_confidence_table(
+    kw: dict[str, object], numeric: bool, source: str | None, expected: str
+) -> None:
+    assert confidence_of(_q(**kw), WIN, numeric, source)[0] == expected

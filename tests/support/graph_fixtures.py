@@ -56,13 +56,7 @@ def counting(example_cfg: PulseConfig) -> CountingSource:
 
 @pytest.fixture
 def runtime(example_cfg: PulseConfig, counting: CountingSource) -> Runtime[Context]:
-    ctx = Context(
-        cfg=example_cfg,
-        sources={"default": counting},
-        narrator=TemplateNarrator(),
-        output_folder=example_cfg.output_folder,
-        reports_folder=example_cfg.reports_folder,
-    )
+    ctx = Context.build(example_cfg, sources={"default": counting}, narrator=TemplateNarrator())
     return Runtime(context=ctx)
 
 

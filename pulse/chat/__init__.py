@@ -1,0 +1,1 @@
+"""`pulse chat` on a terminal (rich, history, Ctrl-C safe) or on a pipe (plain lines)."""
