@@ -12,7 +12,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-import yaml
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -24,7 +23,6 @@ from pydantic import (
 )
 from vortex_pulse.core import yamlsafe
 from vortex_pulse.core.errors import ConfigError
-from vortex_pulse.core.files import FileReadError, read_bytes
 from vortex_pulse.core.paths import output_root
 from vortex_pulse.core.redact import register_config
 
@@ -286,23 +284,7 @@ def _resolve(base: Path, p: Path | None) -> Path | None:
 def load_config(path: str | Path) -> PulseConfig:
     """Read, validate and resolve a config file. Raises ConfigError with one clear line."""
     p = Path(path)
-    if not p.exists():
-        raise ConfigError(f"{p}: config file not found")
-    try:
-        raw = yamlsafe.load(read_bytes(p, "config").decode("utf-8-sig"))
-    except FileReadError as exc:
-        raise ConfigError(str(exc)) from None
-    except UnicodeDecodeError:
-        raise ConfigError(f"{p}: not a text file (expected YAML)") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark is not None else ""
-        problem = getattr(exc, "problem", None)
-        raise ConfigError(
-            f"{p}: invalid YAML{where}" + (f": {problem}" if problem else "")
-        ) from None
-    except RecursionError:
-        raise ConfigError(f"{p}: invalid YAML: nested too deeply") from None
+    raw = yamlsafe.read_file(p)
     return config_from_dict(raw if raw is not None else {}, p)
 
 

@@ -19,7 +19,7 @@ from pydantic import ValidationError
 from vortex_pulse.core import yamlsafe
 from vortex_pulse.core.config import ExperimentConfig, PulseConfig, config_from_dict, load_config
 from vortex_pulse.core.errors import ConfigError
-from vortex_pulse.core.files import FileReadError, read_bytes, read_head
+from vortex_pulse.core.files import read_head
 from vortex_pulse.core.paths import ARTIFACTS, output_root
 
 VORTEX_CONFIG = Path("_bmad/bme/_vortex/config.yaml")
@@ -60,22 +60,6 @@ def find_root(start: Path) -> Path | None:
         if (folder / VORTEX_CONFIG).is_file():
             return folder
     return None
-
-
-def _yaml_file(path: Path) -> Any:
-    try:
-        # bounded, regular files only, no YAML aliases (docs/decisions/1504-bounded-reads.md)
-        return yamlsafe.load(read_bytes(path, "config").decode("utf-8-sig"))
-    except FileReadError as exc:
-        raise ConfigError(str(exc)) from None
-    except RecursionError:
-        raise ConfigError(f"{path}: invalid YAML: nested too deeply") from None
-    except UnicodeDecodeError:
-        raise ConfigError(f"{path}: not a text file (expected YAML)") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark is not None else ""
-        raise ConfigError(f"{path}: invalid YAML{where}") from None
 
 
 def expand_root(text: str, root: Path) -> Path:
@@ -136,7 +120,7 @@ def discover_hc4s(folder: Path) -> list[DiscoveredHC4]:
 def read_project(root: Path) -> BmadProject:
     """Read BMAD's module config and discover the HC4s in its output folder."""
     where = root / VORTEX_CONFIG
-    raw = _yaml_file(where)
+    raw = yamlsafe.read_file(where)
     if not isinstance(raw, dict):
         raise ConfigError(f"{where}: expected a mapping at the top level")
     folder = raw.get("output_folder")
@@ -160,7 +144,7 @@ def _sidecar(project: BmadProject) -> dict[str, Any]:
     path = project.sidecar
     if not path.is_file():
         return {}
-    raw = _yaml_file(path)
+    raw = yamlsafe.read_file(path)
     if raw is None:
         return {}
     if not isinstance(raw, dict):

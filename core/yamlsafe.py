@@ -6,9 +6,12 @@ alias counted as a copy of what it names) is capped before anything is construct
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import yaml
+from vortex_pulse.core.errors import ConfigError
+from vortex_pulse.core.files import FileReadError, read_bytes
 from yaml.composer import ComposerError
 from yaml.nodes import MappingNode, Node, SequenceNode
 
@@ -53,3 +56,25 @@ def load(text: str, max_nodes: int = MAX_EXPANDED_NODES) -> Any:
         return loader.construct_document(node)
     finally:
         loader.dispose()
+
+
+def read_file(path: Path, what: str = "config") -> Any:
+    """A YAML file a user gave us (a config, a sidecar, observability.yaml): a regular file
+    under its size cap, aliases capped, every problem one ConfigError line naming the file."""
+    if not path.exists():
+        raise ConfigError(f"{path}: {what} file not found")
+    try:
+        return load(read_bytes(path, "config").decode("utf-8-sig"))
+    except FileReadError as exc:
+        raise ConfigError(str(exc)) from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not a text file (expected YAML)") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark is not None else ""
+        problem = getattr(exc, "problem", None)
+        raise ConfigError(
+            f"{path}: invalid YAML{where}" + (f": {problem}" if problem else "")
+        ) from None
+    except RecursionError:
+        raise ConfigError(f"{path}: invalid YAML: nested too deeply") from None

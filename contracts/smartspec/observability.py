@@ -13,8 +13,8 @@ import re
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from vortex_pulse.core import yamlsafe
 from vortex_pulse.core.config import AlertingConfig, parse_duration
 from vortex_pulse.core.errors import ConfigError
 
@@ -111,16 +111,7 @@ def _loc(loc: tuple[Any, ...]) -> str:
 
 def load_observability(path: Path) -> ObservabilityConfig:
     """Read and validate; errors are one line naming the file and the field."""
-    if not path.is_file():
-        raise ConfigError(f"{path}: observability file not found")
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError:
-        raise ConfigError(f"{path}: not a text file (expected YAML)") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark is not None else ""
-        raise ConfigError(f"{path}: invalid YAML{where}") from None
+    raw = yamlsafe.read_file(path, "observability")
     if not isinstance(raw, dict):
         raise ConfigError(f"{path}: expected a mapping at the top level")
     try:

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
+from vortex_pulse.core import yamlsafe
 from vortex_pulse.core.atomic import write_text
 from vortex_pulse.core.errors import InputError
 
@@ -129,7 +130,7 @@ def _menu_edit(text: str, where: Path) -> tuple[str, str, str]:
     """(before, after, new text): Noah's customize file with our menu item appended to
     `menu:`, comments and everything else untouched."""
     try:
-        data = yaml.safe_load(text) or {}
+        data = yamlsafe.load(text) or {}
     except yaml.YAMLError:
         raise InputError(f"{where}: invalid YAML; fix it before installing") from None
     if not isinstance(data, dict) or not isinstance(data.get("menu") or [], list):

@@ -28,6 +28,7 @@ from typing import Any
 
 import numpy as np
 import yaml
+from vortex_pulse.core import yamlsafe
 from vortex_pulse.signals.series import (
     LoadResult,
     Series,
@@ -81,7 +82,7 @@ def _front_matter(text: str) -> dict[str, Any] | None:
     end = text.find("\n---", 3)
     if end < 0:
         return None
-    meta = yaml.safe_load(text[3:end])
+    meta = yamlsafe.load(text[3:end])
     return meta if isinstance(meta, dict) else None
 
 
@@ -117,7 +118,7 @@ class BmadSource:
                         notes.append(f"{rel}: larger than 1 MB, skipped")
                         continue
                     text = p.read_text(encoding="utf-8")
-                    meta = _front_matter(text) if p.suffix == ".md" else yaml.safe_load(text)
+                    meta = _front_matter(text) if p.suffix == ".md" else yamlsafe.load(text)
                 except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
                     notes.append(f"{rel}: unreadable ({type(exc).__name__})")
                     continue
