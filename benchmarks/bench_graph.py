@@ -33,7 +33,8 @@ from typing import Any
 
 from langgraph.runtime import Runtime
 from vortex_pulse.agents.narrators.template import TemplateNarrator
-from vortex_pulse.contracts.hc5_validate import validate_hc5_text
+from vortex_pulse.contracts.hc5_validate import validated_hc5_text
+from vortex_pulse.contracts.strategy import classify
 from vortex_pulse.core.config import PulseConfig, config_from_dict
 from vortex_pulse.graphs.context import Context
 from vortex_pulse.graphs.nodes.compass import BRANCH_OF, insufficient_evidence
@@ -174,7 +175,8 @@ def direct(
 def timed(fn: Any) -> tuple[float, float]:
     """(wall, CPU) seconds; CPU counts every thread of the process (LangGraph runs nodes in
     a worker thread), so it is the fairer overhead measure on a busy machine."""
-    validate_hc5_text.cache_clear()  # every variant validates its HC5 itself
+    validated_hc5_text.cache_clear()  # every variant validates its HC5 itself,
+    classify.cache_clear()  # judging every sentence afresh
     t, c = time.perf_counter(), time.process_time()
     fn()
     return time.perf_counter() - t, time.process_time() - c

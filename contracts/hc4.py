@@ -355,6 +355,12 @@ def _name_from_title(title: str | None) -> str | None:
 def read_hc4_file(path: str | Path) -> HC4Document:
     """Read an HC4 file. Raises ContractInputError (naming the file) when it is missing,
     a directory, binary, not UTF-8, empty, or its YAML frontmatter is broken."""
+    return read_hc4_file_text(path)[0]
+
+
+def read_hc4_file_text(path: str | Path) -> tuple[HC4Document, str]:
+    """`read_hc4_file` and the text it read, for callers that also scan the raw text
+    (one read and one frontmatter parse per file, not three)."""
     text = read_text_file(path)
     if not text.strip():
         # An empty file is a mistake (a truncated copy), not an HC4 without baselines: read
@@ -363,4 +369,4 @@ def read_hc4_file(path: str | Path) -> HC4Document:
     doc = read_hc4(text, str(path))
     if doc.frontmatter_error is not None:
         raise ContractInputError(f"{path}: frontmatter: {doc.frontmatter_error}")
-    return doc
+    return doc, text

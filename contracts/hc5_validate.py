@@ -35,7 +35,7 @@ from vortex_pulse.contracts.hc5 import (
 from vortex_pulse.contracts.hc5_parse import parse_hc5_lines
 from vortex_pulse.contracts.markdown import leading_value, split_frontmatter, split_lines
 from vortex_pulse.contracts.result import ContractResult
-from vortex_pulse.contracts.strategy import find_strategy
+from vortex_pulse.contracts.strategy import StrategyFinding, find_strategy
 
 _RULES: Final = FrontmatterRules(
     contract="HC5", target="max", workflows=WORKFLOWS, source_agent="noah"
@@ -81,6 +81,9 @@ class _Checker(Checker):
     def __init__(self) -> None:
         super().__init__()
         self.strategic = False  # any sentence broke the intelligence-not-strategy rule
+        # The same text recurs across fields and experiments ("Route to Isla …", units,
+        # dates); it is judged once per validation, every occurrence still reported.
+        self._judged: dict[str, list[StrategyFinding]] = {}
 
     def block(self, model: BaseModel, where: str = "") -> None:
         kind = type(model)
@@ -118,7 +121,10 @@ class _Checker(Checker):
                 )
 
     def strategy(self, field: str, text: str) -> None:
-        for f in find_strategy(text):
+        found = self._judged.get(text)
+        if found is None:
+            found = self._judged[text] = find_strategy(text)
+        for f in found:
             self.strategic = True
             self.add("error", field, f'strategy ({f.reason}): "{f.sentence}"')
 
@@ -260,6 +266,10 @@ def _blocks(report: HC5Report, check: _Checker) -> int:
 
 def validate_hc5(text: str, path: str | None = None) -> ContractResult:
     """Check one HC5 document. Never raises."""
+    return _validate(text, path)[0]
+
+
+def _validate(text: str, path: str | None = None) -> tuple[ContractResult, HC5Report]:
     check = _Checker()
     lines = split_lines(text)
     fm = split_frontmatter(lines)
@@ -268,22 +278,29 @@ def validate_hc5(text: str, path: str | None = None) -> ContractResult:
     absent = _blocks(report, check)
     if report.is_portfolio:
         _portfolio(report, check)
-    return ContractResult(
+    result = ContractResult(
         path=path,
         contract="HC5",
         compliant=check.compliance(not declared or check.strategic or absent >= 3),
         missing=check.missing,
         findings=check.findings,
     )
+    return result, report
 
 
 @lru_cache(maxsize=4)
+def validated_hc5_text(text: str) -> tuple[ContractResult, HC5Report]:
+    """`validate_hc5` and the report it parsed, memoised on the exact text: step 5
+    validates the HC5 it writes and Max validates and parses the HC5 it reads at the
+    handoff; when Max reads back byte-for-byte what step 5 validated, Max reuses both
+    (for large portfolios this halves the contract-checking time). Any other text is
+    validated afresh. The report is shared between callers: read it, do not change it."""
+    return _validate(text)
+
+
 def validate_hc5_text(text: str) -> ContractResult:
-    """`validate_hc5`, memoised on the exact text: step 5 validates the HC5 it writes and
-    Max validates the HC5 it reads at the handoff; when Max reads back byte-for-byte what
-    step 5 validated, the second check reuses the first result (for large portfolios this
-    halves the contract-checking time). Any other text is validated afresh."""
-    return validate_hc5(text)
+    """`validated_hc5_text` without the parsed report."""
+    return validated_hc5_text(text)[0]
 
 
 def problems(result: ContractResult, limit: int = 5) -> str:

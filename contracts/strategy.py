@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Final, Literal
 
 Reason = Literal[
@@ -287,6 +288,7 @@ def _is_advice(s: str) -> bool:
     )
 
 
+@lru_cache(maxsize=65_536)  # reports repeat sentences across experiments; pure, so memoised
 def classify(sentence: str) -> Reason | None:
     """The strategy category of one sentence, or None when it is intelligence."""
     s = _clean(unicodedata.normalize("NFKC", sentence))

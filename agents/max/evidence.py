@@ -23,8 +23,7 @@ from __future__ import annotations
 import re
 
 from vortex_pulse.contracts.hc5 import HC5Report
-from vortex_pulse.contracts.hc5_parse import parse_hc5
-from vortex_pulse.contracts.hc5_validate import problems, validate_hc5_text
+from vortex_pulse.contracts.hc5_validate import problems, validated_hc5_text
 from vortex_pulse.core.errors import ContractError
 from vortex_pulse.report.brief import Evidence, SortedSignal
 
@@ -115,10 +114,9 @@ def sort_report(report: HC5Report) -> list[SortedSignal]:
 def read_at_handoff(hc5_text: str, hc5_name: str) -> tuple[HC5Report, list[SortedSignal]]:
     """Max reads the HC5 only as text, through its contract: validate, parse, sort.
     Raises ContractError when the HC5 fails its contract."""
-    result = validate_hc5_text(hc5_text)
+    result, report = validated_hc5_text(hc5_text)  # parsed once, with the validation
     if not result.ok:
         raise ContractError(
             f"{hc5_name}: Max refuses an HC5 that fails its contract: {problems(result)}"
         )
-    report = parse_hc5(hc5_text)
     return report, sort_report(report)

@@ -9,13 +9,11 @@ and rebuilt by experiment id (graphs/state.py: `hc4_of`).
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 from vortex_pulse.contracts.baselines import Baseline
 from vortex_pulse.core.config import ExperimentConfig
-from vortex_pulse.core.config_bmad import frontmatter
 from vortex_pulse.core.errors import InputError
 from vortex_pulse.report.narrative import HC4Excerpt
 
@@ -58,9 +56,8 @@ def _described(text: str, known: list[str]) -> list[Baseline]:
     return [b for b in description_baselines(text, known) if b.numeric]
 
 
-def _is_hc4(path: Path) -> bool:
-    fm = frontmatter(path)
-    return fm is not None and str(fm.get("contract", "")).strip().upper() == "HC4"
+def _is_hc4(fm: dict[str, Any]) -> bool:
+    return str(fm.get("contract", "")).strip().upper() == "HC4"
 
 
 def read_experiment(exp: ExperimentConfig) -> HC4Read:
@@ -80,22 +77,24 @@ def read_experiment(exp: ExperimentConfig) -> HC4Read:
         )
 
     from vortex_pulse.contracts.errors import ContractInputError
-    from vortex_pulse.contracts.hc4 import read_hc4_file
+    from vortex_pulse.contracts.hc4 import read_hc4_file_text
     from vortex_pulse.contracts.hc4_validate import validate_hc4
 
     try:
-        hc4 = read_hc4_file(exp.hc4)
+        hc4, text = read_hc4_file_text(exp.hc4)
     except ContractInputError as exc:  # name the config key that pointed at the file
         raise InputError(f"portfolio entry {exp.id!r}: hc4: {exc}") from None
     result = validate_hc4(hc4)
     name = exp.name or hc4.name or exp.id
     baselines = list(hc4.baselines)
-    if not _is_hc4(exp.hc4):  # a plain description in a markdown file: its numbers count
+    # The text as read once above (newlines as a text-mode read gives them); the
+    # frontmatter as parsed once by read_hc4 (a broken one has already raised).
+    raw = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not _is_hc4(hc4.frontmatter):  # a plain description in a markdown file
         known = list(exp.metrics) or list(hc4.metrics_to_monitor)
-        described = _described(exp.hc4.read_text(encoding="utf-8", errors="replace"), known)
+        described = _described(raw, known)
         if described and not any(b.numeric for b in baselines):
             baselines = described
-    raw = _raw(exp.hc4)
     shared = shared_components(raw)
     return HC4Read(
         id=exp.id,
@@ -130,13 +129,6 @@ _SHARES = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 _FIELD = r"(?im)^[\s>*|-]*\**{label}\**\s*(?:\||:)\s*\**\s*([^|\n]+?)\s*(?:\||$)"
-
-
-def _raw(path: Path | str) -> str:
-    try:
-        return Path(path).read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return ""
 
 
 def shared_components(text: str) -> list[str]:
