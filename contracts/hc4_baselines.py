@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Final, Literal
 
 from vortex_pulse.contracts import hc4_schema as schema
@@ -90,6 +91,7 @@ def _clean_name(prefix: str) -> str:
     return name.strip(" \t:;,—–-=|")
 
 
+@lru_cache(maxsize=4096)  # pure; every HC4 matches each of its names against the others
 def tokens(name: str) -> frozenset[str]:
     """Comparable words of a metric name: "Time-to-action" ~ "average decision-to-action time"."""
     words = normalize(re.sub(r"\([^)]*\)", " ", name)).replace("?", " ").split()

@@ -108,9 +108,12 @@ def strip_emphasis(text: str) -> str:
     return _EMPHASIS.sub("", text).strip()
 
 
+_BR: Final = re.compile(r"\s*<br\s*/?>\s*", re.IGNORECASE)
+
+
 def unescape_cell(cell: str) -> str:
     """A table cell as text: `\\|` back to `|`, `<br>` back to a newline."""
-    value = re.sub(r"\s*<br\s*/?>\s*", "\n", cell.strip(), flags=re.IGNORECASE)
+    value = _BR.sub("\n", cell.strip())
     return value.replace("\\|", "|")
 
 

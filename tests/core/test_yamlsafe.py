@@ -1,0 +1,41 @@
+"""core/yamlsafe.py: libyaml reads what the pure-Python loader reads, the same way; what
+either refuses is refused with the pure-Python loader's wording; aliases stay capped."""
+
+from __future__ import annotations
+
+
+import pytest
+import yaml
+from vortex_pulse.core import yamlsafe
+
+FRONTMATTERS = [
+    "contract: HC4\ntype: artifact\ncreated: 2026-01-10\ninput_artifacts: []\n",
+    "a: 1\nb: 1.5\nc: yes\nd: ~\ne: '007'\nf: 2026-03-02T10:00:00Z\ng: [x, 'y: z']\n",
+    "base: &b {unit: '%', low: 60}\ncopy: *b\nlist:\n  - one\n  - two: 2\n",
+    "text: |\n  two lines\n  of prose\nfolded: >\n  one\n  line\n",
+    "",
+]
+
+
+@pytest.mark.parametrize("text", FRONTMATTERS)
+def test_fast_and_pure_python_loaders_build_the_same_values(text: str) -> None:
+    assert yamlsafe._FAST_LOADER is not None  # PyYAML's wheels ship libyaml
+    assert yamlsafe.load(text) == yaml.load(text, Loader=yaml.SafeLoader)  # noqa: S506
+
+
+@pytest.mark.parametrize("text", ["a: [1, 2\n", "a: b: c\n", "\tkey: 1\n", "a: !!python/name:os.system x\n"])
+def test_a_refused_text_keeps_the_pure_python_wording(text: str) -> None:
+    with pytest.raises(yaml.YAMLError) as fast:
+        yamlsafe.load(text)
+    with pytest.raises(yaml.YAMLError) as pure:
+        yamlsafe._load(yaml.SafeLoader, text, yamlsafe.MAX_EXPANDED_NODES)
+    assert str(fast.value) == str(pure.value)
+
+
+def test_aliases_past_the_cap_are_refused_through_the_fast_loader() -> None:
+    laughs = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{n}: &{n} [{', '.join(['*' + p] * 10)}]\n"
+        for p, n in zip("abcdef", "bcdefg", strict=True)
+    )
+    with pytest.raises(yaml.YAMLError, match="expand to more than"):
+        yamlsafe.load(laughs)
