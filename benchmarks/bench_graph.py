@@ -36,6 +36,7 @@ from vortex_pulse.agents.narrators.template import TemplateNarrator
 from vortex_pulse.contracts.hc5_validate import validated_hc5_text
 from vortex_pulse.contracts.strategy import classify
 from vortex_pulse.core.config import PulseConfig, config_from_dict
+from vortex_pulse.core.gcpause import cyclic_gc_paused
 from vortex_pulse.graphs.context import Context
 from vortex_pulse.graphs.nodes.compass import BRANCH_OF, insufficient_evidence
 from vortex_pulse.graphs.nodes.deep_dive import noah_deep_dive
@@ -162,13 +163,14 @@ def direct(
         steps[name] = steps.get(name, 0.0) + time.perf_counter() - t
         cpu[name] = cpu.get(name, 0.0) + time.process_time() - c
 
-    for node in (validate_inputs, assemble, monitor, prioritize, synthesize):
-        step(node.__name__, node)
-    branches = {"max": max_node, "isla": isla, "noah_deep_dive": noah_deep_dive,
-                "insufficient_evidence": insufficient_evidence}  # fmt: skip
-    for name in dict.fromkeys(BRANCH_OF[r["agent"]] for r in state["routes"]):
-        step(name, branches[name])
-    step("publish", publish)
+    with cyclic_gc_paused():  # as run_pass does
+        for node in (validate_inputs, assemble, monitor, prioritize, synthesize):
+            step(node.__name__, node)
+        branches = {"max": max_node, "isla": isla, "noah_deep_dive": noah_deep_dive,
+                    "insufficient_evidence": insufficient_evidence}  # fmt: skip
+        for name in dict.fromkeys(BRANCH_OF[r["agent"]] for r in state["routes"]):
+            step(name, branches[name])
+        step("publish", publish)
     return state
 
 

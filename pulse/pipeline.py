@@ -30,6 +30,7 @@ from langchain_core.runnables import RunnableConfig
 from vortex_pulse.agents.narrators.base import Narrator
 from vortex_pulse.core.config import PulseConfig, parse_timestamp
 from vortex_pulse.core.errors import InputError
+from vortex_pulse.core.gcpause import cyclic_gc_paused
 from vortex_pulse.core.files import read_bytes
 from vortex_pulse.core.redact import redact
 from vortex_pulse.graphs.context import ProgressFn
@@ -184,7 +185,7 @@ def run_pass(
     where = f"{cfg.path}: checkpoint" if cfg.path else "checkpoint"
     final: dict[str, Any]
     try:
-        with open_checkpointer(cfg.checkpoint, where) as saver:
+        with cyclic_gc_paused(), open_checkpointer(cfg.checkpoint, where) as saver:
             graph = compile_graph(saver)
             try:
                 snap = graph.get_state(config)
