@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Protocol
 
 import numpy as np
@@ -48,6 +48,12 @@ class Window:
     def seconds(self) -> float:
         return (self.end - self.start).total_seconds()
 
+    def extended(self, history_s: float) -> Window:
+        """The window with `history_s` seconds of history before it."""
+        if history_s <= 0:
+            return self
+        return Window(self.start - timedelta(seconds=history_s), self.end)
+
 
 @dataclass(frozen=True, slots=True)
 class SeriesRequest:
@@ -58,6 +64,9 @@ class SeriesRequest:
     source: str = "default"
     query: str | None = None  # PromQL (templated already) for query-based sources
     n_query: str | None = None  # optional PromQL giving the sample size per point
+    # Seconds of history to load before the window as well (a learned baseline learns from
+    # it; docs/rules.md, "Learned baselines"). Scoring clips everything else to the window.
+    history_s: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +93,8 @@ class Source(Protocol):
     name: str
 
     def load(self, requests: Sequence[SeriesRequest], window: Window) -> LoadResult:
-        """Load every requested series restricted to the window."""
+        """Load every requested series restricted to the window, plus `history_s` seconds
+        before it for requests that ask for history."""
         ...
 
     def latest(self, requests: Sequence[SeriesRequest]) -> datetime | None:
