@@ -173,6 +173,8 @@ class DatadogSource:
             points, notes = self._fetch(req.query, span)
             for note in notes:
                 result.findings.append(SourceFinding(self.name, note, req.experiment, req.metric))
+            start = window.start.timestamp()
+            points = {k: v for k, v in points.items() if max(p[0] for p in v) > start}
             if not points:
                 result.findings.append(
                     SourceFinding(self.name, "no data in the window", req.experiment, req.metric)

@@ -342,7 +342,8 @@ class PrometheusSource:
             if parts["value"].error is None:
                 before = len(out.series)
                 n = parts.get("n")
-                self._assemble(req, parts["value"], n if n and n.error is None else None, out)
+                sizes = n if n and n.error is None else None
+                self._assemble(req, parts["value"], sizes, out, window.start.timestamp())
                 if len(out.series) == before:  # like a file without rows: say so
                     out.findings.append(
                         SourceFinding(self.name, "query returned no data inside the window",
@@ -351,7 +352,12 @@ class PrometheusSource:
         return out
 
     def _assemble(
-        self, req: SeriesRequest, values: _Fetched, sizes: _Fetched | None, out: LoadResult
+        self,
+        req: SeriesRequest,
+        values: _Fetched,
+        sizes: _Fetched | None,
+        out: LoadResult,
+        window_start: float,
     ) -> None:
         n_by_segment: dict[str | None, tuple[np.ndarray, np.ndarray]] = {}
         for labels, pair in (sizes.frames if sizes else {}).items():
@@ -373,7 +379,7 @@ class PrometheusSource:
                 )
                 continue
             kept[key] = labels
-            if len(ts) == 0:
+            if len(ts) == 0 or ts[-1] <= window_start:  # history alone is no series
                 continue
             n = None
             if sizes is not None:
