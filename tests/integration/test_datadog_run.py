@@ -88,11 +88,17 @@ def _facts(report: dict[str, Any]) -> dict[str, Any]:
             e["severity"],
             e["trajectory"],
             {
-                m["name"]: (m["observed"], m["severity"], m["breach"], m["direction"],
-                            m["trajectory"], m["points"])
+                m["name"]: (
+                    m["observed"],
+                    m["severity"],
+                    m["breach"],
+                    m["direction"],
+                    m["trajectory"],
+                    m["points"],
+                )
                 for m in e["metrics"]
             },
-        )  # fmt: skip
+        )
         for e in report["experiments"]
     }
 
@@ -118,4 +124,5 @@ def test_datadog_and_csv_give_the_same_facts(
     out = json.dumps(from_dd)
     files = [p for p in (tmp_path / "dd").rglob("*") if p.is_file()]
     assert KEY not in out and APP not in out
-    assert not [p for p in files if KEY.encode() in p.read_bytes() or APP.encode() in p.read_bytes()]
+    leaks = [p for p in files if KEY.encode() in p.read_bytes() or APP.encode() in p.read_bytes()]
+    assert files and not leaks

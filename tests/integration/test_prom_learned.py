@@ -73,10 +73,10 @@ def test_prometheus_history_alone_is_no_data_in_the_window(prom_url: str) -> Non
     query = SELECTOR.replace("{id}", "checkout")
     after = Window(datetime.fromtimestamp(END, UTC), datetime.fromtimestamp(END + DAY, UTC))
     src = PrometheusSource("prom", prom_url, max_retries=0)
-    got = src.load([SeriesRequest("checkout", "conversion_rate", "prom", query, None, 7 * DAY)], after)
+    req = SeriesRequest("checkout", "conversion_rate", "prom", query, None, 7 * DAY)
+    got = src.load([req], after)
     assert got.series == {}
     assert [f.message for f in got.findings] == ["query returned no data inside the window"]
     before = Window(datetime.fromtimestamp(END - DAY, UTC), datetime.fromtimestamp(END, UTC))
-    req = SeriesRequest("checkout", "conversion_rate", "prom", query, None, 7 * DAY)
     (s,) = src.load([req], before).series.values()
     assert len(s) == 8 * 24 and s.ts[0] == END - 8 * DAY + 3600
