@@ -62,7 +62,7 @@ class SeriesRequest:
     experiment: str
     metric: str
     source: str = "default"
-    query: str | None = None  # PromQL (templated already) for query-based sources
+    query: str | None = None  # PromQL or a Datadog query (templated already)
     n_query: str | None = None  # optional PromQL giving the sample size per point
     # Seconds of history to load before the window as well (a learned baseline learns from
     # it; docs/rules.md, "Learned baselines"). Scoring clips everything else to the window.
