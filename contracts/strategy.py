@@ -29,6 +29,8 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Final, Literal
 
+from vortex_pulse.contracts.advice_grammar import ACTION, RHETORICAL, reported, structural_advice
+
 Reason = Literal[
     "strategic recommendation",
     "pivot-patch-persevere decision",
@@ -165,7 +167,8 @@ _RECOMMEND: Final = re.compile(
     r"|\b(?:my|our) (?:recommendation|advice|suggestion)\b"
     r"|^(?:recommendations?|suggestions?|advice|next steps?|action items?|decision)\s*[:—-]"
     r"|\bit (?:is|would be) (?:time|best|advisable|wise|prudent|better) to\b"
-    r"|\b(?:better|time) to (?!understand|learn|investigate)\w+"
+    r"|\bbetter to (?!understand|learn|investigate)\w+"
+    rf"|\btime to (?:{ACTION}|say|call it)\b"
     r"|\bthe (?:right|best) (?:move|call|decision) (?:is|would be)\b)",
     re.IGNORECASE,
 )
@@ -284,6 +287,7 @@ def _is_advice(s: str) -> bool:
         or _RECOMMEND.search(s)
         or _PASSIVE_DECISION.search(s)
         or _DECISION_STATEMENT.search(s)
+        or structural_advice(s)
     )
 
 
@@ -292,9 +296,12 @@ def classify(sentence: str) -> Reason | None:
     s = _clean(unicodedata.normalize("NFKC", sentence))
     if not s or _HYPOTHESIS.search(s) or s == '""':
         return None
-    if s.rstrip().endswith(("?", "？")) and not re.match(
-        r"(?i)^(?:why not|how about|what about|shouldn'?t we|should we not)\b", s
+    if s.rstrip().endswith(("?", "？")) and not (
+        re.match(r"(?i)^(?:why not|how about|what about|shouldn'?t we|should we not)\b", s)
+        or RHETORICAL.search(s)
     ):
+        return None
+    if reported(s) and not _imperative(s):
         return None
     if not _is_advice(s):
         return None
