@@ -37,17 +37,20 @@ from typing import Final
 # Action verbs: what a team does to a product, a feature or a budget. Multi-word verbs keep
 # their particle; inflections are generated below (one list, every form).
 _EN_ACTIONS: Final = (
-    "abandon accelerate add adjust adopt allocate axe block boost bring back cancel cap "
-    "change close commit continue cut decommission defund delay deprecate deprioritize "
-    "deprioritise disable discontinue ditch divest double drop enable end expand extend "
-    "fix freeze fund give go back halt halve hold off increase invest keep kill launch "
-    "limit lower make migrate move offer pause phase out pivot postpone prioritize "
-    "prioritise pull push raise ramp reallocate reconsider redesign redirect reduce "
-    "reinstate relaunch remove replace reprice restore restrict rethink retire return "
-    "revert rework rewrite roll back roll out run scale scrap send shelve shift ship "
-    "shorten shut down stop sunset suspend swap switch terminate throttle turn off "
-    "turn on undo unship wind down withdraw"
-).split(" ")
+    "abandon", "accelerate", "add", "adjust", "adopt", "allocate", "axe", "block", "boost",
+    "bring back", "cancel", "cap", "change", "close", "commit", "continue", "cut",
+    "decommission", "defund", "delay", "deprecate", "deprioritize", "deprioritise", "disable",
+    "discontinue", "ditch", "divest", "double", "drop", "enable", "end", "expand", "extend",
+    "fix", "freeze", "fund", "give", "go back", "halt", "halve", "hold off", "increase",
+    "invest", "keep", "kill", "launch", "limit", "lower", "make", "migrate", "move", "offer",
+    "pause", "phase out", "pivot", "postpone", "prioritize", "prioritise", "pull", "push",
+    "raise", "ramp", "reallocate", "reconsider", "redesign", "redirect", "reduce", "reinstate",
+    "relaunch", "remove", "replace", "reprice", "restore", "restrict", "rethink", "retire",
+    "return", "revert", "rework", "rewrite", "roll back", "roll out", "run", "scale", "scrap",
+    "send", "shelve", "shift", "ship", "shorten", "shut down", "stop", "sunset", "suspend",
+    "swap", "switch", "terminate", "throttle", "turn off", "turn on", "undo", "unship",
+    "wind down", "withdraw",
+)  # fmt: skip
 _IRREGULAR: Final = {
     "cut": ("cut",), "shut": ("shut",), "put": ("put",), "keep": ("kept",),
     "run": ("ran", "run"), "give": ("gave", "given"), "make": ("made",),
@@ -79,8 +82,9 @@ def _inflect(base: str) -> tuple[set[str], set[str], set[str]]:
 
 
 def _alternation(forms: set[str]) -> str:
-    # Longest first so "roll back" wins over "roll"; spaces match any whitespace.
-    return "(?:" + "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in
+    # Longest first so "roll back" wins over "roll". Phrasal verbs are separable: up to
+    # three words may sit between verb and particle ("roll it back", "turn the nudges off").
+    return "(?:" + "|".join(re.escape(f).replace(r"\ ", r"\s+(?:[\w'-]+\s+){0,3}?") for f in
                             sorted(forms, key=len, reverse=True)) + ")"  # fmt: skip
 
 
@@ -129,83 +133,128 @@ _NOUNISH: Final = (
     r"behaviou?r|timing|weeks?|days?|phases?|plans?|orders?|offs?|ups?|outs?)"
 )
 
+
 # -- English structures --------------------------------------------------------------------
-_EN: Final = [
+def _trigger(words: str) -> re.Pattern[str]:
+    """A cheap literal pre-check: the rule after it runs only when one of `words` occurs."""
+    return re.compile(words, re.IGNORECASE)
+
+
+# (trigger, rule): without its trigger's words a rule cannot match, so it is skipped.
+_EN: Final[list[tuple[re.Pattern[str] | None, re.Pattern[str]]]] = [
     # Imperative at the start of a clause after ":" ";" or a one-word interjection + comma.
-    re.compile(
-        rf"(?:^|[:;]\s*|^(?:honestly|frankly|so|then|now|also|clearly|instead|first|next|"
-        rf"overall|bottom line|in short|short term|long term),\s*)(?:please\s+)?{_ADV}"
-        rf"(?:{ACTION}|go with|get|pull|put|take|give|hand|let)\b(?!\s*{_NOUNISH}\b)"
-        rf"(?![^.;:]*\b(?:is|are|was|were|has|have|had)\b)",
-        re.IGNORECASE,
+    (
+        None,
+        re.compile(
+            rf"(?:^|[:;]\s*|^(?:honestly|frankly|so|then|now|also|clearly|instead|first|next|"
+            rf"overall|bottom line|in short|short term|long term),\s*)(?:please\s+)?{_ADV}"
+            rf"(?:{ACTION}|go with|get|pull|put|take|give|hand|let)\b(?!\s*{_NOUNISH}\b)"
+            rf"(?![^.;:]*\b(?:is|are|was|were|has|have|had)\b)",
+            re.IGNORECASE,
+        ),
     ),
     # Obligation modal + (be +) action, any subject except research/discovery.
-    re.compile(
-        rf"\b(?:should(?:n'?t| not)?|must(?:n'?t| not)?|ought\s+to|needs?\s+to|has\s+to|"
-        rf"have\s+to|had\s+better)\s+{_ADV}(?:be\s+{_ADV}{ACTION_PART}|{ACTION})\b"
-        rf"(?!\s*{_NOUNISH}\b)",
-        re.IGNORECASE,
+    (
+        _trigger("should|must|ought|need|has to|have to|had better"),
+        re.compile(
+            rf"\b(?:should(?:n'?t| not)?|must(?:n'?t| not)?|ought\s+to|needs?\s+to|has\s+to|"
+            rf"have\s+to|had\s+better)\s+{_ADV}(?:be\s+{_ADV}{ACTION_PART}|{ACTION})\b"
+            rf"(?!\s*{_NOUNISH}\b)",
+            re.IGNORECASE,
+        ),
     ),
     # Possibility modal + action with an agent as subject; passive possibility + action.
-    re.compile(
-        rf"\b{_AGENT}\s+(?:could|can|might|may|will|'ll)\s+(?:want\s+to\s+)?{_ADV}"
-        rf"(?:{ACTION}|{REMEDY})\b",
-        re.IGNORECASE,
+    (
+        _trigger("could|can|might|may|will|'ll"),
+        re.compile(
+            rf"\b{_AGENT}\s+(?:could|can|might|may|will|'ll)\s+(?:want\s+to\s+)?{_ADV}"
+            rf"(?:{ACTION}|{REMEDY})\b",
+            re.IGNORECASE,
+        ),
     ),
-    re.compile(rf"\b(?:could|might|may)\s+{_ADV}be\s+{_ADV}{ACTION_PART}\b", re.IGNORECASE),
-    re.compile(
-        r"(?:'ll|will|would|may|might)\s+want\s+to\b|\bwould\s+(?:be\s+(?:wise|smart|well"
-        r"[- ]advised|prudent)|do\s+well)\s+to\b",
-        re.IGNORECASE,
+    (None, re.compile(rf"\b(?:could|might|may)\s+{_ADV}be\s+{_ADV}{ACTION_PART}\b", re.IGNORECASE)),
+    (
+        None,
+        re.compile(
+            r"(?:'ll|will|would|may|might)\s+want\s+to\b|\bwould\s+(?:be\s+(?:wise|smart|well"
+            r"[- ]advised|prudent)|do\s+well)\s+to\b",
+            re.IGNORECASE,
+        ),
     ),
-    re.compile(rf"\bneeds?\s+{ACTION_ING}\b|\b(?:is|are|would be)\s+best\s+{ACTION_PART}\b", re.I),
+    (
+        _trigger("need|best"),
+        re.compile(
+            rf"\bneeds?\s+{ACTION_ING}\b|\b(?:is|are|would be)\s+best\s+{ACTION_PART}\b", re.I
+        ),
+    ),
     # Conditional: an action in the condition, a remedy in the consequence (not "would have").
-    re.compile(
-        rf"(?:\b(?:if|once|when|unless)\s+(?:we|you|the team|they|i)\b[^,;]*"
-        rf"|^(?:were|should|if)\s+[^,;]*\b(?:{ACTION}|{ACTION_PART}|{ACTION_ING})\b[^,;]*),"
-        rf"[^;]*\b(?:would|could|might|will|should)\s+(?!have\b){_ADV}{REMEDY}\b",
-        re.IGNORECASE,
+    (
+        None,
+        re.compile(
+            rf"(?:\b(?:if|once|when|unless)\s+(?:we|you|the team|they|i)\b[^,;]*"
+            rf"|^(?:were|should|if)\s+[^,;]*\b(?:{ACTION}|{ACTION_PART}|{ACTION_ING})\b[^,;]*),"
+            rf"[^;]*\b(?:would|could|might|will|should)\s+(?!have\b){_ADV}{REMEDY}\b",
+            re.IGNORECASE,
+        ),
     ),
     # Implicit remedy: an action noun or gerund as the subject of would/could + remedy.
-    re.compile(
-        rf"^(?:an?\s+|the\s+)?(?:\w+\s+)?(?:{ACTION_ING}|{ACTION_NOUN})\b(?:(?!\bif\b)[^.;])*?"
-        rf"\b(?:would|could|might|will)\s+(?!have\b){_ADV}(?:\w+\s+)?{REMEDY}\b",
-        re.IGNORECASE,
+    (
+        None,
+        re.compile(
+            rf"^(?:an?\s+|the\s+)?(?:\w+\s+)?(?:{ACTION_ING}|{ACTION_NOUN})\b(?:(?!\bif\b)[^.;])*?"
+            rf"\b(?:would|could|might|will)\s+(?!have\b){_ADV}(?:\w+\s+)?{REMEDY}\b",
+            re.IGNORECASE,
+        ),
     ),
     # Evaluating options.
-    re.compile(
-        rf"\b(?:{ACTION_ING}|{ACTION_NOUN})\b[^.;]*?\b(?:beats|trumps|outweighs|"
-        rf"(?:is|are|would be|seems?)\s+(?:clearly\s+|far\s+|much\s+|a\s+|the\s+)?"
-        rf"(?:preferable|better|safer|wiser|smarter|cheaper|best|safest|wisest|smartest)\b)",
-        re.IGNORECASE,
+    (
+        _trigger("beat|trump|outweigh|prefer|better|safe|wise|smart|cheap|best"),
+        re.compile(
+            rf"\b(?:{ACTION_ING}|{ACTION_NOUN})\b[^.;]*?\b(?:beats|trumps|outweighs|"
+            rf"(?:is|are|would be|seems?)\s+(?:clearly\s+|far\s+|much\s+|a\s+|the\s+)?"
+            rf"(?:preferable|better|safer|wiser|smarter|cheaper|best|safest|wisest|smartest)\b)",
+            re.IGNORECASE,
+        ),
     ),
-    re.compile(
-        r"^(?:the|a|an|our|my)\s+(?:\w+\s+)?(?:best|better|smartest|smarter|safest|safer|"
-        r"wisest|wiser|sensible|obvious|quickest|easiest|cheapest|right|ideal|logical|"
-        r"natural|prudent|simplest|only)\s+(?:\w+\s+)?(?:use|move|course|bet|option|choice|"
-        r"path|step|call|fix|win|play|plan|approach|remedy|solution|way|lever|action)\b",
-        re.IGNORECASE,
+    (
+        None,
+        re.compile(
+            r"^(?:the|a|an|our|my)\s+(?:\w+\s+)?(?:best|better|smartest|smarter|safest|safer|"
+            r"wisest|wiser|sensible|obvious|quickest|easiest|cheapest|right|ideal|logical|"
+            r"natural|prudent|simplest|only)\s+(?:\w+\s+)?(?:use|move|course|bet|option|choice|"
+            r"path|step|call|fix|win|play|plan|approach|remedy|solution|way|lever|action)\b",
+            re.IGNORECASE,
+        ),
     ),
-    re.compile(
-        rf"\bthere(?:'s| is)\s+(?:a|an)\s+(?:\w+\s+)?case\s+for\b|\bworth\s+(?:considering|"
-        rf"a\s+try|trying|{ACTION_ING})\b|\b(?:one|another|an|the other)\s+option\s+"
-        rf"(?:would be|is|might be|could be)\s+(?:to\b|{ACTION_ING})",
-        re.IGNORECASE,
+    (
+        None,
+        re.compile(
+            rf"\bthere(?:'s| is)\s+(?:a|an)\s+(?:\w+\s+)?case\s+for\b|\bworth\s+(?:considering|"
+            rf"a\s+try|trying|{ACTION_ING})\b|\b(?:one|another|an|the other)\s+option\s+"
+            rf"(?:would be|is|might be|could be)\s+(?:to\b|{ACTION_ING})",
+            re.IGNORECASE,
+        ),
     ),
-    re.compile(
-        r"\b(?:budget|spend(?:ing)?|funding|money|headcount|engineers?|resources?)\b[^.]*"
-        r"\b(?:is|are|would be)\s+(?:wasted|a waste|better used|misspent)\b"
-        r"|\b(?:budget|spend(?:ing)?|funding|money|headcount|engineers?|resources?)\b[^.]*"
-        r"\b(?:belongs?\s+(?:on|in|with|to)|should\s+(?:follow|get|go|move|shift))\b"
-        r"|\bshould(?:n'?t)?\s+(?:get|receive|have|take)\s+(?:the\s+|more\s+|our\s+)?"
-        r"(?:\w+\s+)?(?:budget|funding|money|headcount|engineers?|resources?)\b",
-        re.IGNORECASE,
+    (
+        _trigger("budget|spend|fund|money|headcount|engineer|resource|should"),
+        re.compile(
+            r"\b(?:budget|spend(?:ing)?|funding|money|headcount|engineers?|resources?)\b[^.]*"
+            r"\b(?:is|are|would be)\s+(?:wasted|a waste|better used|misspent)\b"
+            r"|\b(?:budget|spend(?:ing)?|funding|money|headcount|engineers?|resources?)\b[^.]*"
+            r"\b(?:belongs?\s+(?:on|in|with|to)|should\s+(?:follow|get|go|move|shift))\b"
+            r"|\bshould(?:n'?t)?\s+(?:get|receive|have|take)\s+(?:the\s+|more\s+|our\s+)?"
+            r"(?:\w+\s+)?(?:budget|funding|money|headcount|engineers?|resources?)\b",
+            re.IGNORECASE,
+        ),
     ),
     # Proposals.
-    re.compile(
-        rf"^(?:my|our)\s+(?:take|view|call|vote|pick|bet|plan)\s*[:—-]|\b(?:our|my)\s+plan\s+"
-        rf"(?:should|must|would)\s+be\s+to\b|\bi(?:'d|\s+would)\s+{_ADV}{ACTION}\b",
-        re.IGNORECASE,
+    (
+        None,
+        re.compile(
+            rf"^(?:my|our)\s+(?:take|view|call|vote|pick|bet|plan)\s*[:—-]|\b(?:our|my)\s+plan\s+"
+            rf"(?:should|must|would)\s+be\s+to\b|\bi(?:'d|\s+would)\s+{_ADV}{ACTION}\b",
+            re.IGNORECASE,
+        ),
     ),
 ]
 # Questions that propose rather than ask.
@@ -220,53 +269,74 @@ RHETORICAL: Final = re.compile(
 )
 
 # -- Other languages -------------------------------------------------------------------------
-_OTHER: Final = re.compile(
-    # es: conditional with a 1st-person plural past subjunctive; evaluative and proposals;
-    # plural formal imperatives of action verbs.
-    r"\bsi\s+\w+(?:[áa]ramos|[ée]ramos|i[ée]ramos)\b[^.]*\w+r[íi]an?\b"
-    r"|\blo\s+(?:m[áa]s\s+)?(?:mejor|sensato|ideal|conveniente|razonable|prudente|indicado)\b"
-    r"|\bpropon(?:go|emos)\b|\bsugiero\b|\bser[íi]a\s+(?:mejor|conveniente|preferible|"
-    r"aconsejable|ideal|prudente|sensato)\b|\bes\s+(?:preferible|aconsejable|recomendable)\b"
-    r"|^(?:apagu|desactiv|cancel|deteng|paus|revier|revert|vuelv|elimin|suspend|cierr|quit|"
-    r"muev|traslad|recort|retir|restaur|priori[cz])\w*(?:en|an)\b"
-    # pt
-    r"|\bse\s+\w+(?:[áa]ssemos|[êe]ssemos|[íi]ssemos)\b[^.]*\w+ria\b"
-    r"|\bvale\s+a\s+pena\b|\bsugiro\b|\bpropo(?:nho|mos)\b|\bo\s+(?:ideal|melhor|mais\s+"
-    r"sensato)\s+seria\b|\bseria\s+(?:melhor|ideal|bom|prudente|prefer[íi]vel)\b"
-    r"|\b[ée]\s+(?:prefer[íi]vel|recomend[áa]vel|aconselh[áa]vel)\b|\bconv[ée]m\b"
-    r"|^(?:deslig|encerr|volt|suspend|remov)\w*(?:em|e)\b"
-    # it
-    r"|\bse\s+\w+(?:assimo|essimo|issimo)\b[^.]*\w+(?:rebbe|rebbero)\b"
-    r"|^meglio\b|\bsarebbe\s+(?:meglio|opportuno|preferibile|consigliabile|il\s+caso|"
-    r"saggio)\b|\bpropon(?:go|iamo)\b|\bsuggerisco\b|\bvale\s+la\s+pena\b"
-    r"|^(?:speg|ferm|sospend|chiud|annull|cancell|riport|torn|spost|disattiv|tagl|rimuov|"
-    r"elimin|interromp)\w*(?:ate|ete|ite)\b"
-    # fr
-    r"|\bsi\s+(?:on|nous)\s+\w+(?:ait|ions)\b[^.]*\w+(?:rait|raient|rions)\b"
-    r"|\bmieux\s+vaudrait\b|\bvaudrait\s+mieux\b|\bil\s+serait\s+(?:pr[ée]f[ée]rable|"
-    r"judicieux|sage|bon|utile|temps)\b|\b(?:nous\s+)?proposons\b|\bje\s+propose\b|"
-    r"\bon\s+(?:pourrait|devrait|doit)\b|\bpourquoi\s+ne\s+pas\b"
-    # de
-    r"|\bwenn\s+wir\b[^.]*\bw[üu]rde|^\w+en\s+wir\b|\bich\s+w[üu]rde\b|"
-    r"\bwir\s+(?:k[öo]nnten|sollten|m[üu]ssten|m[üu]ssen|sollen)\b|\bam\s+besten\b|"
-    r"\bvorzuziehen\b|\bempfiehlt\s+(?:es\s+)?sich\b|\bratsam\b|\bes\s+lohnt\s+sich\b"
-    r"|^(?:stell|schalt|setz|stopp|beend|pausier|streich|verschieb|k[üu]rz|nehm|dreh|zieh|"
-    r"h[öo]r|mach|leg|deaktivier|verleg|roll|brech)e?t\b"
-    # nl
-    r"|\blaten\s+we\b|\blaat\s+ons\b|\bhet\s+is\s+(?:beter|verstandig|raadzaam|aan\s+te\s+"
-    r"raden|slim)\s+om\b|\bik\s+zou\b|\bwe\s+zouden\b|\bbeter\s+(?:is|zou)\b"
-    r"|^(?:zet|schakel|stop|pauzeer|draai|verplaats|annuleer|be[ëe]indig|verwijder|schrap|"
-    r"breng|haal)\b"
-    # zh
-    r"|^(?:不如|还不如|倒不如)|不妨|宁可|我们(?:可以|能|应|该|得|需要|要)"
-    r"|吧[。！!]?$|应(?:尽快|立即|马上|及时|优先|考虑|该|当)"
-    r"|(?:如果|要是|只要|一旦)[^。]*(?:回滚|关闭|停止|暂停|取消|下线|撤回|改|调|移|切换)"
-    r"[^。]*(?:就会|就能|会|能|可以)(?:恢复|回升|改善|提高|好转)"
-    # ja
-    r"|(?:ほうが|方が)(?:よ|良|いい)|のが(?:よ|良|いい|望まし|得策|賢明|ベスト)"
-    r"|提案します|ことを提案|(?:せば|れば|めば|けば|ねば|たら)、?[^。]*(?:回復|改善|向上|戻る|上がる)",
-    re.IGNORECASE,
-)
+# Advice in other languages, one pattern per language (cheaper than one alternation:
+# a sentence without CJK text skips zh and ja).
+_OTHER: Final = {
+    "es": re.compile(
+        # conditional with a 1st-person plural past subjunctive; evaluative and proposals;
+        # plural formal imperatives of action verbs.
+        r"\bsi\s+\w+(?:[áa]ramos|[ée]ramos|i[ée]ramos)\b[^.]*\w+r[íi]an?\b"
+        r"|\blo\s+(?:m[áa]s\s+)?(?:mejor|sensato|ideal|conveniente|razonable|prudente|indicado)\b"
+        r"|\bpropon(?:go|emos)\b|\bsugiero\b|\bser[íi]a\s+(?:mejor|conveniente|preferible|"
+        r"aconsejable|ideal|prudente|sensato)\b|\bes\s+(?:preferible|aconsejable|recomendable)\b"
+        r"|^(?:apagu|desactiv|cancel|deteng|paus|revier|revert|vuelv|elimin|suspend|cierr|quit|"
+        r"muev|traslad|recort|retir|restaur|priori[cz])\w*(?:en|an)\b",
+        re.IGNORECASE,
+    ),
+    "pt": re.compile(
+        r"\bse\s+\w+(?:[áa]ssemos|[êe]ssemos|[íi]ssemos)\b[^.]*\w+ria\b"
+        r"|\bvale\s+a\s+pena\b|\bsugiro\b|\bpropo(?:nho|mos)\b|\bo\s+(?:ideal|melhor|mais\s+"
+        r"sensato)\s+seria\b|\bseria\s+(?:melhor|ideal|bom|prudente|prefer[íi]vel)\b"
+        r"|\b[ée]\s+(?:prefer[íi]vel|recomend[áa]vel|aconselh[áa]vel)\b|\bconv[ée]m\b"
+        r"|^(?:deslig|encerr|volt|suspend|remov)\w*(?:em|e)\b",
+        re.IGNORECASE,
+    ),
+    "it": re.compile(
+        r"\bse\s+\w+(?:assimo|essimo|issimo)\b[^.]*\w+(?:rebbe|rebbero)\b"
+        r"|^meglio\b|\bsarebbe\s+(?:meglio|opportuno|preferibile|consigliabile|il\s+caso|"
+        r"saggio)\b|\bpropon(?:go|iamo)\b|\bsuggerisco\b|\bvale\s+la\s+pena\b"
+        r"|^(?:speg|ferm|sospend|chiud|annull|cancell|riport|torn|spost|disattiv|tagl|rimuov|"
+        r"elimin|interromp)\w*(?:ate|ete|ite)\b",
+        re.IGNORECASE,
+    ),
+    "fr": re.compile(
+        r"\bsi\s+(?:on|nous)\s+\w+(?:ait|ions)\b[^.]*\w+(?:rait|raient|rions)\b"
+        r"|\bmieux\s+vaudrait\b|\bvaudrait\s+mieux\b|\bil\s+serait\s+(?:pr[ée]f[ée]rable|"
+        r"judicieux|sage|bon|utile|temps)\b|\b(?:nous\s+)?proposons\b|\bje\s+propose\b|"
+        r"\bon\s+(?:pourrait|devrait|doit)\b|\bpourquoi\s+ne\s+pas\b",
+        re.IGNORECASE,
+    ),
+    "de": re.compile(
+        r"\bwenn\s+wir\b[^.]*\bw[üu]rde|^\w+en\s+wir\b|\bich\s+w[üu]rde\b|"
+        r"\bwir\s+(?:k[öo]nnten|sollten|m[üu]ssten|m[üu]ssen|sollen)\b|\bam\s+besten\b|"
+        r"\bvorzuziehen\b|\bempfiehlt\s+(?:es\s+)?sich\b|\bratsam\b|\bes\s+lohnt\s+sich\b"
+        r"|^(?:stell|schalt|setz|stopp|beend|pausier|streich|verschieb|k[üu]rz|nehm|dreh|zieh|"
+        r"h[öo]r|mach|leg|deaktivier|verleg|roll|brech)e?t\b",
+        re.IGNORECASE,
+    ),
+    "nl": re.compile(
+        r"\blaten\s+we\b|\blaat\s+ons\b|\bhet\s+is\s+(?:beter|verstandig|raadzaam|aan\s+te\s+"
+        r"raden|slim)\s+om\b|\bik\s+zou\b|\bwe\s+zouden\b|\bbeter\s+(?:is|zou)\b"
+        # (the noun check as for English imperatives: "Stop events rose …" is English, a noun)
+        r"|^(?:zet|schakel|stop|pauzeer|draai|verplaats|annuleer|be[ëe]indig|verwijder|schrap|"
+        rf"breng|haal)\b(?!\s*{_NOUNISH}\b)",
+        re.IGNORECASE,
+    ),
+    "zh": re.compile(
+        r"^(?:不如|还不如|倒不如)|不妨|宁可|我们(?:可以|能|应|该|得|需要|要)"
+        r"|吧[。！!]?$|应(?:尽快|立即|马上|及时|优先|考虑|该|当)"
+        r"|(?:如果|要是|只要|一旦)[^。]*(?:回滚|关闭|停止|暂停|取消|下线|撤回|改|调|移|切换)"
+        r"[^。]*(?:就会|就能|会|能|可以)(?:恢复|回升|改善|提高|好转)",
+        re.IGNORECASE,
+    ),
+    "ja": re.compile(
+        r"(?:ほうが|方が)(?:よ|良|いい)|のが(?:よ|良|いい|望まし|得策|賢明|ベスト)"
+        r"|提案します|ことを提案|(?:せば|れば|めば|けば|ねば|たら)、?[^。]*(?:回復|改善|向上|戻る|上がる)",
+        re.IGNORECASE,
+    ),
+}
+
+_CJK: Final = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 
 # Reported or attributed text: what someone expects or said, not the report's own advice.
 _REPORTED: Final = re.compile(
@@ -292,4 +362,7 @@ def structural_advice(s: str) -> bool:
     """True when the sentence's grammar carries advice (see the module docstring)."""
     if _DISCOVERY_SUBJECT.search(s):
         return False
-    return any(p.search(s) for p in _EN) or bool(_OTHER.search(s))
+    if any((t is None or t.search(s)) and p.search(s) for t, p in _EN):
+        return True
+    cjk = bool(_CJK.search(s))
+    return any(p.search(s) for lang, p in _OTHER.items() if cjk or lang not in ("zh", "ja"))
