@@ -53,8 +53,10 @@ def load() -> dict[str, list[dict[str, Any]]]:
 
 def sets() -> dict[str, tuple[list[dict[str, Any]], list[dict[str, Any]]]]:
     """Every (strategic, factual) set by name."""
-    c, h2, h3 = load(), _yaml(CORPORA / "strategy_holdout_2.yaml"), _yaml(
-        CORPORA / "strategy_holdout_3.yaml"
+    c, h2, h3 = (
+        load(),
+        _yaml(CORPORA / "strategy_holdout_2.yaml"),
+        _yaml(CORPORA / "strategy_holdout_3.yaml"),
     )
     return {
         "in_sample": (c["strategic"], c["factual"]),

@@ -18,8 +18,10 @@ Beyond English imperatives and modals (docs/guards.md): implicit advice ("let's 
 …", "the fix is to …", "X deserves no further investment"), negative imperatives ("don't
 ship …"), and advice in Spanish, Portuguese, Italian, French, German, Dutch, Chinese and
 Japanese (modal and recommendation forms, formal imperatives). Text is NFKC-normalised
-first. Measured on a corpus of strategic and factual sentences in those languages by
-benchmarks/bench_guards.py.
+first. A second layer (`contracts/advice_grammar.py`) reads advice by its grammar rather
+than its wording, and keeps attributed text ("according to the HC4 … should") out.
+Measured on four sets of strategic and factual sentences in those languages by
+benchmarks/bench_guards.py (docs/guards.md).
 """
 
 from __future__ import annotations
