@@ -22,7 +22,7 @@ install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
 demo: install
-	$(BIN)/pulse run config.yaml
+	$(BIN)/pulse run config.yaml --date 2026-11-19
 	@echo "Reports: _bmad-output/vortex-artifacts/ (HC5, Max's brief) and .spec/reports/production-monitoring/ (JSON, HTML)"
 
 # SmartSpec production monitor on examples/smartspec (offline); exit 3 = unhealthy, as expected

@@ -14,6 +14,11 @@ disturbed by other load), in wall and in CPU time:
 - memory:  `run_pass` with the in-memory checkpointer;
 - sqlite:  `run_pass` with the default SQLite checkpointer (durability "sync").
 Overhead = graph / direct - 1 (target < 20%); the sqlite pass must finish in < 15 s.
+
+Also the cost of everything around the signals engine (issue 10): `full_vs_signals` =
+the full sqlite pass / the signals engine's load + score on the same data (the direct
+run's monitor + prioritize steps: one load of every series, scoring, the portfolio step),
+both measured in this run (minimum over repeats; target <= 2).
 """
 
 from __future__ import annotations
@@ -138,19 +143,23 @@ def _outputs(cfg: PulseConfig, root: Path, tag: str) -> PulseConfig:
     return cfg
 
 
-def direct(cfg: PulseConfig, steps: dict[str, float] | None = None) -> dict[str, Any]:
+def direct(
+    cfg: PulseConfig, steps: dict[str, float] | None = None, cpu: dict[str, float] | None = None
+) -> dict[str, Any]:
     """The same node functions in graph order, without LangGraph; `steps` gets each
-    node's wall time."""
+    node's wall time, `cpu` its CPU time."""
     ctx = Context.build(cfg, narrator=TemplateNarrator())
     rt: Runtime[Context] = Runtime(context=ctx)
     state: dict[str, Any] = {"config_path": str(cfg.path), "date": DAY.isoformat(),
                              "model": "offline", "until": None, "pass_no": 1}  # fmt: skip
     steps = steps if steps is not None else {}
+    cpu = cpu if cpu is not None else {}
 
     def step(name: str, node: Any) -> None:
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         state.update(node(state, rt))
         steps[name] = steps.get(name, 0.0) + time.perf_counter() - t
+        cpu[name] = cpu.get(name, 0.0) + time.process_time() - c
 
     for node in (validate_inputs, assemble, monitor, prioritize, synthesize):
         step(node.__name__, node)
@@ -187,9 +196,21 @@ def main() -> None:
         run_pass(_outputs(small, root / "warm", "s"), date=DAY)
         runs: dict[str, list[tuple[float, float]]] = {"direct": [], "memory": [], "sqlite": []}
         steps: dict[str, float] = {}
+        signals: list[float] = []
+        ratios_cpu: list[float] = []
         for i in range(args.repeat):  # interleaved, so drift hits every variant alike
             out = _outputs(cfg, root, f"d{i}")
-            runs["direct"].append(timed(lambda out=out: direct(out, steps)))
+            mine: dict[str, float] = {}
+            mine_cpu: dict[str, float] = {}
+            runs["direct"].append(timed(lambda out=out, m=mine, c=mine_cpu: direct(out, m, c)))
+            signals.append(mine["monitor"] + mine["prioritize"])
+            # CPU time of the whole pass over the signals steps' CPU time, same run: what a
+            # loaded machine cannot distort
+            ratios_cpu.append(
+                sum(mine_cpu.values()) / (mine_cpu["monitor"] + mine_cpu["prioritize"])
+            )
+            for k, v in mine.items():
+                steps[k] = steps.get(k, 0.0) + v
             mem = _outputs(cfg, root, f"m{i}")
             mem.checkpoint.backend = "memory"
             runs["memory"].append(timed(lambda mem=mem: run_pass(mem, date=DAY)))
@@ -209,9 +230,13 @@ def main() -> None:
         "direct_steps_mean_s": {k: round(v / args.repeat, 3) for k, v in steps.items()},
         "overhead_wall": {k: round(wall[k] / wall["direct"] - 1, 3) for k in ("memory", "sqlite")},
         "overhead_cpu": {k: round(cpu[k] / cpu["direct"] - 1, 3) for k in ("memory", "sqlite")},
-        "targets": {"overhead_lt": 0.20, "sqlite_total_lt_s": 15.0},
+        "signals_load_score_s": round(min(signals), 3),
+        "full_vs_signals": round(wall["sqlite"] / min(signals), 2),
+        "full_vs_signals_cpu": round(min(ratios_cpu), 2),
+        "targets": {"overhead_lt": 0.20, "sqlite_total_lt_s": 15.0, "full_vs_signals_le": 2.0},
     }
     result["pass"] = result["overhead_wall"]["sqlite"] < 0.20 and wall["sqlite"] < 15.0
+    result["pass_full_vs_signals"] = result["full_vs_signals"] <= 2.0
     print(json.dumps(result, indent=2))
     if args.json:
         args.json.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")

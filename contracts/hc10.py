@@ -7,9 +7,9 @@ table cells are neutralised the same way (`contracts.hc5_render.cell`).
 
 from __future__ import annotations
 
-import yaml
 from pydantic import BaseModel, Field
 from vortex_pulse.contracts.hc5_render import cell, line
+from vortex_pulse.core.yamlio import safe_dump
 
 
 class HC10Flag(BaseModel):
@@ -37,7 +37,7 @@ def _frontmatter(flag: HC10Flag) -> str:
         "input_artifacts": artifacts,
         "created": flag.created,
     }
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1000)
+    return safe_dump(data, sort_keys=False, allow_unicode=True, width=1000)
 
 
 def render_hc10(flag: HC10Flag) -> str:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import functools
 import re
 
-import yaml
 from jinja2 import Template
 from pydantic import BaseModel
 from vortex_pulse.contracts.hc5 import (
@@ -22,6 +21,7 @@ from vortex_pulse.contracts.hc5 import (
     HC5Report,
 )
 from vortex_pulse.core.templates import environment
+from vortex_pulse.core.yamlio import safe_dump
 
 
 def cell(value: object) -> str:
@@ -67,7 +67,7 @@ def _template() -> Template:
 
 def render_frontmatter(report: HC5Report) -> str:
     data = report.frontmatter.model_dump(mode="json")
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1000)
+    return safe_dump(data, sort_keys=False, allow_unicode=True, width=1000)
 
 
 def render_hc5(report: HC5Report) -> str:

@@ -9,7 +9,7 @@ from vortex_pulse.contracts.baselines import Baseline
 
 Compliance = Literal["Yes", "Partial", "No"]
 Readiness = Literal["Ready", "Needs Attention"]
-ContractName = Literal["HC4", "HC5", "unknown"]
+ContractName = Literal["HC4", "HC5", "HC10", "brief", "unknown"]
 Level = Literal["error", "warning", "info"]
 
 

@@ -95,7 +95,8 @@ def specs_of(state: State) -> list[ExperimentSpec]:
 
 def window_of(state: State) -> Window:
     w = state["window"]
-    return Window(start=parse_timestamp(w["start"]), end=parse_timestamp(w["end"]))
+    as_of = parse_timestamp(w["as_of"]) if w.get("as_of") else None  # the report's moment
+    return Window(start=parse_timestamp(w["start"]), end=parse_timestamp(w["end"]), as_of=as_of)
 
 
 def experiments_of(state: State) -> list[ExperimentFacts]:

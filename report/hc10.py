@@ -5,15 +5,21 @@ the HC5 shows)."""
 from __future__ import annotations
 
 from vortex_pulse.contracts.hc10 import HC10Flag
+from vortex_pulse.core.numbers import moment
 from vortex_pulse.report.wording import about
-from vortex_pulse.signals.facts import ExperimentFacts
+from vortex_pulse.signals.facts import Anomaly, ExperimentFacts
+
+
+def unexplained(e: ExperimentFacts) -> list[Anomaly]:
+    """The anomalies user discovery is for: those no systemic finding explains."""
+    return [a for a in e.anomalies if a.explained_by is None]
 
 
 def discovery_questions(e: ExperimentFacts) -> list[str]:
     """Focus questions for Isla, one per anomaly kind: what behaviour is behind it."""
     out: list[str] = []
-    for a in e.anomalies:
-        since = f" around {a.start}" if a.start else ""
+    for a in unexplained(e):
+        since = f" around {moment(a.start)}" if a.start else ""
         if a.kind == "segment_divergence" and a.segment:
             q = f"What are users in segment {a.segment} doing differently with {a.metric}?"
         elif a.kind == "systemic":
@@ -32,8 +38,8 @@ def discovery_questions(e: ExperimentFacts) -> list[str]:
 def build_flag(e: ExperimentFacts, hc5: str, hc4: str | None, day: str) -> HC10Flag:
     return HC10Flag(
         experiment=e.name,
-        anomaly_description="; ".join(about(a.metric, a.description) for a in e.anomalies),
-        deviation="; ".join(about(a.metric, a.deviation) for a in e.anomalies),
+        anomaly_description="; ".join(about(a.metric, a.description) for a in unexplained(e)),
+        deviation="; ".join(about(a.metric, a.deviation) for a in unexplained(e)),
         discovery_focus=discovery_questions(e),
         source_hc5=hc5,
         created=day,

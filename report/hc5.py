@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from vortex_pulse.contracts.hc5 import (
     AnomalyBlock,
@@ -18,11 +17,21 @@ from vortex_pulse.contracts.hc5 import (
     SignalDescription,
     TrendAnalysis,
 )
+from vortex_pulse.core.numbers import duration
 from vortex_pulse.core.paths import display_path
-from vortex_pulse.report.model import Route
+from vortex_pulse.report.continuity import Continuity
+from vortex_pulse.report.model import HC4Ref, Route
 from vortex_pulse.report.narrative import ExperimentNarrative, HC4Excerpt, Narrative
-from vortex_pulse.report.wording import about, band, lead_of, metric_line, num, threshold, unit_of
-from vortex_pulse.signals.facts import ExperimentFacts, PortfolioFacts
+from vortex_pulse.report.wording import (
+    PATTERN_NAMES,
+    about,
+    band,
+    metric_line,
+    rate_of_change,
+    threshold,
+    with_unit,
+)
+from vortex_pulse.signals.facts import ExperimentFacts, MetricFacts, PortfolioFacts
 
 DETECTION = (
     "Deterministic production metric monitoring against the HC4 baselines: divergence from "
@@ -32,7 +41,7 @@ DETECTION = (
 _AGENTS = {"max": "Max", "isla": "Isla", "noah": "Noah", "none": "—"}
 _EVIDENCE = {
     "max": "Portfolio report complete, prioritized",
-    "isla": "Anomalies in one or more experiments",
+    "isla": "An anomaly no shared cause explains",
     "noah": "One signal warrants a focused deep dive",
     "none": "Insufficient evidence",
 }
@@ -50,19 +59,24 @@ def signal_type(e: ExperimentFacts | None) -> str:
     return "Metric Deviation"
 
 
-def _hours(h: float | None) -> str:
-    if h is None:
-        return "n/a"
-    return f"{num(h / 24, 2)} days" if h >= 48 else f"{num(h, 2)} hours"
+def divergence(m: MetricFacts) -> str:
+    """The summary table's cell: the metric's line, and its time to the investigate line
+    when it is moving toward it."""
+    text = metric_line(m)
+    if m.time_to_threshold_hours is not None and m.baseline is not None:
+        line = with_unit(m.baseline.investigate_value, m.unit)
+        when = duration(m.time_to_threshold_hours)
+        text += f"; reaches the {line} investigate line in about {when} at its current slope"
+    return text
 
 
 def _row(e: ExperimentFacts) -> PortfolioSignalRow:
-    lead = lead_of(e)
+    lead = e.lead
     return PortfolioSignalRow(
         priority=e.priority,
         experiment=e.name,
         signal_status=f"{e.severity} ({e.direction})",
-        divergence=metric_line(lead) if lead else "no data in the window",
+        divergence=divergence(lead) if lead else "no data in the window",
         trajectory=e.trajectory,
         anomaly="Yes" if e.anomaly else "No",
     )
@@ -85,8 +99,12 @@ def _context(
     previous: list[str],
     names: dict[str, str],
     refs: dict[str, list[str]],
+    since: str | None = None,
 ) -> ExperimentContext:
     no_hc4 = "Not stated (no HC4: service monitoring against config baselines)"
+    earlier = (
+        ", ".join(previous) + "." if previous else "None — first HC5 report for this experiment."
+    )
     return ExperimentContext(
         experiment=e.name,
         originating_experiment=e.name,
@@ -94,17 +112,23 @@ def _context(
         experiment_outcome=(ex.outcome if ex and ex.outcome else no_hc4),
         expected_production_behavior=_expected(e, ex),
         actual_vs_expected=n.actual_vs_expected,
-        previous_signals=(
-            ", ".join(previous) if previous else "None — first HC5 report for this experiment."
-        ),
+        previous_signals=earlier + (f" Since the last report: {since}." if since else ""),
         related_experiments=", ".join(names.get(r, r) for r in e.related) or None,
         problem_definition=", ".join(f"HC2: {p}" for p in refs.get("HC2", [])) or None,
         hypothesis_origin=", ".join(f"HC3: {p}" for p in refs.get("HC3", [])) or None,
     )
 
 
+def since_text(c: Continuity | None, exp_id: str) -> str | None:
+    """What changed since the previous report, and what cleared (None for a first report)."""
+    if c is None or c.previous is None:
+        return None
+    parts = [c.since_last.get(exp_id, "")] + ([c.cleared[exp_id]] if exp_id in c.cleared else [])
+    return "; ".join(p for p in parts if p) or None
+
+
 def _trend(e: ExperimentFacts) -> TrendAnalysis:
-    lead = lead_of(e)
+    lead = e.lead
     if lead is None:
         return TrendAnalysis(
             experiment=e.name,
@@ -114,38 +138,43 @@ def _trend(e: ExperimentFacts) -> TrendAnalysis:
             baseline_comparison="No data in the window",
             confidence=e.confidence,
         )
-    slope = (
-        f"{lead.name}: {with_sign(lead.slope_per_week)} {unit_of(lead) or ''} per week".replace(
-            "  ", " "
-        )
-        if lead.slope_per_week is not None
-        else f"{lead.name}: n/a"
-    )
+    held = duration(lead.trend_duration_hours)
     return TrendAnalysis(
         experiment=e.name,
         trend_direction=e.trajectory,
-        trend_duration=_hours(lead.trend_duration_hours),
-        rate_of_change=slope,
+        trend_duration=(f"{held} since the change point" if lead.change_point else held),
+        rate_of_change=rate_of_change(lead),
         baseline_comparison="; ".join(metric_line(m) for m in e.metrics if m.observed is not None),
         confidence=e.confidence,
     )
 
 
-def with_sign(v: float | None) -> str:
-    return "n/a" if v is None else ("+" if v > 0 else "") + num(v)
-
-
-def _anomalies(e: ExperimentFacts, n: ExperimentNarrative, routed: set[str]) -> list[AnomalyBlock]:
+def _anomalies(
+    e: ExperimentFacts, n: ExperimentNarrative, routed: set[str], systemic: dict[str, str]
+) -> list[AnomalyBlock]:
+    """One block per experiment: its anomalies joined, what a systemic finding explains
+    named as such (discovery goes to the deep dive on the shared surface, not to Isla)."""
+    if not e.anomalies:
+        return []
+    texts, devs = [], []
+    for a in e.anomalies:
+        text = about(a.metric, a.description)
+        if a.explained_by:
+            surface = systemic.get(a.explained_by, a.explained_by)
+            text += f" (part of the systemic signal on the {surface})"
+        texts.append(text)
+        dev = about(a.metric, a.deviation)
+        if dev not in devs:
+            devs.append(dev)
     return [
         AnomalyBlock(
             experiment=e.name,
-            anomaly_description=about(a.metric, a.description),
-            deviation_from_expected=about(a.metric, a.deviation),
+            anomaly_description="; ".join(texts),
+            deviation_from_expected="; ".join(devs),
             potential_explanations=n.potential_explanations,
             discovery_needed="Yes" if e.id in routed else "No",
             discovery_focus=n.discovery_focus if e.id in routed else None,
         )
-        for a in e.anomalies
     ]
 
 
@@ -156,16 +185,30 @@ def _biases(e: ExperimentFacts) -> str | None:
     return "; ".join(notes) or None
 
 
+def _samples(e: ExperimentFacts) -> str:
+    """Per metric, never summed: metrics of one experiment usually count the same traffic."""
+    return (
+        "; ".join(f"{m.name}: {m.samples:,} samples over {m.points:,} points" for m in e.metrics)
+        or "No metrics mapped"
+    )
+
+
 def _quality(e: ExperimentFacts) -> DataQualityBlock:
     completeness = (
-        "; ".join(f"{m.name} {num(m.completeness * 100, 3)}%" for m in e.metrics)
+        "; ".join(
+            f"{m.name} {with_unit(m.completeness * 100, '%')}"
+            + (
+                f", newest point {duration(m.staleness_hours)} old"
+                if (m.staleness_hours or 0) >= 24
+                else ""
+            )
+            for m in e.metrics
+        )
         or "No metrics mapped"
     )
     return DataQualityBlock(
         experiment=e.name,
-        sample_size=(
-            f"{e.samples:,} samples over {e.points:,} points in {e.series_with_data} series"
-        ),
+        sample_size=_samples(e),
         data_completeness=completeness,
         known_biases=_biases(e),
         confidence_level=e.confidence,
@@ -175,7 +218,11 @@ def _quality(e: ExperimentFacts) -> DataQualityBlock:
 def compass_rows(routes: list[Route]) -> list[CompassRouteRow]:
     return [
         CompassRouteRow(
-            evidence=_EVIDENCE[r.agent],
+            evidence=(
+                "Related experiments broke together (systemic signal)"
+                if r.agent == "noah" and len(r.experiments) > 1
+                else _EVIDENCE[r.agent]
+            ),
             next_workflow=r.workflow,
             agent=_AGENTS[r.agent],
             contract=r.contract or "—",
@@ -190,33 +237,44 @@ def _scope(facts: PortfolioFacts) -> str:
     return f"{len(facts.experiments)} experiments in production ({detail})"
 
 
+def input_artifacts(hc4: dict[str, HC4Ref], config_path: Path | None) -> list[ArtifactRef]:
+    """The HC5's input artifacts: every HC4 read, and the config for service entries."""
+    base = config_path.parent if config_path else None
+    inputs = [
+        ArtifactRef(path=display_path(r.path, base) or "", contract="HC4")
+        for r in hc4.values()
+        if r.path
+    ]
+    if any(not r.path for r in hc4.values()):
+        # service entries without an HC4 take their baselines from the config itself
+        inputs.append(
+            ArtifactRef(path=config_path.name if config_path else "config", contract="config")
+        )
+    return inputs
+
+
 def build_hc5(
-    state: dict[str, Any] | Any,
     facts: PortfolioFacts,
     routes: list[Route],
     narrative: Narrative,
-    config_path: Path | None,
+    *,
+    date: str,
+    inputs: list[ArtifactRef],
+    excerpts: dict[str, HC4Excerpt],
+    previous: dict[str, list[str]],
+    refs: dict[str, dict[str, list[str]]],
+    continuity: Continuity | None = None,
 ) -> HC5Report:
-    base = config_path.parent if config_path else None
-    excerpts = {k: HC4Excerpt.model_validate(v) for k, v in state["excerpts"].items()}
-    previous: dict[str, list[str]] = state["previous"]
+    """The HC5 from typed inputs (never the graph state)."""
     names = {e.id: e.name for e in facts.experiments}
     routed = {i for r in routes if r.agent == "isla" for i in r.experiments}
+    systemic = {p.topic: p.surface or "" for p in facts.patterns if p.topic}
     empty = ExperimentNarrative(signal_summary="", actual_vs_expected="", potential_explanations="")
-    inputs = [
-        ArtifactRef(path=display_path(row["path"], base) or "", contract="HC4")
-        for row in state["validation"]
-        if row["path"]
-    ]
-    if any(not row["path"] for row in state["validation"]):
-        # service entries without an HC4 take their baselines from the config itself
-        where = config_path.name if config_path else "config"
-        inputs.append(ArtifactRef(path=where, contract="config"))
     exps = facts.experiments
     narr = {e.id: narrative.experiments.get(e.id, empty) for e in exps}
     return HC5Report(
-        frontmatter=HC5Frontmatter(input_artifacts=inputs, created=state["date"]),
-        title=f"HC5 Signal Report: Production Portfolio — {state['date']}",
+        frontmatter=HC5Frontmatter(input_artifacts=inputs, created=date),
+        title=f"HC5 Signal Report: Production Portfolio — {date}",
         signal_description=SignalDescription(
             signal_summary=narrative.portfolio_summary,
             signal_type=signal_type(exps[0] if exps else None),
@@ -227,7 +285,8 @@ def build_hc5(
         ),
         portfolio_signal_summary=[_row(e) for e in exps],
         portfolio_patterns=[
-            f"{p.type}: {', '.join(names.get(i, i) for i in p.experiments)} — {p.evidence}"
+            f"{PATTERN_NAMES[p.type]}: {', '.join(names.get(i, i) for i in p.experiments)} — "
+            f"{p.evidence}"
             for p in facts.patterns
         ],
         contexts=[
@@ -237,12 +296,13 @@ def build_hc5(
                 narr[e.id],
                 previous.get(e.id, []),
                 names,
-                state["hc4_docs"].get(e.id, {}).get("refs", {}),
+                refs.get(e.id, {}),
+                since_text(continuity, e.id),
             )
             for e in exps
         ],
         trends=[_trend(e) for e in exps],
-        anomalies=[a for e in exps for a in _anomalies(e, narr[e.id], routed)],
+        anomalies=[a for e in exps for a in _anomalies(e, narr[e.id], routed, systemic)],
         data_quality=[_quality(e) for e in exps],
         portfolio_quality=PortfolioDataQuality(
             overall_portfolio_confidence=facts.confidence,

@@ -10,57 +10,76 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
+import numpy as np
+from markupsafe import Markup
 from vortex_pulse.core.atomic import write_text
+from vortex_pulse.core.numbers import moment
 from vortex_pulse.core.templates import environment
+from vortex_pulse.report.continuity import Continuity
+from vortex_pulse.report.hc5 import divergence, since_text
 from vortex_pulse.report.model import (
     HC4Ref,
+    NarrativeMeta,
     PortfolioReport,
     PortfolioSummary,
     ReportExperiment,
     Route,
 )
 from vortex_pulse.report.model import Window as ReportWindow
-from vortex_pulse.report.wording import band, with_unit
-from vortex_pulse.signals.facts import MetricFacts, PortfolioFacts
+from vortex_pulse.report.narrative import HC4Excerpt, Narrative
+from vortex_pulse.report.wording import PATTERN_NAMES, about, band, metric_line, story, with_unit
+from vortex_pulse.signals.facts import ExperimentFacts, MetricFacts, PortfolioFacts
 
-W, H, PAD = 560.0, 160.0, 28.0  # chart size and inner padding, px
+W, H, PAD = 470.0, 140.0, 40.0  # chart size and inner padding, px (two charts a row)
+
+
+def _percent(share: float) -> str:
+    return with_unit(share * 100, "%")
+
 
 # Bands and values in the HTML read exactly as in the HC5 ("60-75%", "<= 5 min").
-_ENV = environment("html", {"band": band, "with_unit": with_unit})
+_ENV = environment("html", {"band": band, "with_unit": with_unit, "percent": _percent})
 
 
 def build_report(
-    state: dict[str, Any], facts: PortfolioFacts, created: datetime | None = None
+    facts: PortfolioFacts,
+    *,
+    date: str,
+    hc4: dict[str, HC4Ref],
+    routes: list[Route],
+    narrative: Narrative | None,
+    excerpts: dict[str, HC4Excerpt] | None = None,
+    since_last: Continuity | None = None,
+    created: datetime | None = None,
 ) -> PortfolioReport:
     """The JSON report: the same facts as the HC5, plus HC4 compliance, routes and paths."""
-    rows = {r["id"]: r for r in state["validation"]}
-    narrative = state.get("narrative") or {}
-    exps = []
-    for e in facts.experiments:
-        row = rows.get(e.id, {})
-        hc4 = HC4Ref(
-            path=row.get("path"),
-            compliant=row.get("compliant", "No"),
-            readiness=row.get("readiness", "Needs Attention"),
-            missing=row.get("missing", []),
+    # model_construct: the facts are validated already; a dump-and-validate round trip
+    # per experiment costs more than the rest of the JSON report for large portfolios.
+    exps = [
+        ReportExperiment.model_construct(
+            **{k: getattr(e, k) for k in ExperimentFacts.model_fields},
+            hc4=hc4.get(e.id, HC4Ref()),
+            story=story(e, (excerpts or {}).get(e.id)),
+            since_last=since_text(since_last, e.id) or "",
         )
-        exps.append(ReportExperiment(**e.model_dump(), hc4=hc4))
+        for e in facts.experiments
+    ]
     return PortfolioReport(
         created=(created or datetime.now(UTC)).isoformat(timespec="seconds"),
-        date=state["date"],
+        date=date,
         window=ReportWindow(start=facts.window_start, end=facts.window_end),
         portfolio=PortfolioSummary(
             severity=facts.severity,
             confidence=facts.confidence,
-            summary=narrative.get("portfolio_summary", ""),
+            summary=narrative.portfolio_summary if narrative else "",
         ),
         experiments=exps,
         patterns=facts.patterns,
-        routes=[Route.model_validate(r) for r in state["routes"]],
-        narrative=narrative.get("meta", {}),
+        routes=routes,
+        narrative=narrative.meta if narrative else NarrativeMeta(),
         insufficient=facts.insufficient,
+        priority_counts=facts.priority_counts,
         consistency=facts.consistency,
         coverage=facts.coverage,
     )
@@ -75,19 +94,31 @@ class Chart:
     band: tuple[float, float] | None  # (y_top, y_bottom) of the expected band
     threshold: float | None  # y of the investigate threshold
     change_x: float | None  # x of the change point
-    y_labels: list[tuple[float, str]]
+    y_labels: list[tuple[float, str, str]]  # (y, text, colour): band edges, threshold, data
     x_labels: list[tuple[float, str]]
 
 
-def _fmt(v: float) -> str:
-    return f"{v:.3g}"
+_GREY, _GREEN, _RED = "#5d6677", "#2e7d32", "#c0392b"
 
 
 def _day(t: float) -> str:
-    return datetime.fromtimestamp(t, UTC).strftime("%m-%d")
+    return datetime.fromtimestamp(t, UTC).strftime("%b %d")
 
 
-def chart(m: MetricFacts, line: dict[str, list[float]]) -> Chart | None:
+def _range(values: list[float]) -> tuple[float, float]:
+    """Data and reference lines, padded 8%; a flat series gets a range around its value
+    (a zero-only series is drawn from 0 up, not from -1 to 1)."""
+    lo, hi = min(values), max(values)
+    if hi - lo < 1e-12:
+        pad = abs(hi) * 0.1 or 1.0
+        return (lo - pad if lo != 0 else 0.0), hi + pad
+    margin = (hi - lo) * 0.08
+    return (lo - margin if lo - margin > 0 or lo < 0 else min(lo, 0.0)), hi + margin
+
+
+def chart(
+    m: MetricFacts, line: dict[str, list[float]], window: tuple[float, float] | None = None
+) -> Chart | None:
     ts, vs = line.get("t", []), line.get("v", [])
     if not ts:
         return None
@@ -99,13 +130,10 @@ def chart(m: MetricFacts, line: dict[str, list[float]]) -> Chart | None:
         if b
         else []
     )
-    lo, hi = min(vals + refs), max(vals + refs)
-    if hi - lo < 1e-12:
-        lo, hi = lo - 1.0, hi + 1.0
-    margin = (hi - lo) * 0.08
-    lo, hi = lo - margin, hi + margin
-    t0 = ts[0]
-    t1 = ts[-1] if ts[-1] > t0 else t0 + 1.0  # one point: a 1 s span, not a division by 0
+    lo, hi = _range(vals + refs)
+    # The x axis covers the whole window, not just the first and last bucket means.
+    t0, t1 = window if window else (ts[0], ts[-1])
+    t1 = t1 if t1 > t0 else t0 + 1.0  # one point: a 1 s span, not a division by 0
 
     def x(t: float) -> float:
         return round(PAD + (t - t0) / (t1 - t0) * (W - 2 * PAD), 1)
@@ -113,36 +141,89 @@ def chart(m: MetricFacts, line: dict[str, list[float]]) -> Chart | None:
     def y(v: float) -> float:
         return round(H - PAD - (v - lo) / (hi - lo) * (H - 2 * PAD), 1)
 
+    unit = m.unit
+    labels: list[tuple[float, str, str]] = []
     band = None
     if b and (b.expected_low is not None or b.expected_high is not None):
         top = b.expected_high if b.expected_high is not None else hi
         bottom = b.expected_low if b.expected_low is not None else lo
         band = (y(top), y(bottom))
+        labels += [
+            (y(v), with_unit(v, unit), _GREEN)
+            for v in (b.expected_low, b.expected_high)
+            if v is not None
+        ]
+    threshold = None
+    if b and b.investigate_value is not None:
+        threshold = y(b.investigate_value)
+        labels.append((threshold, with_unit(b.investigate_value, unit), _RED))
+    if not labels:  # no reference line: label the data's range instead
+        labels += [(y(v), with_unit(v, unit), _GREY) for v in (min(vals), max(vals))]
     change_x = None
     if m.change_point:
         cp = datetime.fromisoformat(m.change_point.replace("Z", "+00:00")).timestamp()
         if t0 <= cp <= t1:
             change_x = x(cp)
-    unit = m.unit or (b.unit if b else None) or ""
+    ticks = [t0 + (t1 - t0) * k / 3 for k in range(4)]
     return Chart(
         title=f"{m.name} ({unit})" if unit else m.name,
-        points=" ".join(f"{x(t)},{y(v)}" for t, v in zip(ts, vals, strict=True)),
+        points=_polyline(ts, vals, t0, t1, lo, hi),
         band=band,
-        threshold=y(b.investigate_value) if b and b.investigate_value is not None else None,
+        threshold=threshold,
         change_x=change_x,
-        y_labels=[(y(v), _fmt(v)) for v in (lo + margin, hi - margin)],
-        x_labels=[(x(t0), _day(t0)), (x(t1), _day(t1))],
+        y_labels=_spread(labels),
+        x_labels=[(x(t), _day(t)) for t in ticks],
     )
+
+
+def _polyline(
+    ts: list[float], vals: list[float], t0: float, t1: float, lo: float, hi: float
+) -> str:
+    """SVG points, computed as arrays: a 1,000-experiment report draws ~360,000 of them."""
+    xs = np.round(PAD + (np.asarray(ts) - t0) / (t1 - t0) * (W - 2 * PAD), 1).tolist()
+    ys = np.round(H - PAD - (np.asarray(vals) - lo) / (hi - lo) * (H - 2 * PAD), 1).tolist()
+    # Numbers only: marked safe so autoescaping does not rescan ~10 kB per chart.
+    return Markup(" ".join([f"{a},{b}" for a, b in zip(xs, ys, strict=True)]))
+
+
+def _spread(labels: list[tuple[float, str, str]]) -> list[tuple[float, str, str]]:
+    """Reference labels first; a data label too close (< 10 px) to one already placed is
+    dropped so numbers never print over each other."""
+    out: list[tuple[float, str, str]] = []
+    for yy, text, colour in labels:
+        if all(abs(yy - o[0]) >= 10 for o in out):
+            out.append((yy, text, colour))
+    return out
+
+
+def _epoch(text: str) -> float:
+    return datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
 
 
 def render_html(
     report: PortfolioReport, charts: dict[str, dict[str, dict[str, list[float]]]]
 ) -> str:
+    window = (_epoch(report.window.start), _epoch(report.window.end))
     per_exp: dict[str, list[Chart]] = {}
+    anomalies: dict[str, str] = {}
     for e in report.experiments:
         lines = charts.get(e.id, {})
-        per_exp[e.id] = [c for m in e.metrics if (c := chart(m, lines.get(m.series, {})))]
-    return _ENV.get_template("report.html.j2").render(r=report, charts=per_exp, W=W, H=H, PAD=PAD)
+        per_exp[e.id] = [c for m in e.metrics if (c := chart(m, lines.get(m.series, {}), window))]
+        anomalies[e.id] = "; ".join(
+            dict.fromkeys(about(a.metric, a.description) for a in e.anomalies)
+        )
+    return _ENV.get_template("report.html.j2").render(
+        r=report,
+        charts=per_exp,
+        anomalies=anomalies,
+        divergence={e.id: divergence(e.lead) if e.lead else "no data" for e in report.experiments},
+        lines={e.id: [metric_line(m) for m in e.metrics] for e in report.experiments},
+        pattern_names=PATTERN_NAMES,
+        moment=moment,
+        W=W,
+        H=H,
+        PAD=PAD,
+    )
 
 
 def write_reports(

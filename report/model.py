@@ -25,6 +25,7 @@ class PortfolioSummary(BaseModel):
 
 
 class HC4Ref(BaseModel):
+    id: str | None = None
     path: str | None = None
     compliant: Literal["Yes", "Partial", "No"] = "No"
     readiness: Literal["Ready", "Needs Attention"] = "Needs Attention"
@@ -33,6 +34,8 @@ class HC4Ref(BaseModel):
 
 class ReportExperiment(ExperimentFacts):
     hc4: HC4Ref = Field(default_factory=HC4Ref)
+    story: str = ""  # the experiment's story, as the HC5 tells it
+    since_last: str = ""  # what changed since the previous report
 
 
 class Route(BaseModel):
@@ -42,6 +45,8 @@ class Route(BaseModel):
     reason: str
     experiments: list[str] = Field(default_factory=list)
     needs: str | None = None  # for "insufficient evidence": what the route would need
+    topic: str | None = None  # deep dives: names the artifact (signal-interpretation-{topic})
+    reference: str | None = None  # an earlier HC10 carrying the same anomaly: not re-filed
 
 
 class Rejection(BaseModel):
@@ -74,6 +79,7 @@ class PortfolioReport(BaseModel):
     routes: list[Route] = Field(default_factory=list)
     narrative: NarrativeMeta = Field(default_factory=NarrativeMeta)
     insufficient: list[str] = Field(default_factory=list)
+    priority_counts: dict[str, int] = Field(default_factory=dict)  # from PortfolioFacts
     consistency: str = ""
     coverage: str = ""
     artifacts: dict[str, str] = Field(default_factory=dict)  # hc5 / json / html / brief paths

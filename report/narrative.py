@@ -29,6 +29,7 @@ class HC4Excerpt(BaseModel):
     outcome: str | None = None
     expected_behavior: str | None = None
     thresholds: str | None = None
+    shared: list[str] = Field(default_factory=list)  # components it shares ("suggestion engine")
 
 
 class NarrationInput(BaseModel):

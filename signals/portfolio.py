@@ -16,11 +16,10 @@ from vortex_pulse.signals.facts import (
     PortfolioFacts,
 )
 from vortex_pulse.signals.patterns import (
+    explain_anomalies,
     find_patterns,
-    lead,
     name_list,
     related_graph,
-    systemic_anomalies,
 )
 from vortex_pulse.signals.scoring.experiment import by_experiment, score_experiment
 from vortex_pulse.signals.series import Series, SeriesKey, SourceFinding, Window
@@ -28,7 +27,7 @@ from vortex_pulse.signals.timefmt import epoch, iso
 
 
 def _rank_key(e: ExperimentFacts) -> tuple[int, float, int, str]:
-    m = lead(e)
+    m = e.lead
     return (PRIORITY_ORDER[e.priority], -(m.divergence or 0.0) if m else 0.0,
             SEVERITY_ORDER[e.severity], e.id)  # fmt: skip
 
@@ -65,13 +64,13 @@ def consistency(exps: Sequence[ExperimentFacts], window: Window) -> str:
         for m in e.metrics:
             if m.cadence_seconds is None or m.first is None:
                 continue
-            cadences.setdefault(_human(round(m.cadence_seconds)), []).append(e.id)
+            cadences.setdefault(_human(round(m.cadence_seconds)), []).append(e.name)
             slack = 2 * m.cadence_seconds
             first = epoch(m.first)
             if first - start > slack:
-                late[e.id] = None
+                late[e.name] = None
             if (m.staleness_hours or 0.0) * rules.HOUR > slack:
-                early[e.id] = None
+                early[e.name] = None
     if not cadences:
         return "no series with at least two points: consistency cannot be assessed"
     counts = Counter({c: len(v) for c, v in cadences.items()})
@@ -94,7 +93,7 @@ def consistency(exps: Sequence[ExperimentFacts], window: Window) -> str:
     if late:
         parts.append(f"start after the window start: {name_list(late)}")
     if early:
-        parts.append(f"end before the window end (stale): {name_list(early)}")
+        parts.append(f"end before the report date (stale): {name_list(early)}")
     if len(parts) == 1 and len(counts) == 1:
         parts.append("every series covers the whole window")
     return "; ".join(parts)
@@ -105,7 +104,8 @@ def coverage(exps: Sequence[ExperimentFacts], specs: Sequence[ExperimentSpec]) -
     with_data = sum(1 for m in metrics if m.points > 0)
     scored = sum(1 for m in metrics if m.observed is not None)
     exp_data = sum(1 for e in exps if any(m.points > 0 for m in e.metrics))
-    missing = sorted({s.id for s in specs} - {e.id for e in exps})
+    present = {e.id for e in exps}
+    missing = sorted(s.name for s in specs if s.id not in present)
     text = (
         f"{exp_data} of {len(exps)} experiments have data; {with_data} of {len(metrics)} "
         f"metrics have data in the window, {scored} scored against a numeric baseline"
@@ -119,20 +119,21 @@ def assess_portfolio(
     window: Window,
     findings: Sequence[SourceFinding] = (),
 ) -> PortfolioFacts:
-    """Step 4: priority (first matching row of the priority table), patterns, systemic
-    anomalies, ranking (P1 first, then divergence) and the portfolio-level facts."""
+    """Step 4: priority (first matching row of the priority table), patterns (systemic
+    findings explain their members' level shifts), ranking (P1 first, then divergence) and
+    the portfolio-level facts."""
     known = {e.id for e in experiments}
     links: dict[str, list[str]] = {e.id: list(e.related) for e in experiments}
     for s in specs:
         links.setdefault(s.id, []).extend(s.related)
     graph = related_graph(links, known)
-    patterns = find_patterns(experiments, graph)
-    systemic = systemic_anomalies(experiments, patterns)
+    shared = {s.id: list(s.shared) for s in specs}
+    patterns = find_patterns(experiments, graph, shared)
+    explained = explain_anomalies(experiments, patterns)
     ranked: list[ExperimentFacts] = []
     for e in experiments:
+        e = explained.get(e.id, e)
         update: dict[str, object] = {}
-        if e.id in systemic:
-            update |= {"anomalies": [*e.anomalies, systemic[e.id]], "anomaly": True}
         rule = rules.priority_of(e.severity, e.scope, e.confidence, e.insufficient_data)
         update |= {"priority": rule.priority, "priority_rule": rule.name}
         ranked.append(e.model_copy(update=update))
@@ -143,7 +144,13 @@ def assess_portfolio(
     else:
         severity = "Informational"
     confidence, _ = portfolio_confidence(ranked)
+    lasts = [epoch(m.last) for e in ranked for m in e.metrics if m.last]
+    newest = max(lasts) if lasts else None
+    age = (window.reference.timestamp() - newest) / rules.HOUR if newest is not None else None
     return PortfolioFacts(
+        as_of=iso(window.reference.timestamp()),
+        newest=iso(newest) if newest is not None else None,
+        stale_hours=age if age is not None and age > rules.FRESH_HOURS else None,
         window_start=iso(window.start.timestamp()),
         window_end=iso(window.end.timestamp()),
         experiments=ranked,

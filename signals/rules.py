@@ -61,6 +61,7 @@ GAP_FACTOR = 1.5  # an interval longer than 1.5 cadences is a gap
 HIGH_COMPLETENESS = 0.9
 LOW_COMPLETENESS = 0.5
 STALE_LOW_FRACTION = 0.25  # of the window
+FRESH_HOURS = 24.0  # newest point older than this before the report date: said in the summary
 HIGH_SAMPLES = 1000
 LOW_SAMPLES = 100
 

@@ -7,7 +7,7 @@ whatever the source.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Protocol
 
@@ -43,16 +43,23 @@ class Window:
 
     start: datetime
     end: datetime
+    # When the report is read: the report date's end (or now). Staleness is measured from
+    # here, so `window.end: latest` cannot make old data look fresh.
+    as_of: datetime | None = None
 
     @property
     def seconds(self) -> float:
         return (self.end - self.start).total_seconds()
 
+    @property
+    def reference(self) -> datetime:
+        return self.as_of if self.as_of is not None and self.as_of > self.end else self.end
+
     def extended(self, history_s: float) -> Window:
         """The window with `history_s` seconds of history before it."""
         if history_s <= 0:
             return self
-        return Window(self.start - timedelta(seconds=history_s), self.end)
+        return replace(self, start=self.start - timedelta(seconds=history_s))
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,9 +3,14 @@
 | Evidence                                              | Agent | Workflow              | HC   |
 |-------------------------------------------------------|-------|-----------------------|------|
 | HC5 valid, portfolio data confidence High or Medium   | max   | learning-card         | HC5  |
-| An experiment flagged with an anomaly (one route each)| isla  | user-discovery        | HC10 |
+| An anomaly no systemic signal explains (one per exp.) | isla  | user-discovery        | HC10 |
+| A systemic signal (related experiments break together)| noah  | signal-interpretation | -    |
 | A Critical signal, no anomaly, confidence not High    | noah  | signal-interpretation | -    |
 | None of the above                                     | none  | insufficient-evidence | -    |
+
+A shared cause (engine, deploy, logging) is not user behaviour: the level shifts a systemic
+signal explains go to a deep dive on the shared surface, and Isla gets an HC10 only for
+what the shared cause does not explain.
 
 Pure: facts in, routes out. The same routes feed the HC5's Compass table, the JSON report
 and the graph's branches, so the three can never disagree.
@@ -13,7 +18,9 @@ and the graph's branches, so the three can never disagree.
 
 from __future__ import annotations
 
+from vortex_pulse.core.numbers import plural
 from vortex_pulse.report.model import Route
+from vortex_pulse.report.wording import about
 from vortex_pulse.signals.facts import PortfolioFacts
 
 MAX_NEEDS = "Max needs a complete HC5 with at least Medium portfolio data confidence"
@@ -38,23 +45,56 @@ def max_route(facts: PortfolioFacts) -> Route | None:
     )
 
 
-def isla_routes(facts: PortfolioFacts) -> list[Route]:
+def isla_routes(facts: PortfolioFacts, unchanged: dict[str, str] | None = None) -> list[Route]:
+    """One route per experiment with an anomaly nothing explains. An anomaly unchanged
+    since an earlier HC10 (`unchanged`: id -> that file) is referenced, not re-filed."""
     out: list[Route] = []
+    unchanged = unchanged or {}
     for e in facts.experiments:
-        if not (e.anomaly and e.anomalies):
+        open_ = [a for a in e.anomalies if a.explained_by is None]
+        if not (e.anomaly and open_):
             continue
-        a = e.anomalies[0]
-        more = f" (+{len(e.anomalies) - 1} more)" if len(e.anomalies) > 1 else ""
+        a = open_[0]
+        more = (
+            f" (and {plural(len(open_) - 1, 'more anomaly', 'more anomalies')})"
+            if len(open_) > 1
+            else ""
+        )
         out.append(
             Route(
                 agent="isla",
                 workflow="user-discovery",
                 contract="HC10",
-                reason=f"Anomaly in {e.name}: {a.description}{more}",
+                reason=f"Anomaly in {e.name}: {about(a.metric, a.description)}{more}"
+                + (
+                    f"; unchanged since {unchanged[e.id]} (referenced, not re-filed)"
+                    if e.id in unchanged
+                    else ""
+                ),
                 experiments=[e.id],
+                reference=unchanged.get(e.id),
             )
         )
     return out
+
+
+def systemic_routes(facts: PortfolioFacts) -> list[Route]:
+    names = {e.id: e.name for e in facts.experiments}
+    return [
+        Route(
+            agent="noah",
+            workflow="signal-interpretation",
+            reason=(
+                f"Systemic signal on the {p.surface}: "
+                f"{' and '.join(names.get(i, i) for i in p.experiments)} broke together; "
+                "a shared cause is checked before any user behaviour is assumed"
+            ),
+            experiments=list(p.experiments),
+            topic=p.topic,
+        )
+        for p in facts.patterns
+        if p.type == "systemic"
+    ]
 
 
 def deep_dive_routes(facts: PortfolioFacts) -> list[Route]:
@@ -62,7 +102,8 @@ def deep_dive_routes(facts: PortfolioFacts) -> list[Route]:
     for e in facts.experiments:
         if e.severity != "Critical" or e.anomaly or e.confidence == "High":
             continue
-        metric = e.lead_metric or (e.metrics[0].name if e.metrics else "its lead signal")
+        lead = e.lead
+        metric = lead.name if lead else "its lead signal"
         out.append(
             Route(
                 agent="noah",
@@ -72,18 +113,21 @@ def deep_dive_routes(facts: PortfolioFacts) -> list[Route]:
                     f"is {e.confidence}; one signal to interpret before it is acted on"
                 ),
                 experiments=[e.id],
+                topic=e.id,
             )
         )
     return out
 
 
-def plan_routes(facts: PortfolioFacts) -> list[Route]:
-    """Every route the evidence supports, in table order; "insufficient evidence" if none."""
+def plan_routes(facts: PortfolioFacts, unchanged: dict[str, str] | None = None) -> list[Route]:
+    """Every route the evidence supports, in table order; "insufficient evidence" if none.
+    `unchanged`: experiments whose anomaly an earlier HC10 already carries (continuity)."""
     routes: list[Route] = []
     m = max_route(facts)
     if m is not None:
         routes.append(m)
-    routes += isla_routes(facts)
+    routes += isla_routes(facts, unchanged)
+    routes += systemic_routes(facts)
     routes += deep_dive_routes(facts)
     if routes:
         return routes
@@ -93,7 +137,8 @@ def plan_routes(facts: PortfolioFacts) -> list[Route]:
             workflow="insufficient-evidence",
             reason=(
                 f"Insufficient evidence for any route: portfolio data confidence "
-                f"{facts.confidence}, no anomaly flagged, no Critical signal to interpret"
+                f"{facts.confidence}, no anomaly flagged, no systemic or Critical signal to "
+                "interpret"
             ),
             needs=f"{MAX_NEEDS}; {ISLA_NEEDS}; {NOAH_NEEDS}",
         )

@@ -68,9 +68,17 @@ def _metric(m: MetricFacts) -> dict[str, Any]:
             "trend_p_value": m.trend_p_value,
             "trend_duration_hours": m.trend_duration_hours,
             "change_point": m.change_point,
+            "level_before": m.level_before,
+            "step": m.step,
+            "step_vs_band": m.step_vs_band,
+            # the slope after the change: only differs from the window's with a change point
+            "slope_after_per_week": m.slope_after_per_week if m.change_point else None,
+            "time_to_threshold_hours": m.time_to_threshold_hours,
+            "breach_since": m.breach_since,
         }
     out |= {
         "staleness_hours": m.staleness_hours,
+        "text_check": m.text_check,
         "gaps": m.gaps or None,
         "notes": m.notes,
     }
@@ -104,6 +112,7 @@ def experiment_sheet(facts: PortfolioFacts, exp: ExperimentFacts) -> dict[str, A
             a.model_dump(exclude={"experiment"}, exclude_none=True) for a in exp.anomalies
         ],
         "related": exp.related,
+        "validated": exp.validated,
         "patterns": patterns,
         "notes": exp.notes,
     }
@@ -114,7 +123,7 @@ def portfolio_sheet(facts: PortfolioFacts) -> dict[str, Any]:
     """The portfolio view: ranked experiments in one line each, patterns, data quality."""
     experiments = []
     for e in facts.experiments:
-        lead = next((m for m in e.metrics if e.lead_metric in (m.name, m.series)), None)
+        lead = e.lead
         experiments.append(
             {
                 "id": e.id,
@@ -128,6 +137,20 @@ def portfolio_sheet(facts: PortfolioFacts) -> dict[str, Any]:
                 "lead_metric": lead.name if lead else None,
                 "observed": lead.observed if lead else None,
                 "gap_relative": lead.gap_relative if lead else None,
+                "gap": lead.gap if lead else None,
+                "level_before": lead.level_before if lead else None,
+                "step": lead.step if lead else None,
+                "time_to_threshold_hours": lead.time_to_threshold_hours if lead else None,
+                "held_hours": lead.trend_duration_hours if lead else None,
+                "expected": (
+                    [
+                        lead.baseline.expected_low,
+                        lead.baseline.expected_high,
+                        lead.baseline.investigate_value,
+                    ]
+                    if lead and lead.baseline
+                    else None
+                ),  # fmt: skip
             }
         )
     sheet = {

@@ -9,12 +9,13 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from vortex_pulse.core.numbers import duration, moment, plural
 from vortex_pulse.core.templates import environment
 from vortex_pulse.report.hc10 import discovery_questions
 from vortex_pulse.report.model import NarrativeMeta
 from vortex_pulse.report.narrative import ExperimentNarrative, NarrationInput, Narrative
-from vortex_pulse.report.wording import lead_of, metric_line, num
-from vortex_pulse.signals.facts import ExperimentFacts, Pattern
+from vortex_pulse.report.wording import PATTERN_NAMES, metric_story, num, story
+from vortex_pulse.signals.facts import ExperimentFacts, Pattern, PortfolioFacts
 
 _ENV = environment("text")
 
@@ -38,20 +39,55 @@ def _explanations(e: ExperimentFacts, patterns: list[Pattern], names: dict[str, 
     together, data gaps. Never a cause asserted, never advice. `patterns`: this
     experiment's."""
     items: list[str] = []
-    for m in e.metrics:
-        if m.change_point:
-            items.append(f"{m.name} has a change point at {m.change_point}.")
     for p in patterns:
         others = [names.get(i, i) for i in p.experiments if i != e.id]
-        if others:
-            kind = p.type.replace("_", " ")
-            items.append(f"A {kind} pattern links it with {name_list(others)}.")
+        if not others:
+            continue
+        if p.type == "systemic":
+            items.append(
+                f"It moved together with {name_list(others)}, which shares the {p.surface}: "
+                "a shared cause (engine, deploy, logging) fits both."
+            )
+        else:
+            items.append(f"{PATTERN_NAMES[p.type]} links it with {name_list(others)}.")
+    for m in e.metrics:
+        if m.change_point and not any(p.type == "systemic" for p in patterns):
+            items.append(f"{m.name} has a change point at {moment(m.change_point)}.")
     for m in e.metrics:
         if m.observed is not None and m.completeness < 0.9:
             items.append(f"{m.name} data is {num(m.completeness * 100, 2)}% complete.")
         if m.staleness_hours is not None and m.staleness_hours > 24:
-            items.append(f"{m.name} data is {num(m.staleness_hours, 2)} hours old.")
+            items.append(
+                f"{m.name} data ends {duration(m.staleness_hours)} before the report date."
+            )
     return items
+
+
+def portfolio_story(facts: PortfolioFacts) -> str:
+    """The Signal Summary: the top story, the systemic finding, the counts, freshness."""
+    parts: list[str] = []
+    top = facts.experiments[0] if facts.experiments else None
+    lead = top.lead if top else None
+    if top is not None and lead is not None and top.severity != "Informational":
+        parts.append(f"{top.name}: {metric_story(lead)}")
+    names = {e.id: e.name for e in facts.experiments}
+    for p in facts.patterns:
+        if p.type == "systemic":
+            others = [names.get(i, i) for i in p.experiments]
+            parts.append(
+                f"{name_list(others)} broke together: one systemic signal on the {p.surface}"
+            )
+    counts = ", ".join(f"{n} {p}" for p, n in facts.priority_counts.items() if n)
+    parts.append(
+        f"{plural(len(facts.experiments), 'experiment')} monitored ({counts}); "
+        f"portfolio data confidence {facts.confidence}"
+    )
+    if facts.stale_hours is not None and facts.newest:
+        parts.append(
+            f"the newest data point ({moment(facts.newest)}) is {duration(facts.stale_hours)} "
+            "older than the report date, which lowers confidence"
+        )
+    return "; ".join(parts) + "."
 
 
 class TemplateNarrator:
@@ -60,19 +96,7 @@ class TemplateNarrator:
     def narrate(self, inp: NarrationInput) -> Narrative:
         mac = _macros()
         facts = inp.facts
-        counts = ", ".join(f"{n} at {p}" for p, n in facts.priority_counts.items())
-        p1 = [e.name for e in facts.experiments if e.priority == "P1"]
-        summary = str(
-            mac.portfolio_summary(
-                n=len(facts.experiments),
-                counts=counts,
-                p1_names=name_list(p1) if p1 else "",
-                severity=facts.severity,
-                confidence=facts.confidence,
-                window=f"{facts.window_start[:10]} and {facts.window_end[:10]}",
-                patterns=len(facts.patterns),
-            )
-        )
+        summary = portfolio_story(facts)
         out: dict[str, ExperimentNarrative] = {}
         names = {e.id: e.name for e in facts.experiments}
         mine: dict[str, list[Pattern]] = defaultdict(list)  # one pass, not per experiment
@@ -80,18 +104,10 @@ class TemplateNarrator:
             for i in dict.fromkeys(p.experiments):
                 mine[i].append(p)
         for e in facts.experiments:
-            lead = lead_of(e)
-            lines = [metric_line(m) for m in e.metrics if m.observed is not None]
+            told = story(e, inp.excerpts.get(e.id))
             out[e.id] = ExperimentNarrative(
-                signal_summary=str(
-                    mac.signal_summary(
-                        name=e.name,
-                        lead=metric_line(lead) if lead else "",
-                        trajectory=e.trajectory,
-                        breach=lead.breach if lead else "none",
-                    )
-                ),
-                actual_vs_expected=str(mac.actual_vs_expected(lines=lines)),
+                signal_summary=told,
+                actual_vs_expected=told,
                 potential_explanations=str(
                     mac.explanations(items=_explanations(e, mine[e.id], names))
                 ),

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from datetime import date as Date
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +17,7 @@ from vortex_pulse.contracts.baselines import Baseline
 from vortex_pulse.contracts.thresholds import find_persistence
 from vortex_pulse.core.config import BaselineOverride, ExperimentConfig, MetricRef, parse_timestamp
 from vortex_pulse.core.config_bmad import frontmatter
+from vortex_pulse.core.errors import ConfigError
 from vortex_pulse.core.files import read_bytes
 from vortex_pulse.signals.facts import ExperimentSpec, MetricSpec, Scope
 from vortex_pulse.signals.scope import scope_from_share
@@ -122,6 +123,8 @@ def build_spec(exp: ExperimentConfig, read: HC4Read) -> ExperimentSpec:
         scope=scope_of(exp),
         scope_hint=read.scope_hint,
         related=list(exp.related),
+        shared=list(read.shared),
+        validated=read.validated,
         metrics=metric_specs(exp, read.baselines),
     )
 
@@ -167,17 +170,34 @@ def previous_reports(
 
 
 def resolve_end(
-    end: str, sources: Mapping[str, Source], specs: list[ExperimentSpec], now: datetime
+    end: str,
+    sources: Mapping[str, Source],
+    specs: list[ExperimentSpec],
+    now: datetime,
+    as_of: datetime | None = None,
 ) -> datetime:
     """`latest`: the newest point any source has for the portfolio (now if none has data);
-    `now`; or an ISO 8601 timestamp. Stale data is then a data-quality finding."""
+    `now`; or an ISO 8601 timestamp. Stale data is then a data-quality finding, measured
+    from `as_of` (the report date), not from this end.
+
+    A window that ends after the report date is a user mistake (exit 2): the report would
+    quote data from its own future."""
     if end == "now":
-        return now
-    if end != "latest":
-        return parse_timestamp(end)
-    newest = [
-        t
-        for name, reqs in requests_by_source(specs).items()
-        if (t := sources[name].latest(reqs)) is not None
-    ]
-    return max(newest) if newest else now
+        resolved = now
+    elif end != "latest":
+        resolved = parse_timestamp(end)
+    else:
+        newest = [
+            t
+            for name, reqs in requests_by_source(specs).items()
+            if (t := sources[name].latest(reqs)) is not None
+        ]
+        resolved = max(newest) if newest else min(now, as_of or now)
+    if as_of is not None and resolved > as_of and end != "now":
+        day = (as_of - timedelta(seconds=1)).date()
+        raise ConfigError(
+            f"--date: report date {day} is before the window end "
+            f"{resolved:%Y-%m-%d %H:%M} UTC (window.end: {end}); expected a date on or after "
+            f"{(resolved - timedelta(seconds=1)).date()} or an earlier --until"
+        )
+    return resolved

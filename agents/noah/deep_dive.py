@@ -1,16 +1,17 @@
-"""The signal-interpretation hand-off: what Noah is asked to look at again, per signal."""
+"""The signal-interpretation hand-off: what Noah is asked to look at again."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from vortex_pulse.report.model import Route
 from vortex_pulse.report.wording import metric_line
-from vortex_pulse.signals.facts import ExperimentFacts
+from vortex_pulse.signals.facts import ExperimentFacts, PortfolioFacts
 
 
 def deep_dive_request(e: ExperimentFacts) -> dict[str, Any]:
-    lead = next((m for m in e.metrics if e.lead_metric in (m.name, m.series)), None)
-    lead = lead or max(e.metrics, key=lambda m: m.divergence or 0.0, default=None)
+    """One experiment's signal, for a deep dive on it (the chat's SI answer)."""
+    lead = e.lead
     return {
         "experiment": e.id,
         "workflow": "signal-interpretation",
@@ -19,4 +20,21 @@ def deep_dive_request(e: ExperimentFacts) -> dict[str, Any]:
         "breach": lead.breach if lead else "none",
         "change_point": lead.change_point if lead else None,
         "confidence": e.confidence,
+    }
+
+
+def route_request(route: Route, facts: PortfolioFacts) -> dict[str, Any]:
+    """A route to Noah, summarised for the result and the JSON report: its experiments and
+    their lead signals (a systemic route names several)."""
+    by_id = {e.id: e for e in facts.experiments}
+    members = [by_id[i] for i in route.experiments if i in by_id]
+    leads = [(e, e.lead) for e in members]
+    return {
+        "topic": route.topic,
+        "experiments": [e.id for e in members],
+        "workflow": "signal-interpretation",
+        "metrics": [m.name for _, m in leads if m],
+        "signals": [metric_line(m) if m else f"{e.name}: no data" for e, m in leads],
+        "change_points": [m.change_point for _, m in leads if m and m.change_point],
+        "confidence": [e.confidence for e in members],
     }

@@ -8,6 +8,7 @@ and rebuilt by experiment id (graphs/state.py: `hc4_of`).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any, Literal
 
@@ -43,6 +44,8 @@ class HC4Read(BaseModel):
     metrics: list[str] = Field(default_factory=list)
     baselines: list[Baseline] = Field(default_factory=list)
     refs: dict[str, list[str]] = Field(default_factory=dict)  # HC2/HC3 paths the HC4 names
+    shared: list[str] = Field(default_factory=list)  # components it shares ("suggestion engine")
+    validated: str | None = None  # what the experiment validated, as the HC4 writes it
 
     def row(self) -> dict[str, Any]:
         """The validation summary as the report builders read it (with the id)."""
@@ -92,6 +95,8 @@ def read_experiment(exp: ExperimentConfig) -> HC4Read:
         described = _described(exp.hc4.read_text(encoding="utf-8", errors="replace"), known)
         if described and not any(b.numeric for b in baselines):
             baselines = described
+    raw = _raw(exp.hc4)
+    shared = shared_components(raw)
     return HC4Read(
         id=exp.id,
         name=name,
@@ -108,12 +113,47 @@ def read_experiment(exp: ExperimentConfig) -> HC4Read:
             outcome=hc4.outcome,
             expected_behavior=hc4.expected_behavior,
             thresholds=hc4.thresholds_text,
+            shared=shared,
         ),
+        shared=shared,
+        validated=validated_result(raw),
         scope_hint=hc4.scope_hint,
         metrics=list(hc4.metrics_to_monitor),
         baselines=baselines,
         refs=vortex_refs(hc4.frontmatter),
     )
+
+
+# "The meal planner shares the suggestion engine and its users." -> "suggestion engine"
+_SHARES = re.compile(
+    r"\bshares?\s+(?:the\s+|a\s+|its\s+)?([a-z][a-z0-9 -]{2,40}?)(?=\s+(?:and|with)\b|[.,;)|]|$)",
+    re.IGNORECASE | re.MULTILINE,
+)
+_FIELD = r"(?im)^[\s>*|-]*\**{label}\**\s*(?:\||:)\s*\**\s*([^|\n]+?)\s*(?:\||$)"
+
+
+def _raw(path: Path | str) -> str:
+    try:
+        return Path(path).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
+
+
+def shared_components(text: str) -> list[str]:
+    """Production components the HC4 says the experiment shares with others."""
+    found = [m.group(1).strip().lower() for m in _SHARES.finditer(text)]
+    return list(dict.fromkeys(f for f in found if f))
+
+
+def validated_result(text: str) -> str | None:
+    """What the experiment itself validated: its assumption status and sample size, as
+    written in the HC4 ("A1 validated: 71% act on the first suggestion; 1,240 households")."""
+    parts = []
+    for label in ("Assumption Status", "Sample Size"):
+        m = re.search(_FIELD.format(label=label), text)
+        if m and m.group(1).strip():
+            parts.append(m.group(1).strip().rstrip("."))
+    return "; ".join(parts) or None
 
 
 def vortex_refs(frontmatter: Any) -> dict[str, list[str]]:

@@ -1,17 +1,31 @@
-"""The deep-dive route: one signal-interpretation request per experiment Compass sent back
-to Noah."""
+"""The deep-dive route: one signal-interpretation artifact per route Compass sent back to
+Noah (a systemic signal, or one Critical signal whose data is not yet conclusive)."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from langgraph.runtime import Runtime
-from vortex_pulse.agents.noah.deep_dive import deep_dive_request
-from vortex_pulse.graphs.context import Context
-from vortex_pulse.graphs.state import State, portfolio_of
+from vortex_pulse.agents.noah.deep_dive import route_request
+from vortex_pulse.core.atomic import write_text
+from vortex_pulse.core.paths import confined, slug
+from vortex_pulse.graphs.context import Context, context_of
+from vortex_pulse.graphs.state import State, hc4_of, portfolio_of, routes_of
+from vortex_pulse.report.deep_dive import artifact_name, render_deep_dive
 
 
 def noah_deep_dive(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
-    wanted = {i for r in state["routes"] if r["agent"] == "noah" for i in r["experiments"]}
-    exps = portfolio_of(state).experiments
-    return {"deep_dives": [deep_dive_request(e) for e in exps if e.id in wanted]}
+    ctx = context_of(runtime.context, state)
+    facts = portfolio_of(state)
+    excerpts = {k: r.excerpt for k, r in hc4_of(state).items()}
+    hc5 = Path(state["hc5_path"]).name
+    out = []
+    for r in routes_of(state):
+        if r.agent != "noah":
+            continue
+        topic = slug(r.topic or "-".join(r.experiments))  # ids are untrusted text
+        text = render_deep_dive(r, facts, excerpts, state["date"], hc5)
+        path = confined(ctx.artifacts_dir, artifact_name(topic, slug(state["date"])))
+        out.append(route_request(r, facts) | {"path": str(write_text(path, text))})
+    return {"deep_dives": out}

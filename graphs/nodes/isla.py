@@ -22,7 +22,13 @@ def isla(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     ctx = context_of(runtime.context, state)
     base = ctx.cfg.path.parent if ctx.cfg.path else None
     hc4 = {k: display_path(r.validation.path, base) for k, r in hc4_of(state).items()}
-    wanted = [i for r in state["routes"] if r["agent"] == "isla" for i in r["experiments"]]
+    # an anomaly unchanged since an earlier HC10 is referenced by its route, not re-filed
+    wanted = [
+        i
+        for r in state["routes"]
+        if r["agent"] == "isla" and not r.get("reference")
+        for i in r["experiments"]
+    ]
     exps = {e.id: e for e in portfolio_of(state).experiments}
     hc5 = Path(state["hc5_path"]).name
     paths = []

@@ -25,20 +25,20 @@ from vortex_pulse.graphs.context import Context, context_of
 from vortex_pulse.graphs.state import (
     PASS_DEFAULTS,
     State,
-    builder_view,
     experiments_of,
     hc4_of,
     portfolio_of,
     specs_of,
     window_of,
 )
-from vortex_pulse.report.hc5 import build_hc5
-from vortex_pulse.report.model import Route
+from vortex_pulse.report.continuity import continuity
+from vortex_pulse.report.hc5 import build_hc5, input_artifacts
+from vortex_pulse.report.model import HC4Ref, Route
 from vortex_pulse.report.narrative import NarrationInput, Narrative
 from vortex_pulse.signals.portfolio import assess_portfolio
 from vortex_pulse.signals.scoring import by_experiment, score_experiment
 from vortex_pulse.signals.series import SourceFinding
-from vortex_pulse.signals.window import make_window
+from vortex_pulse.signals.window import make_window, report_moment
 
 
 def validate_inputs(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
@@ -60,16 +60,24 @@ def assemble(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         from vortex_pulse.agents.noah.proposals import add_model_baselines
 
         specs = add_model_baselines(ctx.cfg, model, specs)
-    end = resolve_end(
-        state.get("until") or ctx.cfg.window.end, ctx.sources, specs, datetime.now(UTC)
-    )
-    window = make_window(ctx.cfg.window.lookback_td, end)
+    now = datetime.now(UTC)
+    moment = report_moment(Date.fromisoformat(state["date"]), now)
+    end_spec = state.get("until") or ctx.cfg.window.end
+    end = resolve_end(end_spec, ctx.sources, specs, now, moment)
+    # An explicit end (an ISO time, --until) is a window read as of that time; "latest"
+    # and "now" are read at the report's moment, so old data cannot pass for fresh.
+    as_of = moment if end_spec in ("latest", "now") else end
+    window = make_window(ctx.cfg.window.lookback_td, end, as_of)
     previous = previous_reports(
         ctx.artifacts_dir, Date.fromisoformat(state["date"]), {s.id: s.name for s in specs}
     )
     return {
         "specs": [s.model_dump(mode="json") for s in specs],
-        "window": {"start": window.start.isoformat(), "end": window.end.isoformat()},
+        "window": {
+            "start": window.start.isoformat(),
+            "end": window.end.isoformat(),
+            "as_of": as_of.isoformat(),
+        },
         "previous": previous,
     }
 
@@ -105,7 +113,6 @@ def prioritize(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
 def synthesize(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     """Step 5: routes, narrative, HC5 render + contract validation, atomic write."""
     ctx = context_of(runtime.context, state)
-    ctx = context_of(runtime.context, state)
     ctx.step("synthesize")
     draft = draft_hc5(state, ctx)
     write_text(ctx.artifacts_dir / draft.name, draft.text)
@@ -131,13 +138,26 @@ class HC5Draft(BaseModel):
 def draft_hc5(state: State, ctx: Context) -> HC5Draft:
     """Routes, narrative, HC5 render and contract validation; writes nothing."""
     facts = portfolio_of(state)
-    routes = plan_routes(facts)
-    excerpts = {k: r.excerpt for k, r in hc4_of(state).items()}
+    since = continuity(facts, ctx.reports_folder, ctx.artifacts_dir, state["date"])
+    routes = plan_routes(facts, since.unchanged_hc10)
+    reads = hc4_of(state)
+    excerpts = {k: r.excerpt for k, r in reads.items()}
     discovery = [i for r in routes if r.agent == "isla" for i in r.experiments]
     narrative = ctx.narrator.narrate(
         NarrationInput(facts=facts, excerpts=excerpts, routes=routes, discovery=discovery)
     )
-    report = build_hc5(builder_view(state), facts, routes, narrative, ctx.cfg.path)
+    hc4 = {k: HC4Ref.model_validate(r.row()) for k, r in reads.items()}
+    report = build_hc5(
+        facts,
+        routes,
+        narrative,
+        date=state["date"],
+        inputs=input_artifacts(hc4, ctx.cfg.path),
+        excerpts=excerpts,
+        previous=state["previous"],
+        refs={k: r.refs for k, r in reads.items()},
+        continuity=since,
+    )
     text = render_hc5(report)
     result = validate_hc5_text(text)
     if not result.ok:

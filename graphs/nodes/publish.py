@@ -6,19 +6,36 @@ from typing import Any
 
 from langgraph.runtime import Runtime
 from vortex_pulse.graphs.context import Context, context_of
-from vortex_pulse.graphs.state import State, builder_view, portfolio_of
+from vortex_pulse.graphs.state import State, hc4_of, portfolio_of, routes_of
+from vortex_pulse.report.continuity import continuity
 from vortex_pulse.report.html import build_report, write_reports
+from vortex_pulse.report.model import HC4Ref
+from vortex_pulse.report.narrative import Narrative
 
 
 def publish(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     ctx = context_of(runtime.context, state)
     ctx.step("publish")
-    report = build_report(builder_view(state), portfolio_of(state))
+    facts = portfolio_of(state)
+    reads = hc4_of(state)
+    narrative = Narrative.model_validate(state["narrative"]) if state.get("narrative") else None
+    report = build_report(
+        facts,
+        date=state["date"],
+        hc4={k: HC4Ref.model_validate(r.row()) for k, r in reads.items()},
+        routes=routes_of(state),
+        narrative=narrative,
+        excerpts={k: r.excerpt for k, r in reads.items()},
+        since_last=continuity(facts, ctx.reports_folder, ctx.artifacts_dir, state["date"]),
+    )
     report.artifacts["hc5"] = state["hc5_path"]
     if state.get("brief_path"):
         report.artifacts["brief"] = str(state["brief_path"])
     for i, p in enumerate(state.get("hc10_paths", [])):
         report.artifacts[f"hc10_{i + 1}"] = p
+    for d in state.get("deep_dives", []):
+        if d.get("path"):
+            report.artifacts[f"deep_dive_{d.get('topic') or len(report.artifacts)}"] = d["path"]
     json_path, html_path = write_reports(report, state["charts"], ctx.reports_folder)
     return {
         "report": report.model_dump(mode="json"),

@@ -27,7 +27,7 @@ def derive_alerts(report: PortfolioReport, hc5_path: Path | str) -> list[Alert]:
                     severity=m.breach,
                     priority=exp.priority,
                     current=m.observed,
-                    unit=m.baseline.unit if m.baseline else m.unit,
+                    unit=m.unit,  # one precedence: MetricFacts.unit (config's, else baseline's)
                     # quoted exactly as the HC5 quotes them
                     target=band(m.baseline) if m.baseline else "",
                     threshold=threshold(m.baseline) or "",

@@ -54,7 +54,7 @@ class Alert:
     def current_text(self) -> str:
         if self.current is None:
             return "no data"
-        return with_unit(self.current, self.unit, digits=4)
+        return with_unit(self.current, self.unit)  # the HC5's digits
 
     @property
     def summary(self) -> str:

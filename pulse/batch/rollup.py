@@ -10,7 +10,7 @@ from typing import Any
 
 from vortex_pulse.pulse.batch.index import Entry, latest
 from vortex_pulse.report.model import PortfolioReport
-from vortex_pulse.report.wording import lead_of, unit_of, with_unit
+from vortex_pulse.report.wording import with_unit
 
 
 def _load(entry: Entry) -> PortfolioReport | None:
@@ -23,8 +23,8 @@ def _load(entry: Entry) -> PortfolioReport | None:
 
 
 def _value(exp: Any) -> str:
-    m = lead_of(exp)
-    return f"{m.name} {with_unit(m.observed, unit_of(m))}" if m is not None else "no data"
+    m = exp.lead  # the lead metric, decided once on the facts
+    return f"{m.name} {with_unit(m.observed, m.unit)}" if m is not None else "no data"
 
 
 def render(entries: list[Entry], start: str, end: str) -> str:

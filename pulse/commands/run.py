@@ -65,9 +65,7 @@ def _progress(console: Console) -> Iterator[ProgressFn | None]:
 
 def summary(result: RunResult) -> list[str]:
     r = result.report
-    counts = ", ".join(
-        f"{p}: {sum(e.priority == p for e in r.experiments)}" for p in ("P1", "P2", "P3")
-    )
+    counts = ", ".join(f"{p}: {n}" for p, n in r.priority_counts.items())
     names = {e.id: e.name for e in r.experiments}
     lines = [f"{len(r.experiments)} experiments ({counts}); severity {r.portfolio.severity}"]
     if result.p1:
@@ -81,6 +79,7 @@ def summary(result: RunResult) -> list[str]:
     if result.brief_path:
         lines.append(f"Brief: {result.brief_path}")
     lines += [f"HC10:  {p}" for p in result.hc10_paths]
+    lines += [f"Deep dive: {d['path']}" for d in result.deep_dives if d.get("path")]
     return lines
 
 

@@ -19,6 +19,7 @@ from vortex_pulse.contracts.files import read_text_file
 from vortex_pulse.contracts.hc4 import read_hc4
 from vortex_pulse.contracts.hc4_validate import validate_hc4
 from vortex_pulse.contracts.hc5_validate import validate_hc5
+from vortex_pulse.contracts.hc10_validate import validate_brief, validate_hc10
 from vortex_pulse.contracts.markdown import split_frontmatter, split_lines
 from vortex_pulse.contracts.result import ContractName, ContractResult, Finding
 from vortex_pulse.core.errors import InputError
@@ -47,32 +48,54 @@ _VERDICT: Final = {"Yes": "green", "Partial": "yellow", "No": "red"}
 
 
 def detect_contract(text: str, data: dict[str, Any]) -> ContractName:
-    """From the frontmatter's `contract:`, else from the content's wording."""
+    """From the frontmatter's `contract:`, else from the content's wording. Max's brief
+    (a draft from Max, no `contract:`) is recognised by its frontmatter."""
     declared = str(data.get("contract", "")).strip().upper()
-    if declared in ("HC4", "HC5"):
-        return "HC4" if declared == "HC4" else "HC5"
+    if declared in ("HC4", "HC5", "HC10"):
+        return declared  # type: ignore[return-value]
     if declared:
         return "unknown"
+    if str(data.get("source_agent", "")).lower() == "max":
+        return "brief"
     hc5, hc4 = len(_HC5_HINT.findall(text)), len(_HC4_HINT.findall(text))
     if hc5 == hc4 == 0:
         return "unknown"
     return "HC5" if hc5 > hc4 else "HC4"
 
 
+_NOT_MARKDOWN: Final = (".json", ".jsonl", ".yaml", ".yml", ".csv", ".parquet", ".html", ".txt")
+
+
 def check_file(path: Path) -> ContractResult:
-    """Validate one file. Raises ContractInputError when it cannot be read at all."""
+    """Validate one file. Raises ContractInputError when it cannot be read at all, or is
+    not a contract file (a JSON report, a config, a data file)."""
+    if path.suffix.lower() in _NOT_MARKDOWN:
+        raise ContractInputError(
+            f"{path}: not a contract file: expected an HC4, HC5 or HC10 markdown file or "
+            "Max's brief"
+        )
     text = read_text_file(path)
+    if text.lstrip()[:1] in ("{", "["):
+        raise ContractInputError(f"{path}: not a contract file: it holds JSON, not markdown")
     fm = split_frontmatter(split_lines(text))
     if fm.error is not None:
         raise ContractInputError(f"{path}: frontmatter: {fm.error}")
+    if not fm.data.get("contract") and fm.data.get("source_workflow") == "signal-interpretation":
+        raise ContractInputError(
+            f"{path}: not a contract file: Noah's signal-interpretation deep dive (no contract)"
+        )
     contract = detect_contract(text, fm.data)
     if contract == "HC4":
         return validate_hc4(read_hc4(text, str(path)))
     if contract == "HC5":
         return validate_hc5(text, str(path))
+    if contract == "HC10":
+        return validate_hc10(text, str(path))
+    if contract == "brief":
+        return validate_brief(text, str(path))
     declared = fm.data.get("contract")
     message = (
-        f"contract {declared!r} is not HC4 or HC5"
+        f"contract {declared!r} is not HC4, HC5 or HC10"
         if declared
         else "cannot tell the contract: no `contract:` in frontmatter and no HC4/HC5 wording"
     )

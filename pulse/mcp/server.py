@@ -22,7 +22,7 @@ from vortex_pulse.contracts.errors import ContractInputError
 from vortex_pulse.core.config import PulseConfig, load_config
 from vortex_pulse.core.errors import PulseError
 from vortex_pulse.report.model import PortfolioReport, Route
-from vortex_pulse.report.wording import lead_of, metric_line
+from vortex_pulse.report.wording import metric_line
 
 READ_ONLY = ToolAnnotations(read_only_hint=True, destructive_hint=False)
 PERSONA = (
@@ -78,7 +78,7 @@ def _route(r: Route) -> str:
 
 
 def _experiment_row(e: Any) -> dict[str, Any]:
-    lead = lead_of(e)
+    lead = e.lead
     return {
         "id": e.id,
         "name": e.name,

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 import numpy as np
 from vortex_pulse.contracts.baselines import Baseline
+from vortex_pulse.core.numbers import duration, gap_text, moment, with_unit
 from vortex_pulse.signals import rules
 from vortex_pulse.signals.facts import Anomaly
 from vortex_pulse.signals.scoring.level import (
@@ -37,31 +38,36 @@ def level_shift(
     band: Band,
     better_high: bool | None,
     b: Baseline,
+    observed: float,
+    unit: str | None,
 ) -> Anomaly | None:
-    """An abrupt shift that left the band on the harmful (or unknown) side and stayed there."""
+    """An abrupt shift that left the band on the harmful (or unknown) side and stayed there.
+    Its texts quote the metric's one value (the observed level), not the post-change mean."""
     if cp is None:
         return None
-    gap, rel = gap_to_band(cp.after, band)
+    gap, rel = gap_to_band(observed, band)
     if direction_of(gap, better_high) not in ("Negative", "Lateral"):
         return None
     held = float(ts[-1] - ts[cp.index])
     start = iso(float(ts[cp.index]))
     if held < anomaly_min_seconds(b):
         return None
-    where = f"below the band's {band.low:g}" if gap < 0 else f"above the band's {band.high:g}"
     return Anomaly(
         experiment=experiment,
         metric=metric,
         kind="level_shift",
         start=start,
-        magnitude=cp.after - cp.before,
+        magnitude=observed - cp.before,
         description=(
-            f"{metric} shifted from {cp.before:.4g} to {cp.after:.4g} at {start}"
-            f" and held for {held / rules.HOUR:.0f} h"
+            f"{metric} stepped from {with_unit(cp.before, unit)} to {with_unit(observed, unit)}"
+            f" at {moment(start)} and has held for {duration(held / rules.HOUR)}"
         ),
-        deviation=f"new level {cp.after:.4g} is {abs(gap):.4g} {where}"
-        + (f" ({abs(rel):.0%})" if rel is not None else ""),
+        deviation=gap_words(gap, rel, band, unit),
     )
+
+
+def gap_words(gap: float, rel: float | None, band: Band, unit: str | None) -> str:
+    return gap_text(gap, rel, band.low, band.high, unit)
 
 
 def positive_surprise(
@@ -74,6 +80,7 @@ def positive_surprise(
     better_high: bool | None,
     b: Baseline,
     cadence: float,
+    unit: str | None = None,
 ) -> Anomaly | None:
     """Well beyond the better edge (>= POSITIVE_SURPRISE_MIN relative), held long enough."""
     gap, rel = gap_to_band(observed, band)
@@ -92,10 +99,10 @@ def positive_surprise(
         start=iso(float(ts[run.start])),
         magnitude=gap,
         description=(
-            f"{metric} at {observed:.4g}, beyond the expected edge {edge:g} on the better side"
-            f" for {run.seconds / rules.HOUR:.0f} h"
+            f"{metric} at {with_unit(observed, unit)}, beyond the expected edge "
+            f"{with_unit(edge, unit)} on the better side for {duration(run.seconds / rules.HOUR)}"
         ),
-        deviation=f"{abs(rel):.0%} beyond the band edge the baseline predicted",
+        deviation=gap_words(gap, rel, band, unit),
     )
 
 
@@ -108,6 +115,7 @@ def segment_divergences(
     better_high: bool | None,
     b: Baseline,
     factor: float,
+    unit: str | None = None,
 ) -> list[Anomaly]:
     """Segments outside the band on the harmful side while the aggregate holds inside it."""
     if aggregate_gap != 0:
@@ -136,10 +144,11 @@ def segment_divergences(
                 start=iso(float(seg.ts[run.start])),
                 magnitude=gap,
                 description=(
-                    f"segment {seg.key.segment!r} of {metric} at {level:.4g} for "
-                    f"{run.seconds / rules.HOUR:.0f} h while the aggregate stays inside the band"
+                    f"segment {seg.key.segment!r} of {metric} at {with_unit(level, unit)} for "
+                    f"{duration(run.seconds / rules.HOUR)} while the aggregate stays inside "
+                    "the band"
                 ),
-                deviation=f"{abs(gap):.4g} ({abs(rel):.0%}) outside the expected band",
+                deviation=gap_words(gap, rel, band, unit),
             )
         )
     return out

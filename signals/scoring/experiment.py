@@ -91,10 +91,11 @@ def score_experiment(
         name=spec.name,
         scope=scope,
         related=list(spec.related),
+        validated=spec.validated,
         metrics=metrics,
         anomaly=bool(anomalies),
         anomalies=anomalies,
-        samples=sum(m.samples for m in metrics),
+        samples=max((m.samples for m in metrics), default=0),
         points=sum(m.points for m in metrics),
         series_with_data=sum(1 for m in metrics if m.points),
         notes=[f"scope {scope}: {scope_why}"],
@@ -118,7 +119,8 @@ def score_experiment(
     facts.direction = lead.direction
     facts.trajectory = lead.trajectory
     confidence = lead.confidence
-    missing = [m.name for m in metrics if not scorable(m)]
+    # A text threshold the data answers ("any complaint": none seen) is evaluated, not missing.
+    missing = [m.name for m in metrics if not scorable(m) and m.text_check is None]
     if missing:
         confidence = lower_confidence(confidence)
         notes.append(f"confidence lowered: not scorable: {', '.join(missing)}")

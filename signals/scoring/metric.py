@@ -24,6 +24,7 @@ from vortex_pulse.signals.scoring.level import (
     practical_scale,
 )
 from vortex_pulse.signals.scoring.quality import Quality, assess_quality, confidence_of
+from vortex_pulse.signals.scoring.story import evaluate_text, tell
 from vortex_pulse.signals.scoring.trend import assess_trend
 from vortex_pulse.signals.scoring.units import percent_factor
 from vortex_pulse.signals.series import Series, Window
@@ -107,6 +108,16 @@ def score_metric(
     q = assess_quality(s.ts, s.n, window)
     base = base.model_copy(update=_quality_fields(q, s.ts))
     profile: LearnedBand | None = None
+    if b is None or not b.numeric:
+        # A text threshold the data can answer ("any complaint") is the HC4's own rule:
+        # evaluated, it wins over a band learned from the data.
+        text = b.text_threshold if b else None
+        checked = evaluate_text(text, s.values)
+        if checked is not None:
+            base.confidence, _ = confidence_of(q, window, True)
+            base.text_check = checked  # type: ignore[assignment]
+            base.notes.append(f"text threshold {text!r} evaluated on the data: {checked}")
+            return base
     if (b is None or not b.numeric) and series is not None:
         learned = learn_baseline(spec, series, s, window, unit)
         if learned is not None:
@@ -168,16 +179,24 @@ def score_metric(
 
     anomalies: list[Anomaly] = []
     if trend.trajectory != "Insufficient Data":
-        shift = level_shift(experiment, spec.name, s.ts, trend.change_point, band, better_high, b)
+        shift = level_shift(
+            experiment, spec.name, s.ts, trend.change_point, band, better_high, b, observed, unit
+        )
         surprise = positive_surprise(
-            experiment, spec.name, s.ts, values, observed, band, better_high, b, cadence
+            experiment, spec.name, s.ts, values, observed, band, better_high, b, cadence, unit
         )
         anomalies += [a for a in (shift, surprise) if a is not None]
     segs = [_in_window(seg, window) for seg in segments]
     anomalies += segment_divergences(
-        experiment, spec.name, segs, gap, band, better_high, b, factor or 1.0
+        experiment, spec.name, segs, gap, band, better_high, b, factor or 1.0, unit
     )
     cp = trend.change_point
+    story = (
+        tell(s.ts, values, observed, cp, band, b)
+        if trend.trajectory != "Insufficient Data"
+        else None
+    )
+    since = breach.trailing
     return base.model_copy(
         update={
             "observed": observed,
@@ -198,5 +217,18 @@ def score_metric(
             "rescaled": factor,
             "anomalies": anomalies,
             "notes": notes,
+            "breach_since": iso(float(s.ts[since.start])) if since is not None else None,
+            **(
+                {
+                    "level_before": story.level_before,
+                    "step": story.step,
+                    "step_vs_band": story.step_vs_band,
+                    "slope_after_per_week": story.slope_after_per_week,
+                    "slope_after_significant": story.slope_after_significant,
+                    "time_to_threshold_hours": story.time_to_threshold_hours,
+                }
+                if story is not None
+                else {}
+            ),
         }
     )

@@ -27,7 +27,7 @@ def assess_quality(ts: np.ndarray, n: np.ndarray | None, window: Window) -> Qual
     samples = int(np.nansum(n)) if given and n is not None else points
     if points == 0:
         return Quality(0, 0, given, None, 0.0, 0, None)
-    staleness = max(0.0, window.end.timestamp() - float(ts[-1])) / rules.HOUR
+    staleness = max(0.0, window.reference.timestamp() - float(ts[-1])) / rules.HOUR
     if points < 2:
         return Quality(points, samples, given, None, 0.0, 0, staleness)
     diffs = np.diff(ts)
@@ -51,7 +51,7 @@ def confidence_of(
     if q.completeness < rules.LOW_COMPLETENESS:
         return "Low", f"completeness {q.completeness:.0%}"
     if q.staleness_h is not None and q.staleness_h > stale_low:
-        return "Low", f"last point {q.staleness_h:.1f} h before the window end"
+        return "Low", f"last point {q.staleness_h:.1f} h before the report date"
     if q.n_given and q.samples < rules.LOW_SAMPLES:
         return "Low", f"only {q.samples} samples"
     fresh_h = max(2 * (q.cadence_s or 0.0), rules.HOUR) / rules.HOUR

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from vortex_pulse.pulse.cli import app
 
 REPO = Path(__file__).resolve().parents[2]
-DATE = "2026-11-23"
+DATE = "2026-11-19"
 
 
 def bounded(fn: Callable[[], Any], seconds: float) -> tuple[bool, Any]:

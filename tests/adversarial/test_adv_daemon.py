@@ -25,7 +25,7 @@ from vortex_pulse.signals.sources.build import build_sources
 from tests.adversarial.servers import trickle_server, wait_for
 from tests.adversarial.support import REPO, example_raw, one_line, run_cli, write_config
 
-DAY = date(2026, 11, 23)
+DAY = date(2026, 11, 19)
 
 
 def _heal_dinner(src: Path, dst: Path) -> None:
@@ -43,6 +43,9 @@ def _heal_dinner(src: Path, dst: Path) -> None:
 
 def _cfg(tmp: Path, **extra: Any) -> Path:
     raw = example_raw(tmp)
+    # The daemon reports as of today; the example data ends 2026-11-20. With `latest` it
+    # would rightly read as stale (Low confidence, no P1): pin the window to the data.
+    raw["window"] = {"lookback": "21d", "end": "2026-11-20T00:00:00Z"}
     data = tmp / "signals.csv"
     shutil.copy(REPO / "examples/portfolio/signals.csv", data)
     raw["signals"] = str(data)
@@ -170,7 +173,8 @@ def test_a_changed_signal_file_after_a_crash_starts_a_new_pass(
 def test_a_live_source_pass_is_never_resumed_with_its_old_window(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    cfg = load_config(_cfg(tmp_path))
+    # `latest`: the window end moves with a live source, which is what this test is about
+    cfg = load_config(_cfg(tmp_path, window={"lookback": "21d", "end": "latest"}))
     sources = build_sources(cfg)
 
     class Live:
@@ -198,7 +202,7 @@ def test_a_corrupt_checkpoint_database_is_one_line(tmp_path: Path) -> None:
     db = tmp_path / ".pulse" / "cp.sqlite"
     db.parent.mkdir(parents=True)
     db.write_bytes(b"this is not a database" * 100)
-    code, _out, err = run_cli("run", str(path), "--date", "2026-11-23")
+    code, _out, err = run_cli("run", str(path), "--date", "2026-11-19")
     assert code == 2
     assert "checkpoint" in one_line(err)
 
@@ -206,5 +210,5 @@ def test_a_corrupt_checkpoint_database_is_one_line(tmp_path: Path) -> None:
 def test_checkpoint_path_that_is_a_folder_is_one_line(tmp_path: Path) -> None:
     raw = example_raw(tmp_path)
     raw["checkpoint"] = {"backend": "sqlite", "path": "."}
-    code, _out, err = run_cli("run", str(write_config(tmp_path, raw)), "--date", "2026-11-23")
+    code, _out, err = run_cli("run", str(write_config(tmp_path, raw)), "--date", "2026-11-19")
     assert code == 2 and "checkpoint.path" in one_line(err)

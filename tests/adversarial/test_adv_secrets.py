@@ -34,7 +34,7 @@ def test_a_mistyped_postgres_url_never_prints_its_password(tmp_path: Path, url: 
     raw = example_raw(tmp_path)
     raw["checkpoint"] = {"backend": "postgres", "url_env": "PULSE_ADV_PG"}
     cfg = write_config(tmp_path, raw)
-    code, out, err = run_cli("run", str(cfg), "--date", "2026-11-23", env={"PULSE_ADV_PG": url})
+    code, out, err = run_cli("run", str(cfg), "--date", "2026-11-19", env={"PULSE_ADV_PG": url})
     assert code == 2
     line = one_line(err)
     assert CANARY not in line + out and "PULSE_ADV_PG" in line
@@ -48,7 +48,7 @@ def test_a_secret_in_any_report_field_is_masked_everywhere(tmp_path: Path) -> No
     raw["portfolio"][0]["name"] = f"Dinner Bearer {CANARY}"
     cfg = write_config(tmp_path, raw)
     code, out, err = run_cli(
-        "run", str(cfg), "--date", "2026-11-23", "--json", env={"OPENAI_API_KEY": CANARY}
+        "run", str(cfg), "--date", "2026-11-19", "--json", env={"OPENAI_API_KEY": CANARY}
     )
     assert code == 0, err
     assert CANARY not in out + err

@@ -80,7 +80,7 @@ def test_bad_config_values_are_one_line(path: str, value: Any, needle: str) -> N
 @pytest.mark.parametrize("until", ["0001-01-01", "99999-01-01", "2300-01-01T00:00:00Z"])
 def test_until_out_of_range_is_exit_2(tmp_path: Path, until: str) -> None:
     cfg = write_config(tmp_path, example_raw(tmp_path))
-    code, _out, err = run_cli("run", str(cfg), "--date", "2026-11-23", "--until", until)
+    code, _out, err = run_cli("run", str(cfg), "--date", "2026-11-19", "--until", until)
     assert code == 2 and "--until" in one_line(err)
     assert files_under(tmp_path / "out", tmp_path / "reports") == []
 
@@ -88,7 +88,7 @@ def test_until_out_of_range_is_exit_2(tmp_path: Path, until: str) -> None:
 def test_an_id_that_climbs_out_writes_nothing_outside(tmp_path: Path) -> None:
     raw = example_raw(tmp_path)
     raw["portfolio"][0]["id"] = "../../../../PWNED"
-    code, _out, err = run_cli("run", str(write_config(tmp_path, raw)), "--date", "2026-11-23")
+    code, _out, err = run_cli("run", str(write_config(tmp_path, raw)), "--date", "2026-11-19")
     assert code == 2 and "portfolio[0].id" in one_line(err)
     assert not list(tmp_path.parent.glob("**/hc10-PWNED*"))
 
@@ -97,7 +97,7 @@ def test_unwritable_reports_folder_fails_before_anything_is_written(tmp_path: Pa
     raw = example_raw(tmp_path)
     blocker = tmp_path / "reports"
     blocker.write_text("a file where the reports folder should be")
-    code, _out, err = run_cli("run", str(write_config(tmp_path, raw)), "--date", "2026-11-23")
+    code, _out, err = run_cli("run", str(write_config(tmp_path, raw)), "--date", "2026-11-19")
     assert code == 2 and "reports_folder" in one_line(err) and "not a folder" in err
     assert files_under(tmp_path / "out") == []
 
@@ -154,7 +154,7 @@ def test_far_future_row_does_not_move_the_window_or_hide_the_p1(tmp_path: Path) 
     text = (REPO / "examples/portfolio/signals.csv").read_text()
     data.write_text(text + '"2300-01-01T00:00:00Z","dinner-suggestions","action_rate",70.0,120\n')
     raw["signals"] = str(data)
-    code, out, err = run_cli("run", str(write_config(tmp_path, raw)), "--date", "2026-11-23")
+    code, out, err = run_cli("run", str(write_config(tmp_path, raw)), "--date", "2026-11-19")
     assert code == 0, err
     assert "P1: 4 PM Dinner Suggestions" in out
 
@@ -164,6 +164,6 @@ def test_an_empty_hc4_is_one_line_not_a_silent_p3(tmp_path: Path) -> None:
     empty = tmp_path / "hc4-empty.md"
     empty.write_text("\n  \n")
     raw["portfolio"][0]["hc4"] = str(empty)
-    code, _out, err = run_cli("run", str(write_config(tmp_path, raw)), "--date", "2026-11-23")
+    code, _out, err = run_cli("run", str(write_config(tmp_path, raw)), "--date", "2026-11-19")
     assert code == 2 and "empty file" in one_line(err)
     assert files_under(tmp_path / "out", tmp_path / "reports") == []

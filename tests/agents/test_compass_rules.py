@@ -54,3 +54,26 @@ def test_low_confidence_portfolio_without_signals_is_insufficient_evidence() -> 
 def test_low_confidence_portfolio_still_routes_an_anomaly_to_isla() -> None:
     routes = plan_routes(portfolio(critical("a", anomaly=True), confidence="Low"))
     assert [r.agent for r in routes] == ["isla"]
+
+
+def test_a_systemic_signal_goes_to_a_deep_dive_not_to_isla() -> None:
+    from vortex_pulse.signals.facts import Pattern
+
+    a, b = critical("a", anomaly=True), critical("b", anomaly=True)
+    for e in (a, b):
+        e.anomalies = [x.model_copy(update={"explained_by": "engine"}) for x in e.anomalies]
+    facts = portfolio(a, b)
+    facts.patterns = [
+        Pattern(
+            type="systemic",
+            experiments=["a", "b"],
+            evidence="e",
+            surface="engine",
+            topic="engine",
+            onset="2026-11-16T00:00:00Z",
+        )  # fmt: skip
+    ]
+    routes = plan_routes(facts)
+    assert [r.agent for r in routes] == ["max", "noah"]
+    assert routes[1].topic == "engine" and routes[1].experiments == ["a", "b"]
+    assert "Systemic signal on the engine" in routes[1].reason

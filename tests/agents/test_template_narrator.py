@@ -20,12 +20,13 @@ def narrate(discovery: list[str]):  # type: ignore[no-untyped-def]
 def test_sentences_carry_the_facts_numbers() -> None:
     n = narrate(["a"])
     a = n.experiments["a"]
-    assert a.signal_summary.startswith("The signal indicates A:")
-    assert "42% vs expected 60-75%" in a.signal_summary
+    # the experiment's story leads with its lead metric's one value and gap
+    assert a.signal_summary.startswith("Action rate 42% vs expected 60-75%")
     assert "30% below the expected band" in a.actual_vs_expected
     assert "change point at 2026-11-16" in a.potential_explanations
-    assert "links it with B" in a.potential_explanations
-    assert "1 at P1" in n.portfolio_summary and "P1 divergence in A" in n.portfolio_summary
+    assert "Timing links it with B" in a.potential_explanations
+    assert n.portfolio_summary.startswith("A: Action rate 42%")
+    assert "(1 P1, 1 P3)" in n.portfolio_summary
     assert n.meta.model == "offline"
 
 
@@ -48,7 +49,7 @@ def test_no_strategy_in_any_sentence() -> None:
 
 def test_portfolio_summary_is_one_sentence() -> None:
     summary = narrate([]).portfolio_summary
-    assert summary.count(".") == 1 and summary.endswith(".")
+    assert summary.count(". ") == 0 and summary.endswith(".")
 
 
 def test_long_pattern_lists_are_capped_so_reports_grow_linearly() -> None:

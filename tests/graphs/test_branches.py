@@ -62,8 +62,9 @@ def test_deep_dive_branch(tmp_path: Path) -> None:
     assert exp.confidence == "Medium"
     agents = [x.agent for x in r.report.routes]
     assert "noah" in agents and "isla" not in agents
-    assert [d["experiment"] for d in r.deep_dives] == ["svc"]
-    assert r.deep_dives[0]["metric"] == "Success rate"
+    assert [d["experiments"] for d in r.deep_dives] == [["svc"]]
+    assert r.deep_dives[0]["metrics"] == ["Success rate"]
+    assert Path(r.deep_dives[0]["path"]).is_file()
 
 
 def test_isla_branch_writes_hc10(tmp_path: Path) -> None:
@@ -73,3 +74,41 @@ def test_isla_branch_writes_hc10(tmp_path: Path) -> None:
     assert [p.name for p in r.hc10_paths] == [f"hc10-svc-{DAY.isoformat()}.md"]
     text = r.hc10_paths[0].read_text(encoding="utf-8")
     assert "contract: HC10" in text and "Signup service" in text
+
+
+# the generated series end at 2026-03-01 00:00 UTC: a report dated Feb 28 reads them fresh
+FRESH = date(2026, 2, 28)
+
+
+def test_a_second_run_over_unchanged_data_references_the_hc10_and_says_unchanged(
+    tmp_path: Path,
+) -> None:
+    drop = generate("step_drop").to_series("svc")
+    cfg = service_config(tmp_path, drop)
+    first = run_pass(cfg, date=FRESH)
+    (hc10,) = first.hc10_paths
+    # a week later, the same data (the window ends where it ended): nothing changed
+    cfg.window.end = first.report.window.end
+    later = date(2026, 3, 9)
+    second = run_pass(cfg, date=later)
+    assert second.hc10_paths == []  # not re-filed
+    (route,) = [r for r in second.report.routes if r.agent == "isla"]
+    assert route.reference == hc10.name and "not re-filed" in route.reason
+    assert second.report.experiments[0].since_last.startswith("unchanged (P1, 41.8%")
+    hc5 = second.hc5_path.read_text(encoding="utf-8")
+    assert "Since the last report: unchanged (P1" in hc5
+
+
+def test_a_cleared_signal_is_resolved_in_the_next_report(tmp_path: Path) -> None:
+    drop = generate("step_drop").to_series("svc")
+    first = run_pass(service_config(tmp_path, drop), date=FRESH)
+    assert first.report.experiments[0].severity == "Critical"
+    healthy = generate("healthy").to_series("svc")
+    second = run_pass(service_config(tmp_path, healthy), date=date(2026, 3, 9))
+    e = second.report.experiments[0]
+    assert e.severity == "Informational"
+    assert (
+        "priority P1 to P3" in e.since_last and "severity Critical to Informational" in e.since_last
+    )
+    assert "the Critical signal of 2026-02-28 has cleared" in e.since_last
+    assert "the anomaly flagged on 2026-02-28 has cleared" in e.since_last

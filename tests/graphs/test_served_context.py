@@ -31,7 +31,7 @@ def test_one_list_of_steps_orders_the_graph() -> None:
 def test_a_pass_runs_with_the_context_a_server_gives(tmp_path: Path, context: object) -> None:
     config = example_config(tmp_path)
     given = {"config_path": str(config), "model": "offline"} if context == "settings" else context
-    inp = {"config_path": str(config) if context != "settings" else "", "date": "2026-11-23"}
+    inp = {"config_path": str(config) if context != "settings" else "", "date": "2026-11-19"}
     out = graph.invoke(inp, context=given)  # type: ignore[arg-type]
     assert Path(out["hc5_path"]).is_file()
     assert Context().ready is False  # settings alone: the parts are built on first use

@@ -103,10 +103,10 @@ def test_resume_after_failure_with_postgres(
     real = noah_nodes.assess_portfolio
     monkeypatch.setattr(noah_nodes, "assess_portfolio", lambda *a: 1 / 0)
     with pytest.raises(ZeroDivisionError):
-        run_pass(example_cfg, date=date(2026, 11, 23), thread_id="pg-1",
+        run_pass(example_cfg, date=date(2026, 11, 19), thread_id="pg-1",
                  sources={"default": counting})  # fmt: skip
     monkeypatch.setattr(noah_nodes, "assess_portfolio", real)
-    r = run_pass(example_cfg, date=date(2026, 11, 23), thread_id="pg-1",
+    r = run_pass(example_cfg, date=date(2026, 11, 19), thread_id="pg-1",
                  sources={"default": counting})  # fmt: skip
     assert r.resumed and counting.loads == 1
     assert r.hc5_path.is_file()
@@ -120,7 +120,7 @@ def test_postgres_without_the_env_var_is_a_config_error(
     example_cfg.checkpoint.backend = "postgres"
     example_cfg.checkpoint.url_env = "PULSE_TEST_PG_MISSING"
     with pytest.raises(ConfigError, match="PULSE_TEST_PG_MISSING"):
-        run_pass(example_cfg, date=date(2026, 11, 23))
+        run_pass(example_cfg, date=date(2026, 11, 19))
 
 
 def test_unreachable_postgres_names_the_variable_not_the_url(
@@ -131,5 +131,5 @@ def test_unreachable_postgres_names_the_variable_not_the_url(
     example_cfg.checkpoint.backend = "postgres"
     example_cfg.checkpoint.url_env = "PULSE_TEST_PG_DOWN"
     with pytest.raises(ConfigError) as err:
-        run_pass(example_cfg, date=date(2026, 11, 23))
+        run_pass(example_cfg, date=date(2026, 11, 19))
     assert "PULSE_TEST_PG_DOWN" in str(err.value) and "s3cret" not in str(err.value)

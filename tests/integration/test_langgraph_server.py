@@ -26,7 +26,7 @@ from vortex_pulse.contracts.hc5_validate import validate_hc5_text
 from tests.support.example import REPO, example_config
 
 pytestmark = [pytest.mark.slow]  # integration: from the folder
-DATE = "2026-11-23"
+DATE = "2026-11-19"
 STARTUP_S = 90
 
 

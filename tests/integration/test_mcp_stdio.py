@@ -12,7 +12,7 @@ from mcp.client.stdio import StdioServerParameters
 
 from tests.support.example import REPO, example_config
 
-DATE = "2026-11-23"
+DATE = "2026-11-19"
 
 
 def _text(result: Any) -> str:
@@ -74,7 +74,7 @@ def test_mcp_over_stdio_runs_a_pass_explains_the_p1_and_confines_paths(tmp_path:
     assert out["bad_date"].is_error and "expected YYYY-MM-DD" in _text(out["bad_date"])
     assert not out["earlier"].is_error, _text(out["earlier"])
     diff = out["compare"].structured_content
-    assert (diff["earlier"], diff["later"]) == ("2026-11-16", "2026-11-23")
+    assert (diff["earlier"], diff["later"]) == ("2026-11-16", "2026-11-19")
     assert any(c.startswith("- 4 PM Dinner Suggestions") and "→ P1" in c for c in diff["changes"])
     assert "Max" in out["prompt"].messages[0].content.text
     assert "pulse://reports/latest.json" in out["resources"]

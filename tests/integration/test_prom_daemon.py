@@ -34,6 +34,10 @@ BASELINE = {"expected": [60, 75], "investigate_below": 50, "persistence": "for 2
 EXPERIMENTS = {"checkout": "wide", "onboarding": "wide", "search": "moderate", "signup": "wide"}
 # before checkout's drop (at 80 % of the 21 days): every series is in its band
 BEFORE_DROP = "2026-02-24T00:00:00Z"
+# The generated data ends at synthetic.DEFAULT_END. The window ends there explicitly: with
+# `latest`, staleness is measured from the report date (today), and months-old test data
+# would rightly read as stale, Low confidence.
+END = "2026-03-01T00:00:00Z"
 
 
 def _config(tmp_path: Path, *, prom_url: str | None, csv: Path | None = None,
@@ -55,7 +59,7 @@ def _config(tmp_path: Path, *, prom_url: str | None, csv: Path | None = None,
         "reports_folder": str(tmp_path / "reports"),
         "state_dir": str(tmp_path / "state"),
         "checkpoint": {"backend": "sqlite", "path": str(tmp_path / "state" / "cp.sqlite")},
-        "window": {"lookback": "21d", "end": "latest"},
+        "window": {"lookback": "21d", "end": END},
         "portfolio": portfolio,
         "alerting": {"sinks": sinks or [], "resend_s": 3600},
     }
@@ -148,7 +152,7 @@ def test_an_escalation_replaces_the_warning_in_alertmanager(
     [warning] = _firing(hook.bodies)
     assert (warning["labels"]["severity"], warning["labels"]["priority"]) == ("warning", "P2")
 
-    cfg.window.end = "latest"  # 2.5 days into the drop: critical, P1
+    cfg.window.end = END  # 2.5 days into the drop: critical, P1
     assert process_alerts(cfg, run_pass(cfg)).ok
     hook.wait_for(lambda b: len(_firing(b, "resolved")) >= 1 and len(_firing(b)) >= 2, 20)
     [resolved] = _firing(hook.bodies, "resolved")

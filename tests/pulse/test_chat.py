@@ -11,7 +11,7 @@ from vortex_pulse.contracts.hc5_validate import validate_hc5_text
 
 from tests.support.example import example_config
 
-DATE = "2026-11-23"
+DATE = "2026-11-19"
 
 
 def chat(config: Path, lines: list[str], *extra: str) -> tuple[int, str, str]:

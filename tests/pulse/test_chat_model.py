@@ -17,7 +17,7 @@ import pytest
 
 from tests.support.example import example_config
 
-DATE = "2026-11-23"
+DATE = "2026-11-19"
 
 
 class ToolServer:

@@ -58,7 +58,7 @@ def test_a_plain_description_gives_baselines_and_lowers_confidence_one_step(
         ],
     }
     cfg = config_from_dict(raw, tmp_path / "config.yaml")
-    res = run_pass(cfg, date=date(2026, 11, 23))
+    res = run_pass(cfg, date=date(2026, 11, 19))
     by_id = {e.id: e for e in res.report.experiments}
     assert by_id["api-config"].confidence != "Low"  # so that one step lower shows
     assert by_id["api-config"].metrics[0].baseline.source == "config"  # type: ignore[union-attr]

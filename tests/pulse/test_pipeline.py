@@ -12,7 +12,7 @@ from vortex_pulse.pulse.pipeline import default_thread_id, run_pass
 
 from tests.support.graph_fixtures import CountingSource
 
-DAY = date(2026, 11, 23)
+DAY = date(2026, 11, 19)
 
 
 def test_a_pass_writes_every_artifact(example_cfg: PulseConfig, counting: CountingSource) -> None:
@@ -20,7 +20,11 @@ def test_a_pass_writes_every_artifact(example_cfg: PulseConfig, counting: Counti
     assert r.hc5_path.is_file() and r.json_path.is_file()
     assert r.html_path is not None and r.html_path.is_file()
     assert r.brief_path is not None and r.brief_path.is_file()
-    assert r.hc10_paths and all(p.is_file() for p in r.hc10_paths)
+    # the systemic pair goes to a deep dive (an artifact), not to two HC10s
+    assert r.hc10_paths == []
+    assert [Path(d["path"]).name for d in r.deep_dives] == [
+        f"signal-interpretation-suggestion-engine-{DAY.isoformat()}.md"
+    ]
     assert "dinner-suggestions" in r.p1
     assert r.thread_id == default_thread_id(example_cfg, DAY)
     assert not r.resumed
@@ -140,6 +144,6 @@ def test_the_served_graph_runs_from_its_input_alone(tmp_path: Path) -> None:
     from tests.support.example import example_config
 
     cfg = example_config(tmp_path)
-    out = graph.invoke({"config_path": str(cfg), "date": "2026-11-23", "model": "offline"})
+    out = graph.invoke({"config_path": str(cfg), "date": "2026-11-19", "model": "offline"})
     assert Path(out["hc5_path"]).is_file()
     assert out["report"]["experiments"][0]["id"] == "dinner-suggestions"

@@ -11,7 +11,7 @@ from vortex_pulse.pulse.cli import app
 
 from tests.support.example import example_config
 
-DATE = "2026-11-23"
+DATE = "2026-11-19"
 
 
 def run(*args: str) -> tuple[int, str, str]:
@@ -173,3 +173,25 @@ def test_missing_hc4_names_the_entry_and_the_key(tmp_path: Path) -> None:
     assert code == 2
     assert "portfolio entry 'dinner-suggestions': hc4:" in line and "gone.md" in line
     assert not (tmp_path / "out").exists()  # nothing half-written
+
+
+def test_a_report_date_before_the_window_end_is_exit_2(tmp_path: Path) -> None:
+    # the example data ends 2026-11-20 00:00 UTC; a report dated Nov 10 would quote its future
+    code, out, err = run(str(example_config(tmp_path)), "--date", "2026-11-10")
+    assert code == 2
+    line = one_line_error(err)
+    assert "report date 2026-11-10 is before the window end 2026-11-20 00:00 UTC" in line
+    assert not (tmp_path / "out" / "vortex-artifacts").exists() or not any(
+        (tmp_path / "out" / "vortex-artifacts").iterdir()
+    )
+
+
+def test_stale_data_is_said_in_the_signal_summary(tmp_path: Path) -> None:
+    code, _, err = run(str(example_config(tmp_path)), "--date", "2026-11-28")
+    assert code == 0, err
+    hc5 = (tmp_path / "out" / "vortex-artifacts" / "hc5-portfolio-report-2026-11-28.md").read_text(
+        encoding="utf-8"
+    )
+    summary = next(line for line in hc5.splitlines() if "**Signal Summary**" in line)
+    assert "older than the report date" in summary and "9 days" in summary
+    assert "| **Overall Portfolio Confidence** | Low |" in hc5

@@ -10,7 +10,7 @@ from vortex_pulse.pulse.cli import app
 
 from tests.support.example import example_config
 
-DATE = "2026-11-23"
+DATE = "2026-11-19"
 
 
 def test_run_alerts_the_p1_once_across_runs(tmp_path: Path) -> None:

@@ -176,3 +176,37 @@ def test_file_content_is_not_rich_markup(tmp_path: Path) -> None:
     code, out, err = validate(target)
     assert code == 0, err
     assert "baseline [red]Action[/red] rate: expected 60-75%" in out
+
+
+def test_hc10_and_maxs_brief_validate_and_other_files_are_not_contracts(tmp_path: Path) -> None:
+    from datetime import date
+
+    from vortex_pulse.pulse.pipeline import run_pass
+    from vortex_pulse.signals.synthetic import generate
+
+    from tests.graphs.test_branches import service_config
+
+    r = run_pass(
+        service_config(tmp_path, generate("step_drop").to_series("svc")), date=date(2026, 3, 2)
+    )
+    (hc10,) = r.hc10_paths
+    assert r.brief_path is not None
+    code, out, _ = validate("--json", hc10, r.brief_path)
+    assert code == 0, out
+    results = json.loads(out)
+    assert [(x["contract"], x["compliant"]) for x in results] == [("HC10", "Yes"), ("brief", "Yes")]
+    broken = tmp_path / "broken-hc10.md"
+    text = hc10.read_text(encoding="utf-8")
+    broken.write_text(
+        text.replace("- isla", "- max").split("## Discovery Focus")[0], encoding="utf-8"
+    )
+    code, out, _ = validate("--json", broken)
+    assert code == 1
+    fields = {f["field"] for f in json.loads(out)[0]["findings"]}
+    assert {"Frontmatter.target_agents", "Discovery Focus"} <= fields
+    code, _, err = validate(r.json_path)
+    assert code == 2 and "not a contract file" in one_line(err)
+    renamed = tmp_path / "report.md"
+    renamed.write_text(r.json_path.read_text(encoding="utf-8"), encoding="utf-8")
+    code, _, err = validate(renamed)
+    assert code == 2 and "not a contract file" in one_line(err)

@@ -55,3 +55,22 @@ def test_bands_and_values_read_as_in_the_hc5() -> None:
     html = render_html(report_with("A"), {})
     assert "42%" in html and "60-75%" in html  # observed and band, as the HC5 writes them
     assert "–" not in html.split("<table>")[-1]  # no open-ended "–5" that reads as minus five
+
+
+def test_charts_label_band_edges_and_threshold_and_span_the_window() -> None:
+    from vortex_pulse.report.html import PAD, H, W, chart
+    from vortex_pulse.signals.facts import MetricFacts
+    from vortex_pulse.signals.synthetic import RATE_BASELINE
+
+    m = MetricFacts(name="Action rate", series="r", baseline=RATE_BASELINE)
+    c = chart(m, {"t": [100.0, 200.0], "v": [67.0, 68.0]}, window=(0.0, 300.0))
+    assert c is not None
+    assert {text for _, text, _ in c.y_labels} >= {"60%", "75%", "50%"}
+    xs = [float(p.split(",")[0]) for p in c.points.split()]
+    assert xs[0] > PAD and xs[-1] < W - PAD  # the data sits inside the whole-window axis
+    assert c.x_labels[0][0] == PAD and c.x_labels[-1][0] == W - PAD
+    flat = MetricFacts(name="Complaints", series="c")
+    z = chart(flat, {"t": [0.0, 1.0], "v": [0.0, 0.0]})
+    assert z is not None
+    ys = [float(p.split(",")[1]) for p in z.points.split()]
+    assert all(y == H - PAD for y in ys)  # zeros sit on the axis floor, not mid-chart

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from vortex_pulse.contracts.baselines import Baseline
-from vortex_pulse.report.wording import band, gap_text, num, threshold, with_unit
+from vortex_pulse.report.wording import band, gap_of, num, threshold, with_unit
 
 from tests.support.facts import metric
 
@@ -31,13 +31,13 @@ def test_band_and_threshold_texts() -> None:
     assert band(None) == "no baseline"
 
 
-def test_gap_text() -> None:
-    assert gap_text(metric(gap_relative=-0.2)) == "20% below the expected band"
-    assert gap_text(metric(gap_relative=0.0)) == "inside the expected band"
-    assert gap_text(metric(observed=None)) == "no data in the window"
+def test_gap_text_says_points_and_the_edge() -> None:
+    # 48% against a 60-75% band: 12 points below the floor, 20% of the floor
+    assert gap_of(metric(gap=-12.0, gap_relative=-0.2)) == "12 points below the 60% floor (20%)"
+    assert gap_of(metric(gap=0.0, gap_relative=0.0)) == "inside the expected band"
+    assert gap_of(metric(observed=None)) == "no data in the window"
 
 
 def test_units_attach_like_people_write_them() -> None:
-    assert with_unit(99.47, "%", digits=4) == "99.47%"  # alerts keep the 4th digit
-    assert with_unit(99.47, "%") == "99.5%"
+    assert with_unit(99.47, "%") == "99.5%"  # alerts too: one spelling per value
     assert with_unit(3.0, "/5") == "3/5" and with_unit(250.0, "ms") == "250 ms"

@@ -124,9 +124,11 @@ def test_timing_groups_are_fixed_width() -> None:
         return _facts(i, "Warning", metrics=[m])
 
     # 00h, 10h, 20h: a chain with 10 h steps; groups are [00h, 10h] then [20h] alone.
-    pats = timing([cp("a", 0), cp("b", 10), cp("c", 20)])
+    pats = timing([cp("a", 0), cp("b", 10), cp("c", 20)], [])
     assert [p.experiments for p in pats] == [["a", "b"]]
-    assert "within 10 h" in pats[0].evidence
+    assert "within 10 hours" in pats[0].evidence
+    # a group a systemic finding already names is not repeated
+    assert timing([cp("a", 0), cp("b", 10)], [{"a", "b"}]) == []
 
 
 def test_segment_shared_impact_consistency_coverage_and_findings(window: Window) -> None:
@@ -177,7 +179,7 @@ def test_consistency_names_late_and_stale_experiments(window: Window) -> None:
     text = assess_portfolio(exps, [], window).consistency
     assert text == (
         "all 3 series share a 1 h cadence; start after the window start: late; "
-        "end before the window end (stale): stale"
+        "end before the report date (stale): stale"
     )
     assert assess_portfolio(exps[:1], [], window).consistency == (
         "one series, at a 1 h cadence; every series covers the whole window"

@@ -90,12 +90,36 @@ def test_two_related_experiments_breaking_together(window: Window) -> None:
     ]
     data = {**_data(a, "a"), **_data(b, "b"), **_data(calm, "c")}
     pf = score_portfolio(specs, data, window)
-    by_type = {p.type: p for p in pf.patterns}
-    assert set(by_type) == {"correlated_divergence", "shared_impact", "timing"}
-    for p in by_type.values():
-        assert p.experiments == ["a", "b"]
+    # one systemic finding, not three patterns restating the same pair
+    (p,) = pf.patterns
+    assert p.type == "systemic" and p.experiments == ["a", "b"] and p.onset
+    assert "in the same hour" in p.evidence and "related" in p.evidence
     ranked = [e.id for e in pf.experiments]
     assert ranked[2] == "c" and {e.priority for e in pf.experiments[:2]} == {"P1"}
     for e in pf.experiments[:2]:
-        assert [x.kind for x in e.anomalies] == ["level_shift", "systemic"]
+        # the level shift is explained by the systemic finding: no user-discovery flag
+        assert [(x.kind, x.explained_by) for x in e.anomalies] == [("level_shift", p.topic)]
     assert not pf.experiments[2].anomaly and pf.severity == "Critical"
+
+
+def test_correlated_divergence_needs_overlapping_change_points(window: Window) -> None:
+    a, b = related_pair(seed=4)
+    creep = generate("slow_decline", seed=4)
+    specs = [spec_for("a", [a], scope="Wide"), spec_for("b", [b], scope="Wide"),
+             spec_for("c", [creep], scope="Wide")]  # fmt: skip
+    data = {**_data(a, "a"), **_data(b, "b"), **_data(creep, "c")}
+    pf = score_portfolio(specs, data, window)
+    (p,) = [p for p in pf.patterns if p.type == "correlated_divergence"]
+    # the two steps move together; the creep is bad in the same window but does not
+    assert p.experiments == ["a", "b"] and "overlapping change points" in p.evidence
+    assert not any(p.type == "systemic" for p in pf.patterns)  # not related, nothing shared
+
+
+def test_a_shared_component_named_by_both_hc4s_makes_a_systemic_finding(window: Window) -> None:
+    a, b = related_pair(seed=6)
+    specs = [spec_for("a", [a], scope="Wide", shared=["suggestion engine"]),
+             spec_for("b", [b], scope="Wide", shared=["suggestion engine"])]  # fmt: skip
+    pf = score_portfolio(specs, {**_data(a, "a"), **_data(b, "b")}, window)
+    (p,) = pf.patterns
+    assert (p.type, p.surface, p.topic) == ("systemic", "suggestion engine", "suggestion-engine")
+    assert "both HC4s say they share the suggestion engine" in p.evidence

@@ -16,7 +16,7 @@ from vortex_pulse.signals.series import LoadResult, SeriesRequest, Source, Windo
 from vortex_pulse.signals.sources.files import FileSource
 
 REPO = Path(__file__).resolve().parents[2]
-DATE = "2026-11-23"
+DATE = "2026-11-19"
 
 
 class CountingSource:

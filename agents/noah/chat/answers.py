@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from vortex_pulse.agents.noah.assemble import norm
 from vortex_pulse.report.model import PortfolioReport
-from vortex_pulse.report.wording import band, gap_text, lead_of, metric_line, with_unit
+from vortex_pulse.report.wording import band, gap_of, metric_line, with_unit
 from vortex_pulse.signals.facts import ExperimentFacts, MetricFacts, Pattern, PortfolioFacts
 
 Charts = dict[str, dict[str, dict[str, list[float]]]]  # id -> series -> {"t", "v"}
@@ -87,7 +87,7 @@ def decline_strategy() -> str:
 
 
 def why_priority(e: ExperimentFacts) -> str:
-    lead = lead_of(e)
+    lead = e.lead
     rule = e.priority_rule or "the priority table"
     lines = [
         f"The signal indicates {e.name} is {e.priority}: rule {rule} "
@@ -96,7 +96,7 @@ def why_priority(e: ExperimentFacts) -> str:
     if lead is not None:
         lines.append(
             f"Lead metric {lead.name}: {with_unit(lead.observed, lead.unit)} against the "
-            f"expected band {band(lead.baseline)} ({gap_text(lead)})."
+            f"expected band {band(lead.baseline)} ({gap_of(lead)})."
         )
         if lead.breach != "none" and lead.breach_hours is not None:
             lines.append(
@@ -145,7 +145,7 @@ def changed(facts: PortfolioFacts, earlier: PortfolioReport | None) -> str:
             if old.priority != e.priority
             else f"- {e.name}: still {e.priority}"
         )
-        lead, was = lead_of(e), lead_of(old)
+        lead, was = e.lead, old.lead
         if lead is not None and was is not None and lead.observed != was.observed:
             now, then = with_unit(lead.observed, lead.unit), with_unit(was.observed, was.unit)
             head += f"; {lead.name} {then} → {now}"

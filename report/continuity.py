@@ -1,0 +1,104 @@
+"""Continuity with the previous report: what changed per experiment, what cleared, and
+which HC10s need no re-filing because their anomaly is unchanged.
+
+The previous report is the newest JSON portfolio report in the reports folder dated before
+this one (it carries the facts; an HC5 carries only their text). Kept in its own module so
+the Previous Signals reader (agents/noah/assemble.py) stays independent of it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import BaseModel, Field, ValidationError
+from vortex_pulse.core.numbers import with_unit
+from vortex_pulse.report.model import PortfolioReport
+from vortex_pulse.signals.facts import ExperimentFacts, PortfolioFacts
+
+_PREFIX = "portfolio-report-"
+
+
+class Continuity(BaseModel):
+    previous: str | None = None  # the previous report's date
+    since_last: dict[str, str] = Field(default_factory=dict)  # by experiment id
+    cleared: dict[str, str] = Field(default_factory=dict)  # id -> what cleared, in words
+    unchanged_hc10: dict[str, str] = Field(default_factory=dict)  # id -> earlier HC10 file
+
+
+def previous_report(folder: Path, date: str) -> PortfolioReport | None:
+    """The newest readable JSON report dated before `date` (unreadable ones are skipped:
+    an old or hand-edited file must not stop today's pass)."""
+    if not folder.is_dir():
+        return None
+    dated = sorted(
+        (p.stem.removeprefix(_PREFIX), p)
+        for p in folder.glob(f"{_PREFIX}*.json")
+        if p.stem.removeprefix(_PREFIX) < date
+    )
+    for _, path in reversed(dated):
+        try:
+            return PortfolioReport.model_validate_json(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError, ValidationError):
+            continue
+    return None
+
+
+def _value(e: ExperimentFacts) -> str | None:
+    m = e.lead
+    return with_unit(m.observed, m.unit) if m is not None and m.observed is not None else None
+
+
+def _anomaly_keys(e: ExperimentFacts) -> set[tuple[str, str, str | None]]:
+    return {(a.metric, a.kind, a.start) for a in e.anomalies if a.explained_by is None}
+
+
+def _changes(old: ExperimentFacts, new: ExperimentFacts) -> str:
+    parts = []
+    if old.priority != new.priority:
+        parts.append(f"priority {old.priority} to {new.priority}")
+    if old.severity != new.severity:
+        parts.append(f"severity {old.severity} to {new.severity}")
+    before, now = _value(old), _value(new)
+    if before != now and before is not None and now is not None:
+        parts.append(f"{new.lead.name if new.lead else 'value'} {before} to {now}")
+    if _anomaly_keys(new) - _anomaly_keys(old):
+        parts.append("a new anomaly")
+    return "; ".join(parts) or f"unchanged ({new.priority}, {now or 'no data'})"
+
+
+def continuity(
+    facts: PortfolioFacts, reports_folder: Path, artifacts_dir: Path, date: str
+) -> Continuity:
+    prev = previous_report(reports_folder, date)
+    if prev is None:
+        return Continuity(since_last={e.id: "first report" for e in facts.experiments})
+    old = {e.id: e for e in prev.experiments}
+    since = {
+        e.id: _changes(old[e.id], e) if e.id in old else "new in this report"
+        for e in facts.experiments
+    }
+    now = {e.id: e for e in facts.experiments}
+    cleared: dict[str, str] = {}
+    for i, o in old.items():
+        n = now.get(i)
+        if n is None:
+            continue
+        parts = []
+        if o.severity != "Informational" and n.severity == "Informational":
+            parts.append(f"the {o.severity} signal of {prev.date} has cleared")
+        if _anomaly_keys(o) and not _anomaly_keys(n):
+            parts.append(f"the anomaly flagged on {prev.date} has cleared")
+        if parts:
+            cleared[i] = "; ".join(parts)
+    hc10s = [Path(p) for k, p in prev.artifacts.items() if k.startswith("hc10")]
+    unchanged = {}
+    for e in facts.experiments:
+        keys = _anomaly_keys(e)
+        if not keys or e.id not in old or keys != _anomaly_keys(old[e.id]):
+            continue
+        earlier = next((p for p in hc10s if p.name.startswith(f"hc10-{e.id}-")), None)
+        if earlier is not None and (artifacts_dir / earlier.name).is_file():
+            unchanged[e.id] = earlier.name
+    return Continuity(
+        previous=prev.date, since_last=since, cleared=cleared, unchanged_hc10=unchanged
+    )
