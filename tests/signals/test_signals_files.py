@@ -221,3 +221,12 @@ def test_history_before_the_window_is_loaded_only_when_asked(tmp_path: Path) -> 
     res = FileSource("f", only_old).load([SeriesRequest("exp", "rate", history_s=5 * 86400)], WIN)
     assert res.series == {}
     assert [f.message for f in res.findings] == ["s.csv: no rows inside the window"]
+
+
+def test_an_extended_window_keeps_its_end_and_reading_time() -> None:
+    from vortex_pulse.signals.series import Window
+
+    w = Window(WIN.start, WIN.end, as_of=WIN.end + timedelta(days=2))
+    wide = w.extended(86400.0)
+    assert (wide.start, wide.end, wide.as_of) == (w.start - timedelta(days=1), w.end, w.as_of)
+    assert w.extended(0.0) is w
