@@ -30,8 +30,8 @@ from langchain_core.runnables import RunnableConfig
 from vortex_pulse.agents.narrators.base import Narrator
 from vortex_pulse.core.config import PulseConfig, parse_timestamp
 from vortex_pulse.core.errors import InputError
-from vortex_pulse.core.gcpause import cyclic_gc_paused
 from vortex_pulse.core.files import read_bytes
+from vortex_pulse.core.gcpause import cyclic_gc_paused
 from vortex_pulse.core.redact import redact
 from vortex_pulse.graphs.context import ProgressFn
 from vortex_pulse.graphs.state import InputState
