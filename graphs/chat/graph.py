@@ -29,6 +29,7 @@ from vortex_pulse.agents.noah.chat import answers, menu, workflow
 from vortex_pulse.agents.noah.deep_dive import asked_route, deep_dive_request
 from vortex_pulse.core.atomic import write_text
 from vortex_pulse.core.errors import PulseError
+from vortex_pulse.core.numbers import moment
 from vortex_pulse.core.paths import confined
 from vortex_pulse.graphs.chat.state import ChatInput, ChatState
 from vortex_pulse.graphs.context import NOAH_STEPS, Context, context_of
@@ -206,7 +207,11 @@ def _behavior_analysis(chat: answers.ChatFacts, text: str) -> str:
     lines = [f"Behavior analysis — {e.name}: every metric against its baseline"]
     lines += [f"- {metric_line(m)}; {m.trajectory}" for m in e.metrics]
     segs = [a for a in e.anomalies if a.segment]
-    lines += [f"- segment {a.segment}: {a.description}" for a in segs]
+    lines += [
+        f"- segment {a.segment}: {a.description}; {a.deviation}"
+        + (f", since {moment(a.start)}" if a.start else "")
+        for a in segs
+    ]
     if not segs:
         lines.append("No segment diverges from the aggregate in this window.")
     return "\n".join(lines)
