@@ -28,6 +28,7 @@ from langgraph.types import Command, interrupt
 from vortex_pulse.agents.noah.chat import answers, menu, workflow
 from vortex_pulse.agents.noah.deep_dive import asked_route, deep_dive_request
 from vortex_pulse.core.atomic import write_text
+from vortex_pulse.core.config_bmad import addressee
 from vortex_pulse.core.errors import PulseError
 from vortex_pulse.core.numbers import moment
 from vortex_pulse.core.paths import confined
@@ -69,6 +70,16 @@ def _base_context(state: ChatState, runtime: Runtime[Context]) -> Context:
         "model": state.get("model"),
     }
     return context_of(runtime.context, settings)
+
+
+def _addressee(state: ChatState, runtime: Runtime[Context]) -> tuple[str | None, str | None]:
+    """The BMAD project's user and language (docs/bmad.md); nobody in particular when the
+    config cannot be read yet (the first question will say why)."""
+    try:
+        who = addressee(_base_context(state, runtime).cfg)
+    except PulseError:
+        return None, None
+    return who.user_name, who.language
 
 
 def _day(state: ChatState) -> str:
@@ -250,7 +261,8 @@ def noah(state: ChatState, runtime: Runtime[Context]) -> Command[NoahGoto]:
     """One user turn outside the workflow: the menu, chat, SI, BA, dismiss."""
     msgs = state.get("messages") or []
     if not msgs or not isinstance(msgs[-1], HumanMessage):
-        return Command(update={"messages": [_say(menu.greeting())], "mode": "menu"}, goto="__end__")
+        hello = menu.greeting(*_addressee(state, runtime))
+        return Command(update={"messages": [_say(hello)], "mode": "menu"}, goto="__end__")
     text = _text(msgs[-1]).strip()
     mode = state.get("mode") or "menu"
     head = text.split(maxsplit=1)[0].strip(".[]").upper() if text else ""

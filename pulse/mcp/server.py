@@ -20,6 +20,7 @@ from vortex_pulse.agents.noah.chat import answers
 from vortex_pulse.agents.noah.chat.menu import greeting
 from vortex_pulse.contracts.errors import ContractInputError
 from vortex_pulse.core.config import PulseConfig, load_config
+from vortex_pulse.core.config_bmad import addressee
 from vortex_pulse.core.errors import PulseError
 from vortex_pulse.report.model import PortfolioReport, Route
 from vortex_pulse.report.wording import metric_line
@@ -223,7 +224,8 @@ def build_server(config: Path) -> MCPServer:
     @server.prompt()
     def noah() -> str:
         """Noah's persona for an MCP client: observe and report from the tools, never prescribe."""
-        return f"{PERSONA}\n\nOpen with:\n{greeting()}"
+        who = addressee(project.cfg)  # a BMAD project's user and language
+        return f"{PERSONA}\n\nOpen with:\n{greeting(who.user_name, who.language)}"
 
     return server
 
