@@ -9,7 +9,6 @@ from datetime import date
 from pathlib import Path
 
 import yaml
-
 from vortex_pulse.contracts.hc5_validate import validate_hc5_text
 
 from tests.support.example import example_config
