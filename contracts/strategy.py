@@ -18,8 +18,10 @@ Beyond English imperatives and modals (docs/guards.md): implicit advice ("let's 
 …", "the fix is to …", "X deserves no further investment"), negative imperatives ("don't
 ship …"), and advice in Spanish, Portuguese, Italian, French, German, Dutch, Chinese and
 Japanese (modal and recommendation forms, formal imperatives). Text is NFKC-normalised
-first. Measured on a corpus of strategic and factual sentences in those languages by
-benchmarks/bench_guards.py.
+first. A second layer (`contracts/advice_grammar.py`) reads advice by its grammar rather
+than its wording, and keeps attributed text ("according to the HC4 … should") out.
+Measured on four sets of strategic and factual sentences in those languages by
+benchmarks/bench_guards.py (docs/guards.md).
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from typing import Final, Literal
+
+from vortex_pulse.contracts.advice_grammar import ACTION, RHETORICAL, reported, structural_advice
 
 Reason = Literal[
     "strategic recommendation",
@@ -165,7 +169,8 @@ _RECOMMEND: Final = re.compile(
     r"|\b(?:my|our) (?:recommendation|advice|suggestion)\b"
     r"|^(?:recommendations?|suggestions?|advice|next steps?|action items?|decision)\s*[:—-]"
     r"|\bit (?:is|would be) (?:time|best|advisable|wise|prudent|better) to\b"
-    r"|\b(?:better|time) to (?!understand|learn|investigate)\w+"
+    r"|\bbetter to (?!understand|learn|investigate)\w+"
+    rf"|\btime to (?:{ACTION}|say|call it)\b"
     r"|\bthe (?:right|best) (?:move|call|decision) (?:is|would be)\b)",
     re.IGNORECASE,
 )
@@ -284,6 +289,7 @@ def _is_advice(s: str) -> bool:
         or _RECOMMEND.search(s)
         or _PASSIVE_DECISION.search(s)
         or _DECISION_STATEMENT.search(s)
+        or structural_advice(s)
     )
 
 
@@ -292,9 +298,12 @@ def classify(sentence: str) -> Reason | None:
     s = _clean(unicodedata.normalize("NFKC", sentence))
     if not s or _HYPOTHESIS.search(s) or s == '""':
         return None
-    if s.rstrip().endswith(("?", "？")) and not re.match(
-        r"(?i)^(?:why not|how about|what about|shouldn'?t we|should we not)\b", s
+    if s.rstrip().endswith(("?", "？")) and not (
+        re.match(r"(?i)^(?:why not|how about|what about|shouldn'?t we|should we not)\b", s)
+        or RHETORICAL.search(s)
     ):
+        return None
+    if reported(s) and not _imperative(s):
         return None
     if not _is_advice(s):
         return None

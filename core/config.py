@@ -82,12 +82,30 @@ def parse_duration(text: str) -> timedelta:
 class WindowConfig(_Strict):
     lookback: str = "21d"
     end: str = "latest"  # latest | now | ISO 8601 timestamp
+    # History loaded before the window for metrics with no numeric baseline, to learn their
+    # band from (docs/rules.md, "Learned baselines"); "0" or "off" loads none.
+    learn: str = "14d"
 
     @field_validator("lookback")
     @classmethod
     def _lookback(cls, v: str) -> str:
         parse_duration(v)
         return v
+
+    @field_validator("learn", mode="before")
+    @classmethod
+    def _learn(cls, v: Any) -> str:
+        v = str(v).strip() if v is not None and v is not False else "off"
+        if v not in ("0", "off"):
+            try:
+                parse_duration(v)
+            except ValueError:
+                raise ValueError(f"expected a duration like 14d, or off, got {v!r}") from None
+        return v
+
+    @property
+    def learn_seconds(self) -> float:
+        return 0.0 if self.learn in ("0", "off") else parse_duration(self.learn).total_seconds()
 
     @field_validator("end")
     @classmethod
@@ -142,13 +160,42 @@ class PrometheusSourceConfig(_Strict):
         return v
 
 
-SourceConfig = Annotated[FileSourceConfig | PrometheusSourceConfig, Field(discriminator="type")]
+class DatadogSourceConfig(_Strict):
+    """Datadog's metrics query API; metrics give a Datadog query as `query:`."""
+
+    type: Literal["datadog"]
+    site: str = "datadoghq.com"  # datadoghq.eu, us3.datadoghq.com, ...
+    url: str | None = None  # the API's base URL instead of https://api.<site> (proxies)
+    api_key_env: str  # env var NAME holding the API key
+    app_key_env: str | None = None  # env var NAME holding the application key
+    timeout_s: float = Field(30.0, gt=0, le=MAX_TIMEOUT_S)  # per request
+    max_retries: int = Field(3, ge=0, le=10)  # 429 and 5xx, after X-RateLimit-Reset
+
+    @field_validator("site")
+    @classmethod
+    def _site(cls, v: str) -> str:
+        if not re.fullmatch(r"[a-z0-9]+(?:[.-][a-z0-9]+)+", v):
+            raise ValueError(f"expected a Datadog site like datadoghq.com, got {v!r}")
+        return v
+
+    @field_validator("url")
+    @classmethod
+    def _url(cls, v: str | None) -> str | None:
+        if v is not None and not re.match(r"^https?://[^/\s]+", v):
+            raise ValueError(f"expected an http(s) URL, got {v!r}")
+        return v
+
+
+SourceConfig = Annotated[
+    FileSourceConfig | PrometheusSourceConfig | DatadogSourceConfig, Field(discriminator="type")
+]
 
 
 class MetricRef(_Strict):
     series: str | None = None  # series name in a file source; default: the HC4 name, slugified
     source: str | None = None  # default: "default" (the `signals:` shorthand)
-    query: str | None = None  # PromQL; "{id}" is replaced by the experiment id
+    # PromQL or a Datadog query, per the source's type; "{id}" is replaced by the experiment id
+    query: str | None = None
     n_query: str | None = None
     unit: str | None = None
 
@@ -262,12 +309,18 @@ class PulseConfig(_Strict):
         return out
 
 
+_UNION_NOISE = {
+    "FileSourceConfig", "PrometheusSourceConfig", "DatadogSourceConfig",
+    "file", "prometheus", "datadog",
+}  # fmt: skip
+
+
 def _loc(loc: tuple[Any, ...]) -> str:
     out = ""
     for part in loc:
         if isinstance(part, int):
             out += f"[{part}]"
-        elif part in ("FileSourceConfig", "PrometheusSourceConfig", "file", "prometheus"):
+        elif part in _UNION_NOISE:
             continue  # discriminated-union noise
         else:
             out += ("." if out else "") + str(part)

@@ -7,8 +7,8 @@ whatever the source.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
 from typing import Protocol
 
 import numpy as np
@@ -55,6 +55,12 @@ class Window:
     def reference(self) -> datetime:
         return self.as_of if self.as_of is not None and self.as_of > self.end else self.end
 
+    def extended(self, history_s: float) -> Window:
+        """The window with `history_s` seconds of history before it."""
+        if history_s <= 0:
+            return self
+        return replace(self, start=self.start - timedelta(seconds=history_s))
+
 
 @dataclass(frozen=True, slots=True)
 class SeriesRequest:
@@ -63,8 +69,11 @@ class SeriesRequest:
     experiment: str
     metric: str
     source: str = "default"
-    query: str | None = None  # PromQL (templated already) for query-based sources
+    query: str | None = None  # PromQL or a Datadog query (templated already)
     n_query: str | None = None  # optional PromQL giving the sample size per point
+    # Seconds of history to load before the window as well (a learned baseline learns from
+    # it; docs/rules.md, "Learned baselines"). Scoring clips everything else to the window.
+    history_s: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +100,8 @@ class Source(Protocol):
     name: str
 
     def load(self, requests: Sequence[SeriesRequest], window: Window) -> LoadResult:
-        """Load every requested series restricted to the window."""
+        """Load every requested series restricted to the window, plus `history_s` seconds
+        before it for requests that ask for history."""
         ...
 
     def latest(self, requests: Sequence[SeriesRequest]) -> datetime | None:

@@ -88,13 +88,13 @@ def monitor(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     ctx.step("monitor")
     window = window_of(state)
     specs = specs_of(state)
-    loaded = load_all(ctx.sources, specs, window)
+    loaded = load_all(ctx.sources, specs, window, ctx.cfg.window.learn_seconds)
     data = by_experiment(loaded.series)
     facts, charts = [], {}
     for spec in specs:
         mine = data.get(spec.id, {})
         facts.append(score_experiment(spec, mine, window).model_dump(mode="json"))
-        charts[spec.id] = charts_for(mine)
+        charts[spec.id] = charts_for(mine, window)
     return {
         "experiments": facts,
         "findings": [asdict(f) for f in loaded.findings],

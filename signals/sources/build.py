@@ -6,6 +6,7 @@ import os
 
 from vortex_pulse.contracts.smartspec.observability import ObservabilityConfig
 from vortex_pulse.core.config import (
+    DatadogSourceConfig,
     FileSourceConfig,
     PrometheusSourceConfig,
     PulseConfig,
@@ -48,6 +49,20 @@ def build_sources(cfg: PulseConfig) -> dict[str, Source]:
                 max_concurrency=sc.max_concurrency,
                 max_retries=sc.max_retries,
                 step=step,
+            )
+        elif isinstance(sc, DatadogSourceConfig):
+            from vortex_pulse.signals.sources.datadog import DatadogSource
+
+            api_key = _env(sc.api_key_env, f"{at}.api_key_env")
+            app_key = _env(sc.app_key_env, f"{at}.app_key_env") if sc.app_key_env else None
+            out[name] = DatadogSource(
+                name,
+                api_key=api_key,
+                app_key=app_key,
+                site=sc.site,
+                host=sc.url,
+                timeout_s=sc.timeout_s,
+                max_retries=sc.max_retries,
             )
     return out
 

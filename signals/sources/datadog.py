@@ -58,6 +58,9 @@ def _segment(tag_set: list[str] | None) -> str | None:
 class DatadogSource:
     """A Source over Datadog's metrics query API (see the module docstring)."""
 
+    # Live data: a pass that failed is never resumed with its old window (pulse/pipeline.py).
+    live = True
+
     def __init__(
         self,
         name: str,
@@ -159,16 +162,19 @@ class DatadogSource:
     # -- Source protocol ------------------------------------------------------------------------
     def load(self, requests: Sequence[SeriesRequest], window: Window) -> LoadResult:
         result = LoadResult()
-        lo, hi = window.start.timestamp(), window.end.timestamp()
         for req in requests:
+            span = window.extended(req.history_s)
+            lo, hi = span.start.timestamp(), span.end.timestamp()
             if not req.query:
                 result.findings.append(
                     SourceFinding(self.name, "no query", req.experiment, req.metric)
                 )
                 continue
-            points, notes = self._fetch(req.query, window)
+            points, notes = self._fetch(req.query, span)
             for note in notes:
                 result.findings.append(SourceFinding(self.name, note, req.experiment, req.metric))
+            start = window.start.timestamp()
+            points = {k: v for k, v in points.items() if max(p[0] for p in v) > start}
             if not points:
                 result.findings.append(
                     SourceFinding(self.name, "no data in the window", req.experiment, req.metric)

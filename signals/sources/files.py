@@ -88,14 +88,20 @@ class FileSource:
         idx = self._get_index()
         lo, hi = window.start.timestamp(), window.end.timestamp()
         result = LoadResult(findings=[SourceFinding(self.name, m) for m in idx.findings])
-        for req in dict.fromkeys((r.experiment, r.metric) for r in requests):
+        history: dict[tuple[str, str], float] = {}
+        for r in requests:  # one slice per series; the longest history asked for
+            key = (r.experiment, r.metric)
+            history[key] = max(history.get(key, 0.0), r.history_s)
+        for req, history_s in history.items():
             groups = idx.groups.get(req)
             if not groups:
                 result.findings.append(
                     SourceFinding(self.name, f"{self.path.name}: no rows", req[0], req[1])
                 )
                 continue
-            in_window = [g for g in (self._slice(idx, g, lo, hi) for g in groups) if g]
+            start = lo - max(0.0, history_s)
+            sliced = [g for g in (self._slice(idx, g, start, hi) for g in groups) if g]
+            in_window = [g for g in sliced if idx.ts[g[2] - 1] > lo]
             if not in_window:
                 result.findings.append(
                     SourceFinding(

@@ -287,9 +287,11 @@ class PrometheusSource:
 
     # -- Source protocol ----------------------------------------------------------------
 
-    def _fetch(self, query: str, window: Window) -> _Fetched:
-        """One query over the window: raw samples when possible, else the evaluation grid."""
-        start, end = window.start.timestamp(), window.end.timestamp()
+    def _fetch(self, query: str, window: Window, history_s: float = 0.0) -> _Fetched:
+        """One query over the window (and `history_s` before it): raw samples when possible,
+        else the evaluation grid. The grid's step is the window's own, so history never
+        coarsens the points scored in the window."""
+        start, end = window.start.timestamp() - max(0.0, history_s), window.end.timestamp()
         query = query.strip()
         if self.step is None and query not in self._grid_only:
             span = math.ceil(end - start) + 1
@@ -298,7 +300,7 @@ class PrometheusSource:
                 return _Fetched.from_bodies([body], start, end)
             except _Rejected:
                 self._grid_only.add(query)  # not a plain selector: the grid, now and next time
-        step = self.step or default_step(end - start)
+        step = self.step or default_step(window.seconds)
         first = end - math.floor((end - start) / step) * step
         if first <= start:  # the window is (start, end]
             first += step
@@ -313,7 +315,7 @@ class PrometheusSource:
 
     def load(self, requests: Sequence[SeriesRequest], window: Window) -> LoadResult:
         out = LoadResult()
-        jobs: list[tuple[int, str, str]] = []  # (request index, "value" | "n", query)
+        jobs: list[tuple[int, str, str, float]] = []  # (request, "value" | "n", query, history)
         for i, req in enumerate(requests):
             if not req.query:
                 out.findings.append(
@@ -321,12 +323,12 @@ class PrometheusSource:
                                   req.metric)
                 )  # fmt: skip
                 continue
-            jobs.append((i, "value", req.query))
+            jobs.append((i, "value", req.query, req.history_s))
             if req.n_query:
-                jobs.append((i, "n", req.n_query))
-        fetched = self._parallel(lambda job: self._fetch(job[2], window), jobs)
+                jobs.append((i, "n", req.n_query, req.history_s))
+        fetched = self._parallel(lambda job: self._fetch(job[2], window, job[3]), jobs)
         got: dict[int, dict[str, _Fetched]] = {}
-        for (i, kind, _q), f in zip(jobs, fetched, strict=True):
+        for (i, kind, _q, _h), f in zip(jobs, fetched, strict=True):
             got.setdefault(i, {})[kind] = f
         for i, parts in got.items():
             req = requests[i]
@@ -340,7 +342,8 @@ class PrometheusSource:
             if parts["value"].error is None:
                 before = len(out.series)
                 n = parts.get("n")
-                self._assemble(req, parts["value"], n if n and n.error is None else None, out)
+                sizes = n if n and n.error is None else None
+                self._assemble(req, parts["value"], sizes, out, window.start.timestamp())
                 if len(out.series) == before:  # like a file without rows: say so
                     out.findings.append(
                         SourceFinding(self.name, "query returned no data inside the window",
@@ -349,7 +352,12 @@ class PrometheusSource:
         return out
 
     def _assemble(
-        self, req: SeriesRequest, values: _Fetched, sizes: _Fetched | None, out: LoadResult
+        self,
+        req: SeriesRequest,
+        values: _Fetched,
+        sizes: _Fetched | None,
+        out: LoadResult,
+        window_start: float,
     ) -> None:
         n_by_segment: dict[str | None, tuple[np.ndarray, np.ndarray]] = {}
         for labels, pair in (sizes.frames if sizes else {}).items():
@@ -371,7 +379,7 @@ class PrometheusSource:
                 )
                 continue
             kept[key] = labels
-            if len(ts) == 0:
+            if len(ts) == 0 or ts[-1] <= window_start:  # history alone is no series
                 continue
             n = None
             if sizes is not None:

@@ -12,15 +12,48 @@ import yaml
 from vortex_pulse.agents.llm.guards import allowed_from, check_field, numbers_in
 from vortex_pulse.contracts.strategy import classify, find_strategy
 
-CORPUS = yaml.safe_load(
-    (Path(__file__).resolve().parent / "corpus" / "strategy_corpus.yaml").read_text("utf-8")
-)
+HERE = Path(__file__).resolve().parent / "corpus"
+CORPUS = yaml.safe_load((HERE / "strategy_corpus.yaml").read_text("utf-8"))
+HOLDOUT_2 = yaml.safe_load((HERE / "strategy_holdout_2.yaml").read_text("utf-8"))
+HOLDOUT_3 = yaml.safe_load((HERE / "strategy_holdout_3.yaml").read_text("utf-8"))
+# Every set as (strategic, factual). docs/guards.md says how each was written.
+SETS = {
+    "in-sample": (CORPUS["strategic"], CORPUS["factual"]),
+    "holdout-1": (CORPUS["holdout_strategic"], CORPUS["holdout_factual"]),
+    "holdout-2": (HOLDOUT_2["strategic"], HOLDOUT_2["factual"]),
+    "holdout-3": (HOLDOUT_3["strategic"], HOLDOUT_3["factual"]),
+}
 
 
 def test_corpus_is_large_and_multilingual() -> None:
     assert len(CORPUS["strategic"]) >= 100 and len(CORPUS["factual"]) >= 100
     langs = {x["lang"] for x in CORPUS["strategic"]} & {x["lang"] for x in CORPUS["factual"]}
     assert len(langs) >= 6
+
+
+def test_second_holdout_is_large_varied_and_multilingual() -> None:
+    strategic, factual = SETS["holdout-2"]
+    assert len(strategic) >= 60 and len(factual) >= 60
+    assert len({x["lang"] for x in strategic}) >= 6
+    assert len({x["form"] for x in strategic}) >= 8
+
+
+@pytest.mark.parametrize("name", list(SETS))
+def test_factual_sentences_pass_on_every_set(name: str) -> None:
+    """A guard that rejects facts breaks every model-written report: >= 98% on all sets."""
+    strategic, factual = SETS[name]
+    flagged = sum(classify(x["text"]) is not None for x in strategic)
+    false = [x["text"] for x in factual if classify(x["text"]) is not None]
+    assert 1 - len(false) / len(factual) >= 0.98, false
+    assert flagged / (flagged + len(false)) >= 0.98
+
+
+@pytest.mark.parametrize("name", ["holdout-1", "holdout-2"])
+def test_recall_holds_on_the_measured_holdouts(name: str) -> None:
+    """Regression floor at the figures of docs/guards.md (holdout-3's 0.33 is a known gap)."""
+    strategic, _ = SETS[name]
+    caught = sum(classify(x["text"]) is not None for x in strategic)
+    assert caught / len(strategic) >= 0.95
 
 
 def test_recall_on_strategic_sentences() -> None:

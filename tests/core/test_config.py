@@ -63,6 +63,12 @@ def test_relative_paths_resolve_from_config_folder(tmp_path: Path) -> None:
         ("window: {end: yesterday-ish}\n", "window.end"),
         ("sources:\n  p: {type: prometheus}\n", "sources.p.url"),
         ("sources:\n  p: {type: prometheus, url: 'http://h', step: 5x}\n", "sources.p.step"),
+        ("window: {learn: forever}\n", "window.learn: expected a duration like 14d, or off"),
+        ("sources:\n  d: {type: datadog}\n", "sources.d.api_key_env: Field required"),
+        ("sources:\n  d: {type: datadog, api_key_env: K, site: 'x y'}\n", "sources.d.site"),
+        ("sources:\n  d: {type: datadog, api_key_env: K, url: 'ftp://h'}\n", "sources.d.url"),
+        ("sources:\n  d: {type: datadog, api_key_env: K, max_retries: 99}\n", "d.max_retries"),
+        ("sources:\n  d: {type: datadog, api_key_env: K, api_key: s}\n", "d.api_key: unknown key"),
         ("checkpoint: {backend: postgres}\n", "checkpoint.url_env: required"),
         ("colour: blue\n", "colour: unknown key"),
         ("portfolio:\n  - {id: a, metrics: {X: {source: nope}}}\n", "metrics.X.source"),
@@ -133,3 +139,34 @@ def test_a_missing_secret_names_file_and_key(
     assert str(exc.value) == (
         f"{p}: sources.prom.bearer_token_env: environment variable PROM_TOKEN is not set"
     )
+
+
+def test_a_datadog_source_is_built_with_keys_from_the_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from vortex_pulse.signals.sources.build import build_sources
+
+    p = _write(
+        tmp_path,
+        "sources:\n  dd: {type: datadog, site: datadoghq.eu, api_key_env: DD_K,"
+        " app_key_env: DD_A}\n",
+    )
+    monkeypatch.delenv("DD_A", raising=False)
+    monkeypatch.setenv("DD_K", "k-canary-0123456789")
+    with pytest.raises(ConfigError) as exc:
+        build_sources(load_config(p))
+    assert str(exc.value) == f"{p}: sources.dd.app_key_env: environment variable DD_A is not set"
+    monkeypatch.setenv("DD_A", "a-canary-0123456789")
+    src = build_sources(load_config(p))["dd"]
+    assert getattr(src, "live", False) is True  # a resumed pass never reuses its old window
+    assert src.where == "https://api.datadoghq.eu"  # type: ignore[attr-defined]
+    assert "canary" not in repr(src)
+
+
+def test_window_learn_spans() -> None:
+    from vortex_pulse.core.config import WindowConfig
+
+    assert WindowConfig().learn_seconds == 14 * 86400
+    assert WindowConfig(learn="36h").learn_seconds == 36 * 3600
+    assert WindowConfig.model_validate({"learn": False}).learn_seconds == 0  # YAML's `off`
+    assert WindowConfig.model_validate({"learn": 0}).learn_seconds == 0

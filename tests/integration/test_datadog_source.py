@@ -59,3 +59,18 @@ def test_errors_name_the_problem_not_the_keys(server: DatadogServer) -> None:
     down = DatadogSource("dd", api_key=KEY, app_key=APP, host="http://127.0.0.1:9", max_retries=0)
     with pytest.raises(SourceError, match="unreachable"):
         down.load([SeriesRequest("svc", "errors", "dd", Q)], WINDOW)
+
+
+def test_history_before_the_window_is_read_only_when_asked(server: DatadogServer) -> None:
+    src = DatadogSource("dd", api_key=KEY, app_key=APP, host=server.url, sleep=lambda s: None)
+    last_day = Window(datetime.fromtimestamp(TS[-1] - 86400, UTC), WINDOW.end)
+    plain = src.load([SeriesRequest("svc", "errors", "dd", Q)], last_day).series
+    assert len(plain[SeriesKey("svc", "errors")]) == 1440
+    asked = SeriesRequest("svc", "errors", "dd", Q, history_s=86400.0)
+    s = src.load([asked], last_day).series[SeriesKey("svc", "errors")]
+    assert len(s) == 2 * 1440 and s.ts[0] == TS[-1] - 2 * 86400 + 60
+    # history alone is no data in the window
+    after = Window(WINDOW.end, datetime.fromtimestamp(TS[-1] + 86400, UTC))
+    got = src.load([SeriesRequest("svc", "errors", "dd", Q, history_s=86400.0)], after)
+    assert got.series == {}
+    assert [f.message for f in got.findings] == ["no data in the window"]

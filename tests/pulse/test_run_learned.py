@@ -65,3 +65,54 @@ def test_a_healthy_series_without_numbers_stays_p3_informational(tmp_path: Path)
     hc5 = (tmp_path / "out" / "vortex-artifacts" / "hc5-portfolio-report-2026-11-23.md").read_text()
     assert "learned from 2026-11-02" in hc5
     assert "| P3 | Checkout | Informational (None)" in hc5
+
+
+# -- learning from history before the window (window.learn) ---------------------------------
+
+
+def _learning_run(tmp: Path, history_days: int, **window: str) -> tuple[dict, str]:
+    from tests.support.learning import learning_config, learning_series, write_csv
+
+    write_csv(tmp / "signals.csv", learning_series(history_days))
+    cfg = learning_config(tmp, {"series": "conversion_rate"}, signals="signals.csv")
+    if window:
+        raw = yaml.safe_load(cfg.read_text())
+        raw["window"].update(window)
+        cfg.write_text(yaml.safe_dump(raw, sort_keys=False))
+    report = _run(cfg)
+    hc5 = (tmp / "out" / "vortex-artifacts" / "hc5-portfolio-report-2026-11-23.md").read_text()
+    return report, hc5
+
+
+def test_the_band_is_learned_from_the_history_before_the_window(tmp_path: Path) -> None:
+    report, hc5 = _learning_run(tmp_path, history_days=14)
+    m = report["experiments"][0]["metrics"][0]
+    # 14 days before the window (2026-11-02): the band is the old level, the drop a breach
+    assert (m["baseline"]["learned_from"], m["baseline"]["learned_to"]) == (
+        "2026-10-19T01:00:00Z",
+        "2026-11-02T00:00:00Z",
+    )
+    assert "learned from 2026-10-19 to 2026-11-02" in hc5
+    assert 3.8 < m["baseline"]["expected_low"] < 4.2 < m["baseline"]["expected_high"] < 4.6
+    e = report["experiments"][0]
+    assert (e["priority"], e["severity"]) == ("P2", "Warning")
+    # the window's facts are the window's: history is not counted as window points
+    assert m["points"] == 21 * 24 and m["first"] == "2026-11-02T01:00:00Z"
+    assert 3.1 < m["observed"] < 3.3
+
+
+def test_a_shorter_learn_span_loads_less_history(tmp_path: Path) -> None:
+    report, hc5 = _learning_run(tmp_path, history_days=14, learn="7d")
+    assert "learned from 2026-10-26 to 2026-11-02" in hc5
+    assert report["experiments"][0]["priority"] == "P2"
+
+
+def test_without_history_the_band_comes_from_the_window_start(tmp_path: Path) -> None:
+    # No history: the window's first quarter (mostly after the drop) is "normal", as before.
+    report, hc5 = _learning_run(tmp_path, history_days=0)
+    assert "learned from 2026-11-02 to 2026-11-07" in hc5
+    assert report["experiments"][0]["priority"] == "P3"
+    # learn: off ignores history that is there
+    report, hc5 = _learning_run(tmp_path, history_days=14, learn="off")
+    assert "learned from 2026-11-02 to 2026-11-07" in hc5
+    assert report["experiments"][0]["priority"] == "P3"

@@ -200,3 +200,33 @@ def test_parquet_timestamp_column_and_csv_give_identical_series(tmp_path: Path) 
         np.testing.assert_array_equal(a[k].ts, b[k].ts)
         np.testing.assert_allclose(a[k].values, b[k].values, rtol=1e-12)
     np.testing.assert_allclose(a[SeriesKey("exp", sc.metric)].values, sc.values, rtol=1e-12)
+
+
+def test_history_before_the_window_is_loaded_only_when_asked(tmp_path: Path) -> None:
+    rows = ["timestamp,experiment,metric,segment,value"]
+    rows += [f"{E0 - h * 3600:.0f},exp,rate,a,{h}" for h in range(0, 72)]  # 3 days, hourly
+    rows += [f"{E0 - 60 * 3600:.0f},exp,rate,old,9"]  # a segment with history only
+    p = _csv(tmp_path, "\n".join(rows))
+    src = FileSource("f", p)
+    plain = src.load(REQ, WIN).series[SeriesKey("exp", "rate", "a")]
+    assert plain.ts.min() > WIN.start.timestamp() and len(plain) == 24
+    asked = [SeriesRequest("exp", "rate", history_s=86400.0), *REQ]  # the longest one wins
+    got = src.load(asked, WIN).series
+    s = got[SeriesKey("exp", "rate", "a")]
+    assert len(s) == 48 and s.ts.min() == WIN.start.timestamp() - 86400 + 3600
+    assert SeriesKey("exp", "rate", "old") not in got  # nothing in the window: not a segment
+    assert len(got[SeriesKey("exp", "rate")]) == 48  # the aggregate carries the history too
+    # history alone is still "no rows inside the window"
+    only_old = _csv(tmp_path, f"timestamp,experiment,metric,value\n{E0 - 2 * 86400:.0f},exp,rate,1")
+    res = FileSource("f", only_old).load([SeriesRequest("exp", "rate", history_s=5 * 86400)], WIN)
+    assert res.series == {}
+    assert [f.message for f in res.findings] == ["s.csv: no rows inside the window"]
+
+
+def test_an_extended_window_keeps_its_end_and_reading_time() -> None:
+    from vortex_pulse.signals.series import Window
+
+    w = Window(WIN.start, WIN.end, as_of=WIN.end + timedelta(days=2))
+    wide = w.extended(86400.0)
+    assert (wide.start, wide.end, wide.as_of) == (w.start - timedelta(days=1), w.end, w.as_of)
+    assert w.extended(0.0) is w

@@ -79,9 +79,7 @@ def show_signals(exps: list[ExperimentFacts]) -> str:
         "|---|---|---|---|---|",
     ]
     for e in exps:
-        lead = next(
-            (m for m in e.metrics if m.name == e.lead_metric), e.metrics[0] if e.metrics else None
-        )
+        lead = e.lead
         sig = metric_line(lead) if lead else "no data in the window"
         rows.append(
             f"| {e.name} | {sig} | {e.severity} ({e.direction}) | {e.trajectory} | {e.confidence} |"

@@ -14,7 +14,8 @@ from vortex_pulse.core.config import LLMConfig
 
 from tests.support.llm_fakes import ScriptedModel, assert_guarded, sample_input
 
-PARAPHRASE = "A smarter use of the budget is the checkout flow."
+# Idiomatic advice no grammatical rule recognises (docs/guards.md: what the rules miss).
+PARAPHRASE = "The digest has had its day."
 
 
 def _judge(answer: Any) -> StrategyJudge:
@@ -31,7 +32,7 @@ def _judge(answer: Any) -> StrategyJudge:
 def _flag_paraphrase(messages: Any) -> dict[str, Any]:
     text = str(messages[0].content)
     lines = [ln for ln in text.splitlines() if ln[:1].isdigit() and ". " in ln]
-    hits = [int(ln.split(".", 1)[0]) for ln in lines if "smarter use of the budget" in ln]
+    hits = [int(ln.split(".", 1)[0]) for ln in lines if "has had its day" in ln]
     return {"parsed": StrategyVerdict(strategic=hits)}
 
 
