@@ -36,12 +36,34 @@ class DiscoveredHC4:
     frontmatter: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Addressee:
+    """Whom Noah greets: BMAD's `user_name` and `communication_language` (docs/bmad.md)."""
+
+    user_name: str | None = None
+    language: str | None = None
+
+
+def _short(value: Any) -> str | None:
+    """A name-like config value: one line, bounded (it is shown, never interpreted)."""
+    text = " ".join(str(value).split())[:60] if value is not None else ""
+    return text or None
+
+
+def _addressee(raw: dict[str, Any]) -> Addressee:
+    user = _short(raw.get("user_name"))
+    return Addressee(
+        # "{user}" is the installer's unfilled placeholder, not a name
+        user_name=None if user is None or user.startswith("{") else user,
+        language=_short(raw.get("communication_language")),
+    )
+
+
 @dataclass
 class BmadProject:
     root: Path
     output_folder: Path  # the folder above vortex-artifacts/
-    user_name: str | None = None
-    communication_language: str | None = None
+    addressee: Addressee = field(default_factory=Addressee)
     hc4s: list[DiscoveredHC4] = field(default_factory=list)
 
     @property
@@ -127,15 +149,7 @@ def read_project(root: Path) -> BmadProject:
     if not isinstance(folder, str) or not folder.strip():
         raise ConfigError(f"{where}: output_folder: expected a folder path")
     out = output_root(expand_root(folder.strip(), root))
-    user = raw.get("user_name")
-    lang = raw.get("communication_language")
-    project = BmadProject(
-        root=root,
-        output_folder=out,
-        # "{user}" is the installer's unfilled placeholder, not a name
-        user_name=str(user) if user and not str(user).startswith("{") else None,
-        communication_language=str(lang) if lang else None,
-    )
+    project = BmadProject(root=root, output_folder=out, addressee=_addressee(raw))
     project.hc4s = discover_hc4s(project.artifacts_dir)
     return project
 
@@ -222,6 +236,16 @@ def load_bmad_config(root: Path) -> PulseConfig:
             f" add one, or list experiments under portfolio: in {project.sidecar}"
         )
     return config_from_dict(raw, project.sidecar)
+
+
+def addressee(cfg: PulseConfig) -> Addressee:
+    """Whom Noah greets for `cfg`: the BMAD project's user and language when `cfg` is a BMAD
+    project's (its path is the project's sidecar), else nobody in particular."""
+    if cfg.path is None or cfg.path.name != SIDECAR:
+        return Addressee()
+    where = cfg.path.parent / VORTEX_CONFIG
+    raw = yamlsafe.read_file(where) if where.is_file() else None
+    return _addressee(raw) if isinstance(raw, dict) else Addressee()
 
 
 def load_any(path: Path) -> PulseConfig:

@@ -133,6 +133,6 @@ def context_of(runtime_context: Context | None, state: Mapping[str, Any]) -> Con
 
 @lru_cache(maxsize=8)
 def _from_config(path: str, model: str | None) -> Context:
-    from vortex_pulse.core.config import load_config
+    from vortex_pulse.core.config_bmad import load_any
 
-    return Context.build(load_config(path), model=model)
+    return Context.build(load_any(Path(path)), model=model)

@@ -109,15 +109,3 @@ def portfolio_of(state: State) -> PortfolioFacts:
 
 def routes_of(state: State) -> list[Route]:
     return [Route.model_validate(r) for r in state["routes"]]
-
-
-def builder_view(state: State) -> dict[str, Any]:
-    """The state as report/hc5.py and report/html.py read it today (validation rows,
-    excerpts and refs by id). Only the calls into those builders use it."""
-    reads = hc4_of(state)
-    return {
-        **state,
-        "validation": [r.row() for r in reads.values()],
-        "excerpts": {k: r.excerpt.model_dump(mode="json") for k, r in reads.items()},
-        "hc4_docs": {k: {"refs": r.refs} for k, r in reads.items()},
-    }

@@ -26,7 +26,8 @@ from typing import Any
 from langchain_core.messages import AIMessage, HumanMessage
 from langchain_core.runnables import RunnableConfig
 from langgraph.types import Command
-from vortex_pulse.core.config import PulseConfig, load_config
+from vortex_pulse.core.config import PulseConfig
+from vortex_pulse.core.config_bmad import load_any
 from vortex_pulse.graphs.context import Context, ProgressFn
 from vortex_pulse.pulse.pipeline import RunResult
 from vortex_pulse.pulse.pipeline import run_pass as _run_pass
@@ -39,7 +40,8 @@ ConfigLike = str | Path | PulseConfig
 
 
 def _config(config: ConfigLike) -> PulseConfig:
-    return config if isinstance(config, PulseConfig) else load_config(config)
+    # a config file, a BMAD project folder, or (no ./config.yaml) the BMAD project around
+    return config if isinstance(config, PulseConfig) else load_any(Path(config))
 
 
 def run_pass(

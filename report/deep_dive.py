@@ -7,7 +7,12 @@ before anyone acts on the signal. Intelligence only: questions, never instructio
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
 from vortex_pulse.core.numbers import moment
+from vortex_pulse.core.paths import confined, slug
 from vortex_pulse.report.model import Route
 from vortex_pulse.report.narrative import HC4Excerpt
 from vortex_pulse.report.wording import PATTERN_NAMES, companions, hc4_lines, metric_story
@@ -16,6 +21,13 @@ from vortex_pulse.signals.facts import ExperimentFacts, Pattern, PortfolioFacts
 
 def artifact_name(topic: str, date: str) -> str:
     return f"signal-interpretation-{topic}-{date}.md"
+
+
+def artifact_path(artifacts_dir: Path, route: Route, date: str) -> Path:
+    """Where a deep dive on `route` is written: its topic (or its experiments' ids), the
+    date, inside the artifacts folder. The pass's routes and the chat's SI both use it."""
+    topic = slug(route.topic or "-".join(route.experiments))  # ids are untrusted text
+    return confined(artifacts_dir, artifact_name(topic, slug(date)))
 
 
 def _questions(pattern: Pattern | None, members: list[ExperimentFacts]) -> list[str]:
@@ -43,13 +55,24 @@ def _questions(pattern: Pattern | None, members: list[ExperimentFacts]) -> list[
     ]
 
 
+def _inputs(artifacts: list[tuple[str, str]]) -> list[str]:
+    if not artifacts:
+        return ["  []"]
+    # a JSON string is a YAML string: a quote or colon in a file name stays data
+    quoted = [(json.dumps(p, ensure_ascii=False), c) for p, c in artifacts]
+    return [f"  - path: {p}\n    contract: {c}" for p, c in quoted]
+
+
 def render_deep_dive(
     route: Route,
     facts: PortfolioFacts,
     excerpts: dict[str, HC4Excerpt],
     date: str,
-    hc5_name: str,
+    hc5_name: str | None,
+    hc4_paths: Sequence[str] = (),
 ) -> str:
+    """The artifact's markdown. Its inputs: the HC5 that routed the signal (a pass), or the
+    experiments' HC4s when a person asked for the deep dive (the chat's SI)."""
     by_id = {e.id: e for e in facts.experiments}
     members = [by_id[i] for i in route.experiments if i in by_id]
     pattern = next(
@@ -63,8 +86,7 @@ def render_deep_dive(
         "source_agent: noah",
         "source_workflow: signal-interpretation",
         "input_artifacts:",
-        f'  - path: "{hc5_name}"',
-        "    contract: HC5",
+        *_inputs([(hc5_name, "HC5")] if hc5_name else [(p, "HC4") for p in hc4_paths]),
         f"created: {date}",
         "---",
         "",

@@ -23,6 +23,17 @@ def deep_dive_request(e: ExperimentFacts) -> dict[str, Any]:
     }
 
 
+def asked_route(e: ExperimentFacts) -> Route:
+    """A deep dive a person asked for (the chat's SI): the same artifact a Compass route to
+    Noah produces, named by the experiment's id."""
+    return Route(
+        agent="noah",
+        workflow="signal-interpretation",
+        reason=f"asked for in a chat with Noah (signal interpretation of {e.name})",
+        experiments=[e.id],
+    )
+
+
 def route_request(route: Route, facts: PortfolioFacts) -> dict[str, Any]:
     """A route to Noah, summarised for the result and the JSON report: its experiments and
     their lead signals (a systemic route names several)."""

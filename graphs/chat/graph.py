@@ -1,14 +1,16 @@
 """The chat graph: Noah's greeting and menu, chat over computed facts, and the five-step
 production-monitoring workflow that pauses (`interrupt()`) after every step.
 
-    START -> noah -> (END | mo_step)
+    START -> noah -> (END | mo_step | si_pause)
     mo_step -> mo_pause -> (mo_step | mo_pause | mo_write | END);  mo_write -> END
+    si_pause -> (si_write | noah | END);  si_write -> END
 
 A turn outside the workflow is a new run with the user's message as input; a reply at a
 pause resumes the run (`Command(resume=text)`). Step computations live in `mo_step`, never
 before an `interrupt()`, so a resume re-runs nothing. The HC5 is written only by
-`mo_write`, after the user confirmed at step 5. `graph` (no checkpointer) is what
-langgraph.json serves; `pulse chat` compiles the same builder with the configured one.
+`mo_write`, after the user confirmed at step 5; SI's artifact only by `si_write`, after a
+yes. `graph` (no checkpointer) is what langgraph.json serves; `pulse chat` compiles the
+same builder with the configured one.
 """
 
 from __future__ import annotations
@@ -24,9 +26,12 @@ from langgraph.graph.state import CompiledStateGraph
 from langgraph.runtime import Runtime
 from langgraph.types import Command, interrupt
 from vortex_pulse.agents.noah.chat import answers, menu, workflow
-from vortex_pulse.agents.noah.deep_dive import deep_dive_request
+from vortex_pulse.agents.noah.deep_dive import asked_route, deep_dive_request
 from vortex_pulse.core.atomic import write_text
+from vortex_pulse.core.config_bmad import addressee
 from vortex_pulse.core.errors import PulseError
+from vortex_pulse.core.numbers import moment
+from vortex_pulse.core.paths import confined
 from vortex_pulse.graphs.chat.state import ChatInput, ChatState
 from vortex_pulse.graphs.context import NOAH_STEPS, Context, context_of
 from vortex_pulse.graphs.graph import NOAH_NODES, finish_pass, observe
@@ -38,8 +43,10 @@ from vortex_pulse.graphs.state import (
     portfolio_of,
     specs_of,
 )
+from vortex_pulse.report.deep_dive import artifact_path, render_deep_dive
 from vortex_pulse.report.model import PortfolioReport
 from vortex_pulse.report.wording import metric_line
+from vortex_pulse.signals.facts import ExperimentFacts
 
 DEFAULT_CONFIG = "config.yaml"
 
@@ -63,6 +70,16 @@ def _base_context(state: ChatState, runtime: Runtime[Context]) -> Context:
         "model": state.get("model"),
     }
     return context_of(runtime.context, settings)
+
+
+def _addressee(state: ChatState, runtime: Runtime[Context]) -> tuple[str | None, str | None]:
+    """The BMAD project's user and language (docs/bmad.md); nobody in particular when the
+    config cannot be read yet (the first question will say why)."""
+    try:
+        who = addressee(_base_context(state, runtime).cfg)
+    except PulseError:
+        return None, None
+    return who.user_name, who.language
 
 
 def _day(state: ChatState) -> str:
@@ -95,17 +112,22 @@ def _facts(state: ChatState, runtime: Runtime[Context]) -> tuple[answers.ChatFac
     run = (state.get("mo") or {}).get("run") or {}
     kept = state.get("facts")
     if run.get("portfolio"):  # a workflow in progress: its (possibly adjusted) facts
-        kept = {"portfolio": run["portfolio"], "charts": run.get("charts", {}), "date": day}
+        kept = _kept(run, day)
     ctx = _base_context(state, runtime)
     if not kept or kept.get("date") != day:  # none yet, or a session resumed another day
-        seen = observe(ctx, day, state.get("model"))
-        kept = {"portfolio": seen["portfolio"], "charts": seen["charts"], "date": day}
+        kept = _kept(observe(ctx, day, state.get("model")), day)
     chat = answers.ChatFacts(
         facts=portfolio_of(kept),  # type: ignore[arg-type]
         charts=kept["charts"],
         earlier=_earlier_report(ctx.reports_folder, day),
     )
     return chat, {"facts": kept}
+
+
+def _kept(run: State | dict[str, Any], day: str) -> dict[str, Any]:
+    """What a session keeps of a pass to answer from (plain data, checkpointed)."""
+    return {"portfolio": run["portfolio"], "charts": run.get("charts", {}),
+            "hc4": run.get("hc4", {}), "date": day}  # fmt: skip
 
 
 def _earlier_report(folder: Path, day: str) -> PortfolioReport | None:
@@ -119,8 +141,14 @@ def _earlier_report(folder: Path, day: str) -> PortfolioReport | None:
         return None
 
 
+def _interpreted(chat: answers.ChatFacts, text: str) -> ExperimentFacts | None:
+    """The experiment SI is asked about: named, or owning the metric named."""
+    found = answers.find_experiment(text, chat.facts) or answers.find_metric(text, chat.facts)
+    return found[0] if isinstance(found, tuple) else found
+
+
 def _signal_interpretation(chat: answers.ChatFacts, text: str) -> str:
-    e = answers.find_experiment(text, chat.facts)
+    e = _interpreted(chat, text)
     if e is None:
         names = ", ".join(x.name for x in chat.facts.experiments)
         return f"Which experiment? One of: {names}."
@@ -138,6 +166,50 @@ def _signal_interpretation(chat: answers.ChatFacts, text: str) -> str:
     return "\n".join(lines)
 
 
+def _si_draft(
+    state: ChatState, runtime: Runtime[Context], e: ExperimentFacts, kept: dict[str, Any]
+) -> dict[str, str]:
+    """The signal-interpretation artifact for `e`, rendered as a pass renders a deep dive
+    Compass routed to Noah (report/deep_dive.py), from this session's facts."""
+    ctx, day = _base_context(state, runtime), _day(state)
+    reads = hc4_of({"hc4": kept.get("hc4") or {}})
+    route = asked_route(e)
+    mine = [reads[i] for i in route.experiments if i in reads]
+    text = render_deep_dive(
+        route,
+        portfolio_of(kept),  # type: ignore[arg-type]
+        {k: r.excerpt for k, r in reads.items()},
+        day,
+        None,
+        [Path(r.validation.path).name for r in mine if r.validation.path],
+    )
+    return {"name": artifact_path(ctx.artifacts_dir, route, day).name, "text": text}
+
+
+SI_OPTIONS = ["[c] Write the artifact", "[s] Leave it unwritten"]
+
+
+def _si_turn(
+    state: ChatState, runtime: Runtime[Context], text: str
+) -> Command[Literal["si_pause", "__end__"]]:
+    """SI: the interpretation in the chat, then (an experiment found) the artifact offered;
+    it is written only after the user's yes (`si_pause` -> `si_write`)."""
+    chat, update = _facts(state, runtime)
+    said = _signal_interpretation(chat, text)
+    e = _interpreted(chat, text)
+    if e is None:
+        return Command(update=update | {"messages": [_say(said)], "mode": "menu"}, goto="__end__")
+    draft = _si_draft(state, runtime, e, update["facts"])
+    said += (
+        f"\n\nI can write this as {draft['name']} in the artifacts folder: the evidence and "
+        "the questions a person must answer before anyone acts on the signal. Nothing is "
+        "written until you say so."
+    )
+    return Command(
+        update=update | {"messages": [_say(said)], "mode": "menu", "si": draft}, goto="si_pause"
+    )
+
+
 def _behavior_analysis(chat: answers.ChatFacts, text: str) -> str:
     e = answers.find_experiment(text, chat.facts)
     if e is None:
@@ -146,7 +218,11 @@ def _behavior_analysis(chat: answers.ChatFacts, text: str) -> str:
     lines = [f"Behavior analysis — {e.name}: every metric against its baseline"]
     lines += [f"- {metric_line(m)}; {m.trajectory}" for m in e.metrics]
     segs = [a for a in e.anomalies if a.segment]
-    lines += [f"- segment {a.segment}: {a.description}" for a in segs]
+    lines += [
+        f"- segment {a.segment}: {a.description}; {a.deviation}"
+        + (f", since {moment(a.start)}" if a.start else "")
+        for a in segs
+    ]
     if not segs:
         lines.append("No segment diverges from the aggregate in this window.")
     return "\n".join(lines)
@@ -178,25 +254,29 @@ def _chat_answer(
 # ---- nodes ---------------------------------------------------------------------------
 
 
-def noah(state: ChatState, runtime: Runtime[Context]) -> Command[Literal["mo_step", "__end__"]]:
+NoahGoto = Literal["mo_step", "si_pause", "__end__"]
+
+
+def noah(state: ChatState, runtime: Runtime[Context]) -> Command[NoahGoto]:
     """One user turn outside the workflow: the menu, chat, SI, BA, dismiss."""
     msgs = state.get("messages") or []
     if not msgs or not isinstance(msgs[-1], HumanMessage):
-        return Command(update={"messages": [_say(menu.greeting())], "mode": "menu"}, goto="__end__")
+        hello = menu.greeting(*_addressee(state, runtime))
+        return Command(update={"messages": [_say(hello)], "mode": "menu"}, goto="__end__")
     text = _text(msgs[-1]).strip()
     mode = state.get("mode") or "menu"
     head = text.split(maxsplit=1)[0].strip(".[]").upper() if text else ""
     exact = head in menu.CODES or (head.isdigit() and 1 <= int(head) <= len(menu.MENU))
     update: dict[str, Any] = {}
 
-    def reply(out: str, **more: Any) -> Command[Literal["mo_step", "__end__"]]:
+    def reply(out: str, **more: Any) -> Command[NoahGoto]:
         return Command(update=update | {"messages": [_say(out)], **more}, goto="__end__")
 
     try:
         if mode in ("chat", "si", "ba") and not exact:
-            chat, update = _facts(state, runtime)
             if mode == "si":
-                return reply(_signal_interpretation(chat, text), mode="menu")
+                return _si_turn(state, runtime, text)  # type: ignore[return-value]
+            chat, update = _facts(state, runtime)
             if mode == "ba":
                 return reply(_behavior_analysis(chat, text), mode="menu")
             return reply(_chat_answer(state, runtime, text, chat))
@@ -218,9 +298,10 @@ def noah(state: ChatState, runtime: Runtime[Context]) -> Command[Literal["mo_ste
         if code in ("SI", "BA"):
             if not picked.rest:
                 return reply("Which experiment?", mode=code.lower())
+            if code == "SI":
+                return _si_turn(state, runtime, picked.rest)  # type: ignore[return-value]
             chat, update = _facts(state, runtime)
-            fn = _signal_interpretation if code == "SI" else _behavior_analysis
-            return reply(fn(chat, picked.rest), mode="menu")
+            return reply(_behavior_analysis(chat, picked.rest), mode="menu")
         if code == "MO":
             mo = {"step": 0, "target": 1, "run": {}, "adjust": [], "draft": None}
             return Command(
@@ -332,8 +413,34 @@ def mo_write(state: ChatState, runtime: Runtime[Context]) -> dict[str, Any]:
     lines += [f"Brief for Max: {run['brief_path']}"] if run.get("brief_path") else []
     lines += [f"HC10 for Isla: {p}" for p in run.get("hc10_paths", [])]
     lines += ["", "Vortex Compass:", workflow.compass_table(draft.routes)]
-    facts = {"portfolio": run["portfolio"], "charts": run["charts"], "date": run["date"]}
-    return {"messages": [_say("\n".join(lines))], "mo": None, "facts": facts}
+    return {"messages": [_say("\n".join(lines))], "mo": None, "facts": _kept(run, run["date"])}
+
+
+SiGoto = Literal["si_write", "noah", "__end__"]
+
+
+def si_pause(state: ChatState, runtime: Runtime[Context]) -> Command[SiGoto]:
+    """Wait for the user's yes to the SI artifact (interrupt). Yes: written. No: nothing
+    written. Anything else is a new request, taken by `noah`; the artifact stays unwritten."""
+    name = (state.get("si") or {}).get("name", "the artifact")
+    answer = str(interrupt({"title": "Signal interpretation", "options": SI_OPTIONS,
+                            "prompt": f"Write {name}?"})).strip()  # fmt: skip
+    heard: list[AnyMessage] = [HumanMessage(content=answer)]
+    kind = workflow.read_reply(answer).kind
+    if kind == "continue":
+        return Command(update={"messages": heard}, goto="si_write")
+    unwritten = _say(f"{name} was not written.")
+    if kind == "stop" or answer.casefold() in ("", "n", "no"):
+        return Command(update={"messages": [*heard, unwritten], "si": None}, goto="__end__")
+    return Command(update={"messages": [unwritten, *heard], "si": None}, goto="noah")
+
+
+def si_write(state: ChatState, runtime: Runtime[Context]) -> dict[str, Any]:
+    """Confirmed: write the SI artifact shown (its name re-confined to the artifacts folder)."""
+    draft = state.get("si") or {}
+    ctx = _base_context(state, runtime)
+    path = write_text(confined(ctx.artifacts_dir, draft["name"]), draft["text"])
+    return {"messages": [_say(f"Signal interpretation written: {path}")], "si": None}
 
 
 def build() -> StateGraph[ChatState, Context, ChatInput, ChatState]:
@@ -342,8 +449,11 @@ def build() -> StateGraph[ChatState, Context, ChatInput, ChatState]:
     g.add_node("mo_step", mo_step)
     g.add_node("mo_pause", mo_pause)
     g.add_node("mo_write", mo_write)
+    g.add_node("si_pause", si_pause)
+    g.add_node("si_write", si_write)
     g.add_edge(START, "noah")
     g.add_edge("mo_write", END)
+    g.add_edge("si_write", END)
     return g
 
 

@@ -2,6 +2,7 @@
 
 `mo` is the production-monitoring workflow in progress: steps done, the portfolio state so
 far (graphs/state.py's `State`, plain data), the user's adjustments and the step-5 draft.
+`si` is a signal-interpretation artifact waiting for the user's yes (nothing written before).
 """
 
 from __future__ import annotations
@@ -25,4 +26,5 @@ class ChatInput(TypedDict, total=False):
 class ChatState(ChatInput, total=False):
     mode: str  # "menu" | "chat" | "si" | "ba" | "dismissed"
     mo: dict[str, Any] | None  # {"step", "target", "run", "adjust", "draft"}
-    facts: dict[str, Any] | None  # {"portfolio", "charts", "date"} the chat answers from
+    facts: dict[str, Any] | None  # {"portfolio", "charts", "hc4", "date"} the chat answers from
+    si: dict[str, Any] | None  # {"name", "text"}: the SI artifact shown, written once confirmed

@@ -9,10 +9,9 @@ from typing import Any
 from langgraph.runtime import Runtime
 from vortex_pulse.agents.noah.deep_dive import route_request
 from vortex_pulse.core.atomic import write_text
-from vortex_pulse.core.paths import confined, slug
 from vortex_pulse.graphs.context import Context, context_of
 from vortex_pulse.graphs.state import State, hc4_of, portfolio_of, routes_of
-from vortex_pulse.report.deep_dive import artifact_name, render_deep_dive
+from vortex_pulse.report.deep_dive import artifact_path, render_deep_dive
 
 
 def noah_deep_dive(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
@@ -24,8 +23,7 @@ def noah_deep_dive(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     for r in routes_of(state):
         if r.agent != "noah":
             continue
-        topic = slug(r.topic or "-".join(r.experiments))  # ids are untrusted text
         text = render_deep_dive(r, facts, excerpts, state["date"], hc5)
-        path = confined(ctx.artifacts_dir, artifact_name(topic, slug(state["date"])))
+        path = artifact_path(ctx.artifacts_dir, r, state["date"])
         out.append(route_request(r, facts) | {"path": str(write_text(path, text))})
     return {"deep_dives": out}

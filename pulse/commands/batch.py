@@ -2,61 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
-from datetime import date as Date
 from pathlib import Path
 
 from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
-)
 from vortex_pulse.core.config_bmad import load_any
 from vortex_pulse.core.errors import InputError
 from vortex_pulse.core.paths import output_root
-from vortex_pulse.pulse.batch.plan import Job, Portfolio, dates
+from vortex_pulse.pulse.batch.plan import Portfolio, dates
 from vortex_pulse.pulse.batch.runner import Tick, run_batch
+from vortex_pulse.pulse.commands.terminal import Update, day_option, progress_bar
 
 
-def _day(option: str, text: str | None) -> Date | None:
-    if text is None:
-        return None
-    try:
-        return Date.fromisoformat(text)
-    except ValueError:
-        raise InputError(f"{option}: expected YYYY-MM-DD, got {text!r}") from None
-
-
-@contextmanager
-def _progress(console: Console, total: int) -> Iterator[Tick | None]:
-    """A progress bar with an ETA on a terminal; nothing when stderr is piped."""
-    if not console.is_terminal:
-        yield None
-        return
-    with Progress(
-        TextColumn("[bold]pulse batch[/]"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("{task.description}"),
-        TimeElapsedColumn(),
-        TextColumn("ETA"),
-        TimeRemainingColumn(),
-        console=console,
-        transient=True,
-    ) as bar:
-        task = bar.add_task("starting", total=total)
-
-        def tick(job: Job, status: str) -> None:
-            what = f"{job.portfolio.name} {job.date}: {status}"
-            bar.update(task, advance=1, description=what)
-
-        yield tick
+def _jobs(bar: Update) -> Tick:
+    """One finished job (written, skipped, stopped) on the bar."""
+    return lambda job, status: bar(
+        advance=1, description=f"{job.portfolio.name} {job.date}: {status}"
+    )
 
 
 def main(
@@ -72,7 +34,7 @@ def main(
     output_dir: Path | None,
 ) -> int:
     today = datetime.now(UTC).date()
-    first, last = _day("--from", start), _day("--to", end)
+    first, last = day_option("--from", start), day_option("--to", end)
     days = dates(first or last or today, last or first or today, every)
     if max_tokens is not None and max_tokens < 1:
         raise InputError(f"--max-tokens: expected a positive number, got {max_tokens}")
@@ -90,7 +52,8 @@ def main(
             name = f"{name} ({i})"
         portfolios.append(Portfolio(name=name, cfg=cfg))
     folder = (index_dir or portfolios[0].cfg.reports_folder).resolve()
-    with _progress(Console(stderr=True), len(portfolios) * len(days)) as tick:
+    with progress_bar(Console(stderr=True), "pulse batch", len(portfolios) * len(days)) as bar:
+        tick = _jobs(bar) if bar else None
         result = run_batch(
             portfolios,
             days,

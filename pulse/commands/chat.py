@@ -6,12 +6,11 @@ back with `--thread ID` to the same place, a paused workflow step included.
 
 from __future__ import annotations
 
-from datetime import date as Date
 from pathlib import Path
 
-from vortex_pulse.core.errors import InputError
 from vortex_pulse.pulse.api import ChatSession, Turn
 from vortex_pulse.pulse.chat.render import ChatIO, chat_io
+from vortex_pulse.pulse.commands.terminal import day_option
 
 
 def _show(turn: Turn, io: ChatIO) -> None:
@@ -29,11 +28,7 @@ def main(
     date: str | None = None,
     io: ChatIO | None = None,
 ) -> int:
-    if date is not None:
-        try:
-            Date.fromisoformat(date)
-        except ValueError:
-            raise InputError(f"--date: expected YYYY-MM-DD, got {date!r}") from None
+    day_option("--date", date)  # a mistake is one line before a session opens
     io = io or chat_io()
     with ChatSession(config, model=model, thread_id=thread, date=date) as chat:
         tid = chat.thread_id

@@ -8,12 +8,12 @@ from pathlib import Path
 from vortex_pulse.agents.noah.assemble import build_spec
 from vortex_pulse.agents.noah.validate import read_experiment
 from vortex_pulse.core.atomic import write_text
-from vortex_pulse.core.config import load_config
+from vortex_pulse.core.config_bmad import load_any
 from vortex_pulse.pulse.rules import rule_groups, to_yaml
 
 
 def main(config: Path, *, output: Path | None) -> int:
-    cfg = load_config(config)
+    cfg = load_any(Path(config))
     specs = [build_spec(exp, read_experiment(exp)) for exp in cfg.portfolio]
     doc, skipped = rule_groups(specs)
     for line in skipped:

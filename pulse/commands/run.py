@@ -3,33 +3,21 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
-from datetime import date as Date
 from pathlib import Path
 
 from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from vortex_pulse.core.config_bmad import load_any
 from vortex_pulse.core.errors import InputError
 from vortex_pulse.core.paths import output_root
 from vortex_pulse.core.redact import redact
 from vortex_pulse.pulse.alerts import process_alerts
 from vortex_pulse.pulse.alerts.sinks import build_sinks
+from vortex_pulse.pulse.commands.terminal import Update, day_option, progress_bar
 from vortex_pulse.pulse.pipeline import ProgressFn, RunResult, run_pass
 from vortex_pulse.signals.facts import PRIORITY_ORDER
 from vortex_pulse.signals.series import SourceError
 
 EXIT_GATE = 3
-
-
-def _date(text: str | None) -> Date | None:
-    if text is None:
-        return None
-    try:
-        return Date.fromisoformat(text)
-    except ValueError:
-        raise InputError(f"--date: expected YYYY-MM-DD, got {text!r}") from None
 
 
 def _gate(fail_on: str | None) -> str | None:
@@ -41,26 +29,9 @@ def _gate(fail_on: str | None) -> str | None:
     return gate
 
 
-@contextmanager
-def _progress(console: Console) -> Iterator[ProgressFn | None]:
-    """A live progress bar on a terminal; nothing at all when stderr is piped."""
-    if not console.is_terminal:
-        yield None
-        return
-    with Progress(
-        TextColumn("[bold]pulse run[/]"),
-        BarColumn(),
-        TextColumn("{task.description}"),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-    ) as bar:
-        task = bar.add_task("starting", total=None)
-
-        def update(label: str, done: int, total: int) -> None:
-            bar.update(task, description=label, completed=done, total=total)
-
-        yield update
+def _steps(bar: Update) -> ProgressFn:
+    """The pass's progress (step label, done, total) on the bar."""
+    return lambda label, done, total: bar(description=label, completed=done, total=total)
 
 
 def summary(result: RunResult) -> list[str]:
@@ -94,14 +65,15 @@ def main(
     until: str | None,
     thread_id: str | None,
 ) -> int:
-    day, gate = _date(date), _gate(fail_on)
+    day, gate = day_option("--date", date), _gate(fail_on)
     cfg = load_any(config)
     if output_dir is not None:
         cfg.output_folder = output_root(output_dir.resolve())
     sinks = build_sinks(cfg.alerting, where=f"{config}: alerting")  # a broken sink fails now
     err = Console(stderr=True)
     try:
-        with _progress(err) as progress:
+        with progress_bar(err, "pulse run") as bar:
+            progress = _steps(bar) if bar else None
             result = run_pass(
                 cfg, date=day, model=model, until=until, thread_id=thread_id, progress=progress
             )

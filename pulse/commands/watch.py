@@ -7,7 +7,7 @@ import math
 import sys
 from pathlib import Path
 
-from vortex_pulse.core.config import load_config
+from vortex_pulse.core.config_bmad import load_any
 from vortex_pulse.core.errors import InputError
 from vortex_pulse.core.redact import install_log_filter
 from vortex_pulse.pulse.alerts.sinks import build_sinks
@@ -32,7 +32,7 @@ def main(
         raise InputError(f"--grace: expected seconds between 0 and 3600, got {grace:g}")
     if max_passes is not None and max_passes < 1:
         raise InputError(f"--max-passes: expected 1 or more, got {max_passes}")
-    cfg = load_config(config)
+    cfg = load_any(Path(config))
     build_sinks(cfg.alerting, where=f"{config}: alerting")  # a broken sink fails now, not later
     logging.basicConfig(
         level=logging.INFO,

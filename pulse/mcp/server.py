@@ -19,7 +19,8 @@ from mcp_types import ToolAnnotations
 from vortex_pulse.agents.noah.chat import answers
 from vortex_pulse.agents.noah.chat.menu import greeting
 from vortex_pulse.contracts.errors import ContractInputError
-from vortex_pulse.core.config import PulseConfig, load_config
+from vortex_pulse.core.config import PulseConfig
+from vortex_pulse.core.config_bmad import addressee, load_any
 from vortex_pulse.core.errors import PulseError
 from vortex_pulse.report.model import PortfolioReport, Route
 from vortex_pulse.report.wording import metric_line
@@ -39,9 +40,10 @@ class Project:
     """The project folder the server serves: its config and where its reports live."""
 
     def __init__(self, config: Path) -> None:
-        self.config_path = config.resolve()
+        # a config file, or a BMAD project (its folder, or the one around): as `pulse run`
+        self.cfg: PulseConfig = load_any(config)
+        self.config_path = (self.cfg.path or config).resolve()
         self.root = self.config_path.parent
-        self.cfg: PulseConfig = load_config(self.config_path)
 
     def inside(self, name: str, what: str = "path") -> Path:
         """`name` (relative to the project folder, or absolute) if it is inside it."""
@@ -223,7 +225,8 @@ def build_server(config: Path) -> MCPServer:
     @server.prompt()
     def noah() -> str:
         """Noah's persona for an MCP client: observe and report from the tools, never prescribe."""
-        return f"{PERSONA}\n\nOpen with:\n{greeting()}"
+        who = addressee(project.cfg)  # a BMAD project's user and language
+        return f"{PERSONA}\n\nOpen with:\n{greeting(who.user_name, who.language)}"
 
     return server
 

@@ -116,3 +116,32 @@ def test_mcp_over_streamable_http_lists_the_tools(tmp_path: Path) -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_mcp_in_a_bmad_project_greets_its_user_and_runs_the_project(tmp_path: Path) -> None:
+    from tests.support.bmad import bmad_project, drop_example
+
+    root = bmad_project(tmp_path)
+    drop_example(root)
+    where = root / "_bmad/bme/_vortex/config.yaml"
+    text = where.read_text(encoding="utf-8").replace('user_name: "{user}"', "user_name: Ana")
+    where.write_text(
+        text.replace("communication_language: en", "communication_language: es"), encoding="utf-8"
+    )
+    # no config argument, no config.yaml: the BMAD project around the working directory
+    params = StdioServerParameters(
+        command=sys.executable, args=["-m", "vortex_pulse.pulse.cli", "mcp"], cwd=str(root)
+    )
+
+    async def session() -> tuple[Any, Any]:
+        async with Client(params, read_timeout_seconds=120) as client:
+            prompt = await client.get_prompt("noah")
+            ran = await client.call_tool("run_pass", {"date": DATE})
+        return prompt, ran
+
+    prompt, ran = asyncio.run(asyncio.wait_for(session(), timeout=180))
+    said = " ".join(getattr(m.content, "text", "") for m in prompt.messages)
+    assert "📡 Aquí Noah, Ana, inteligencia de producción." in said
+    assert not ran.is_error, _text(ran)
+    hc5 = Path(ran.structured_content["paths"]["hc5"])
+    assert hc5.parent == root / "_bmad-output" / "vortex-artifacts" and hc5.is_file()

@@ -55,3 +55,37 @@ def test_pulse_run_from_a_bmad_root_writes_a_valid_hc5_in_the_artifacts_folder(
         [PULSE, "run", root, "--date", DATE], capture_output=True, text=True, env=env
     )
     assert res.returncode == 0, res.stderr
+
+
+def test_chat_in_a_bmad_project_greets_its_user_in_its_language(tmp_path: Path) -> None:
+    """`pulse chat` from the project root (no config.yaml) reads BMAD's user name and
+    language: the greeting line is French; the menu and the answers stay English."""
+    root = bmad_project(tmp_path)
+    drop_example(root)
+    where = root / "_bmad/bme/_vortex/config.yaml"
+    cfg = where.read_text(encoding="utf-8")
+    assert 'user_name: "{user}"' in cfg and "communication_language: en" in cfg
+    # the installer's placeholder is not a name; English greets as before
+    chat = [PULSE, "chat", "--date", DATE]
+    res = subprocess.run(chat, cwd=root, input="DA\n", capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.startswith("Noah: 📡 Noah here, production intelligence.")
+    cfg = cfg.replace('user_name: "{user}"', "user_name: Amélie")
+    where.write_text(
+        cfg.replace("communication_language: en", "communication_language: Français"),
+        encoding="utf-8",
+    )
+    res = subprocess.run(chat, cwd=root, input="SI dinner\ns\nDA\n", capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+    first = res.stdout.splitlines()[0]
+    assert first.startswith("Noah: 📡 Noah ici, Amélie, intelligence de production.")
+    assert "(Le menu, les réponses et les rapports sont en anglais.)" in first
+    assert "[SI] Signal Interpretation" in res.stdout  # the menu: English
+    assert "Signal interpretation — 4 PM Dinner Suggestions" in res.stdout  # read the project
+    where.write_text(
+        cfg.replace("communication_language: en", "communication_language: Klingon"),
+        encoding="utf-8",
+    )
+    res = subprocess.run(chat, cwd=root, input="DA\n", capture_output=True, text=True)
+    assert "Noah here, Amélie" in res.stdout
+    assert "(No greeting in Klingon yet: this session is in English.)" in res.stdout

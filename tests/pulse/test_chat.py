@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
+import yaml
 from vortex_pulse.contracts.hc5_validate import validate_hc5_text
 
 from tests.support.example import example_config
@@ -99,12 +101,67 @@ def test_signal_interpretation_and_behavior_analysis_name_one_experiment(tmp_pat
     assert "Which experiment?" in out  # BA without a name asks
     ba = out[out.index("Behavior analysis — Weekly Meal Planner") :]
     assert "Plan acceptance 42% vs expected 60-75%" in ba
+    # "BA" at SI's offer is a new request: the offered artifact stays unwritten
+    assert "signal-interpretation-dinner-suggestions-2026-11-19.md was not written" in out
     assert hc5_files(tmp_path) == []  # answering writes nothing
+    assert si_files(tmp_path) == []
+
+
+def si_files(tmp: Path) -> list[Path]:
+    return sorted((tmp / "out" / "vortex-artifacts").glob("signal-interpretation-*.md"))
+
+
+def test_signal_interpretation_writes_the_deep_dive_artifact_only_after_a_yes(
+    tmp_path: Path,
+) -> None:
+    cfg = example_config(tmp_path)
+    code, out, err = chat(cfg, ["SI dinner"], "--thread", "t-si")
+    assert code == 0, err
+    assert "I can write this as signal-interpretation-dinner-suggestions-2026-11-19.md" in out
+    assert "Your turn: [c] Write the artifact | [s] Leave it unwritten" in out
+    assert si_files(tmp_path) == []  # offered, not written; the session left at the offer
+    code, out, err = chat(cfg, ["s", "SI dinner", "no"], "--thread", "t-si")
+    assert code == 0, err
+    assert out.count("was not written") == 2 and si_files(tmp_path) == []
+    code, out, err = chat(cfg, ["SI 4 PM Dinner Suggestions", "c", "DA"], "--thread", "t-si")
+    assert code == 0, err
+    [si] = si_files(tmp_path)
+    assert si.name == "signal-interpretation-dinner-suggestions-2026-11-19.md"
+    assert f"Signal interpretation written: {si}" in out
+    text = si.read_text(encoding="utf-8")
+    front = yaml.safe_load(text.split("---")[1])
+    assert front["source_workflow"] == "signal-interpretation" and str(front["created"]) == DATE
+    assert front["input_artifacts"] == [{"path": "hc4-dinner-suggestions.md", "contract": "HC4"}]
+    # the renderer the pass's deep dives use: evidence from the facts, then the questions
+    assert "# Signal interpretation: 4 PM Dinner Suggestions (2026-11-19)" in text
+    assert "### 4 PM Dinner Suggestions (P1, Critical, confidence High)" in text
+    assert "Action rate fell from 67.1% to 41.5% at 2026-11-15 20:00 UTC" in text
+    assert "Time-to-action holds at 2.81 min" in text  # a companion metric
+    questions = text[text.index("## Questions a person must answer") :]
+    assert "1. Is the Action rate breach in 4 PM Dinner Suggestions real" in questions
+    assert hc5_files(tmp_path) == []  # SI writes its artifact, never an HC5
+
+
+def test_chat_si_and_a_routed_deep_dive_share_renderer_and_name_rule(tmp_path: Path) -> None:
+    from vortex_pulse.agents.noah.deep_dive import asked_route
+    from vortex_pulse.pulse.api import observe
+    from vortex_pulse.report.deep_dive import artifact_path, render_deep_dive
+    from vortex_pulse.report.model import Route
+
+    seen = observe(example_config(tmp_path), date=date(2026, 11, 19))
+    dinner = next(e for e in seen.facts.experiments if e.id == "dinner-suggestions")
+    asked = asked_route(dinner)
+    routed = Route(agent="noah", workflow="signal-interpretation", reason="x",
+                   experiments=["dinner-suggestions"])  # fmt: skip
+    assert artifact_path(tmp_path, asked, DATE) == artifact_path(tmp_path, routed, DATE)
+    body = render_deep_dive(asked, seen.facts, {}, DATE, None).split("## Evidence")[1]
+    assert body == render_deep_dive(routed, seen.facts, {}, DATE, "hc5.md").split("## Evidence")[1]
+    with_hc5 = render_deep_dive(routed, seen.facts, {}, DATE, 'a "quoted": name.md')
+    front = yaml.safe_load(with_hc5.split("---")[1])  # a file name stays YAML data
+    assert front["input_artifacts"] == [{"path": 'a "quoted": name.md', "contract": "HC5"}]
 
 
 def test_what_changed_compares_with_the_previous_report(tmp_path: Path) -> None:
-    from datetime import date
-
     from vortex_pulse.pulse.api import run_pass
 
     cfg = example_config(tmp_path)

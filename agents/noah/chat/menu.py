@@ -38,12 +38,54 @@ def menu_text() -> str:
     return "\n".join(f"{i}. [{code}] {label}" for i, (code, label, _) in enumerate(MENU, 1))
 
 
-def greeting(user: str | None = None) -> str:
+# The greeting line in the languages it has been written for, by ISO 639-1 code; `{who}` is
+# ", <user name>" or nothing. Only this line is localised: the menu, answers, workflow views
+# and reports stay English (their wording is the reports' one rule), and each line says so.
+GREETINGS: dict[str, str] = {
+    "en": "📡 Noah here{who}, production intelligence. I observe and report what production "
+    "signals show; strategic calls belong to Max.",
+    "fr": "📡 Noah ici{who}, intelligence de production. J'observe et je rapporte ce que "
+    "montrent les signaux de production ; les décisions stratégiques reviennent à Max. "
+    "(Le menu, les réponses et les rapports sont en anglais.)",
+    "de": "📡 Hier ist Noah{who}, Production Intelligence. Ich beobachte und berichte, was die "
+    "Produktionssignale zeigen; strategische Entscheidungen trifft Max. "
+    "(Menü, Antworten und Berichte sind auf Englisch.)",
+    "es": "📡 Aquí Noah{who}, inteligencia de producción. Observo e informo de lo que muestran "
+    "las señales de producción; las decisiones estratégicas corresponden a Max. "
+    "(El menú, las respuestas y los informes están en inglés.)",
+    "pt": "📡 Aqui é o Noah{who}, inteligência de produção. Observo e relato o que os sinais de "
+    "produção mostram; as decisões estratégicas cabem ao Max. "
+    "(O menu, as respostas e os relatórios estão em inglês.)",
+    "it": "📡 Sono Noah{who}, production intelligence. Osservo e riporto ciò che mostrano i "
+    "segnali di produzione; le decisioni strategiche spettano a Max. "
+    "(Menu, risposte e report sono in inglese.)",
+}
+# How BMAD configs spell a language: a code ("fr", "fr-FR") or a name, in English or its own.
+_LANGUAGE_NAMES = {
+    "english": "en", "french": "fr", "français": "fr", "francais": "fr", "german": "de",
+    "deutsch": "de", "spanish": "es", "español": "es", "espanol": "es", "portuguese": "pt",
+    "português": "pt", "portugues": "pt", "italian": "it", "italiano": "it",
+}  # fmt: skip
+
+
+def language_code(language: str | None) -> str | None:
+    """The GREETINGS key for a BMAD `communication_language`, or None when it has none."""
+    if not language:
+        return "en"
+    low = language.strip().casefold()
+    code = _LANGUAGE_NAMES.get(low) or low.replace("_", "-").split("-")[0]
+    return code if code in GREETINGS else None
+
+
+def greeting(user: str | None = None, language: str | None = None) -> str:
+    """Noah's greeting (to `user` when known, in `language` when it has a greeting line)
+    and the menu."""
     who = f", {user}" if user else ""
-    return (
-        f"📡 Noah here{who}, production intelligence. I observe and report what production "
-        "signals show; strategic calls belong to Max.\n\n" + menu_text()
-    )
+    code = language_code(language)
+    line = GREETINGS[code or "en"].format(who=who)
+    if code is None:  # a language without a written greeting: say so, in English
+        line += f" (No greeting in {language} yet: this session is in English.)"
+    return f"{line}\n\n{menu_text()}"
 
 
 @dataclass(frozen=True)
