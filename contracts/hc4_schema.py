@@ -1,6 +1,6 @@
 """The HC4 schema as data: sections, their required fields, aliases and allowed values.
 
-Restates /work/shared/reference/contracts.md (HC4). Matching is on `markdown.normalize`d
+Restates the HC4 contract (docs/contracts.md). Matching is on `markdown.normalize`d
 text, so numbering, emphasis, case and punctuation never matter.
 """
 

@@ -64,12 +64,12 @@ def test_hostile_hc4_names_give_rules_promtool_accepts(tmp_path: Path) -> None:
     assert not any("{{ with" in t or "{{ range" in t for t in texts)
 
 
-def test_slug_and_confinement() -> None:
+def test_slug_and_confinement(tmp_path: Path) -> None:
     assert slug("dinner-suggestions") == "dinner-suggestions"
     s = slug("../../../../PWNED")
     assert "/" not in s and not s.startswith(".")
     assert slug("a/b") != slug("a_b") and slug("").startswith("item")
-    base = Path("/tmp/pulse-confine")
+    base = tmp_path / "confine"
     with pytest.raises(PathEscape):
         confined(base, "../escape.md")
     with pytest.raises(PathEscape):

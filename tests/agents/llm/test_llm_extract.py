@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
 import pytest
 from vortex_pulse.agents.llm.extract import propose_baselines
 from vortex_pulse.core.config import LLMConfig
 
+from tests.support.contract_files import SHARED
 from tests.support.llm_fakes import EXTRACT, RateLimited, ScriptedModel
 
-ARTIFACT = Path("/work/shared/reference/artifacts/hc4-busy-parents-2026-03-01.md")
+ARTIFACT = SHARED / "hc4-busy-parents-2026-03-01.md"
 HC4 = """# HC4: Busy parents
 
 | Field | Value |
