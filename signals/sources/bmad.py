@@ -29,6 +29,7 @@ from typing import Any
 import numpy as np
 import yaml
 from vortex_pulse.core import yamlsafe
+from vortex_pulse.core.files import FileReadError, read_bytes
 from vortex_pulse.signals.series import (
     LoadResult,
     Series,
@@ -117,8 +118,12 @@ class BmadSource:
                     if p.stat().st_size > MAX_BYTES:
                         notes.append(f"{rel}: larger than 1 MB, skipped")
                         continue
-                    text = p.read_text(encoding="utf-8")
+                    # core/files: a FIFO or device named like a document must not hang the scan
+                    text = read_bytes(p, "config").decode("utf-8")
                     meta = _front_matter(text) if p.suffix == ".md" else yamlsafe.load(text)
+                except FileReadError as exc:  # e.g. "is a pipe (FIFO), expected a regular file"
+                    notes.append(f"{rel}: {str(exc).removeprefix(f'{p}: ')}, skipped")
+                    continue
                 except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
                     notes.append(f"{rel}: unreadable ({type(exc).__name__})")
                     continue

@@ -4,6 +4,7 @@ and a spec's delivery NFRs judged on it by `pulse smartspec`."""
 from __future__ import annotations
 
 import json
+import os
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -96,3 +97,12 @@ def test_a_spec_about_delivery_judged_on_bmad_telemetry(tmp_path: Path) -> None:
     gates = by["gate_pass_rate"]
     assert gates["kind"] == "ratio" and gates["budget_remaining"] < 0
     assert gates["status"] == "degraded" and res.exit_code == 0
+
+
+def test_a_fifo_named_like_a_document_is_skipped_not_read(tmp_path: Path) -> None:
+    # A pipe would block a plain read forever; core/files refuses it and the scan goes on.
+    out = bmad_output(tmp_path)
+    os.mkfifo(out / "notes" / "stuck.md")
+    ts, values, notes = _load(BmadSource("bmad", out), "workflow_completion")
+    assert values.tolist() == [100.0, 25.0]
+    assert any(n.startswith("notes/stuck.md: is a pipe (FIFO)") for n in notes)
