@@ -154,8 +154,13 @@ class BmadSource:
             ts, vals = ts[keep], vals[keep]
         return ts, vals
 
-    def values(self, metric: str, window: Window) -> tuple[np.ndarray, np.ndarray, list[str]]:
-        flows, gates, notes = self.scan()
+    def values(
+        self,
+        metric: str,
+        window: Window,
+        scanned: tuple[list[Workflow], list[Gate], list[str]] | None = None,
+    ) -> tuple[np.ndarray, np.ndarray, list[str]]:
+        flows, gates, notes = scanned if scanned is not None else self.scan()
         lo, hi = window.start.timestamp(), window.end.timestamp()
         pts: list[tuple[float, float]] = []
         if metric == "workflow_completion":
@@ -179,10 +184,17 @@ class BmadSource:
     def load(self, requests: Sequence[SeriesRequest], window: Window) -> LoadResult:
         result = LoadResult()
         seen_notes: set[str] = set()
+        scanned: tuple[list[Workflow], list[Gate], list[str]] | SourceError
+        try:  # one walk of the folder per load, whatever the number of metrics asked for
+            scanned = self.scan()
+        except SourceError as exc:
+            scanned = exc
         for req in requests:
             metric = (req.query or req.metric).strip()
             try:
-                ts, vals, notes = self.values(metric, window)
+                if isinstance(scanned, SourceError):
+                    raise scanned
+                ts, vals, notes = self.values(metric, window, scanned)
             except SourceError as exc:
                 result.findings.append(SourceFinding(self.name, str(exc), req.experiment,
                                                      req.metric))  # fmt: skip

@@ -106,3 +106,14 @@ def test_a_fifo_named_like_a_document_is_skipped_not_read(tmp_path: Path) -> Non
     ts, values, notes = _load(BmadSource("bmad", out), "workflow_completion")
     assert values.tolist() == [100.0, 25.0]
     assert any(n.startswith("notes/stuck.md: is a pipe (FIFO)") for n in notes)
+
+
+def test_one_load_walks_the_folder_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    src = BmadSource("bmad", bmad_output(tmp_path))
+    walks = []
+    real = src.scan
+    monkeypatch.setattr(src, "scan", lambda: walks.append(1) or real())
+    got = src.load([SeriesRequest("delivery", m, "bmad", m) for m in
+                    ("workflow_completion", "gate_pass_rate", "hours_in_step")], WINDOW)  # fmt: skip
+    assert len(got.series) == 3 and len(walks) == 1
+
