@@ -194,7 +194,8 @@ class BmadSource:
             try:
                 if isinstance(scanned, SourceError):
                     raise scanned
-                ts, vals, notes = self.values(metric, window, scanned)
+                # the history asked for too (a learned baseline learns from it; series.py)
+                ts, vals, notes = self.values(metric, window.extended(req.history_s), scanned)
             except SourceError as exc:
                 result.findings.append(SourceFinding(self.name, str(exc), req.experiment,
                                                      req.metric))  # fmt: skip

@@ -117,3 +117,14 @@ def test_one_load_walks_the_folder_once(tmp_path: Path, monkeypatch: pytest.Monk
                     ("workflow_completion", "gate_pass_rate", "hours_in_step")], WINDOW)  # fmt: skip
     assert len(got.series) == 3 and len(walks) == 1
 
+
+def test_history_before_the_window_is_loaded_when_asked_for(tmp_path: Path) -> None:
+    # The Source protocol: `history_s` before the window too (a learned baseline's history).
+    src = BmadSource("bmad", bmad_output(tmp_path))
+    late = Window(datetime(2026, 11, 27, tzinfo=UTC), END)
+    key = SeriesKey("delivery", "gate_pass_rate")
+    plain = src.load([SeriesRequest("delivery", "gate_pass_rate", "bmad")], late)
+    assert plain.series[key].values.tolist() == [50.0, 100.0]
+    hist = src.load([SeriesRequest("delivery", "gate_pass_rate", "bmad", history_s=3 * 86400)],
+                    late)  # fmt: skip
+    assert hist.series[key].values.tolist() == [100.0, 0.0, 50.0, 100.0]
