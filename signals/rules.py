@@ -44,7 +44,7 @@ LEARNED_BUCKETS = {86400.0: 24, 604800.0: 168}  # phase buckets: hours of a day,
 LEARNED_SEASONAL_GAIN = 0.7  # a profile is kept when it leaves < 70% of the plain spread
 LEARNED_MIN_SPREAD = 0.01  # spread floor, as a fraction of the level (flat series)
 LEARNED_BAND_SIGMA = 3.0  # expected range: location +/- 3 spreads
-LEARNED_INVESTIGATE_SIGMA = 4.0  # investigate threshold: 4 spreads beyond the worst phase
+LEARNED_INVESTIGATE_SIGMA = 4.0  # investigate threshold: 4 spreads from the location
 
 # Streaming anomaly score (signals/scoring/streaming.py).
 STREAM_REFRESHES = 50  # location and spread re-learned 50 times per learning-period length
