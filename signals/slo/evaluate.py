@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
+from vortex_pulse.core.numbers import num
 from vortex_pulse.signals.series import Series
 from vortex_pulse.signals.slo.burn import BurnFacts, burn_facts
 from vortex_pulse.signals.slo.objectives import Slo
@@ -55,7 +56,7 @@ def evaluate(
             pair = next(p for p in burn.firing if p.severity == "page")
             rate = burn.burn_rates[f"{pair.name.split('/')[0]}"]
             return SloResult(slo, "unhealthy",
-                             f"burning its error budget {rate:.3g} times too fast ({pair.name})",
+                             f"burning its error budget {num(rate)} times too fast ({pair.name})",
                              latest, latest_ts, "page", burn=burn)  # fmt: skip
         if sev == "ticket":
             return SloResult(slo, "degraded", "slow burn of its error budget (3d/6h)",

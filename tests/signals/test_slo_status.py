@@ -133,3 +133,13 @@ def test_spent_budget_without_a_fast_burn_is_degraded() -> None:
 )
 def test_spec_status_rule(statuses: list[str], want: str) -> None:
     assert spec_status(statuses) == want  # type: ignore[arg-type]
+
+
+def test_a_fast_burn_reads_its_rate_like_every_other_number() -> None:
+    # Every request failing burns a 0.1 % budget 1000 times too fast: written "1000" as the
+    # SmartSpec table writes it (core/numbers), never "1e+03".
+    ts = T0 + 60.0 * np.arange(120)
+    r = evaluate(_slo("err"), Series(SeriesKey("x", "err"), ts, np.full(120, 100.0)),
+                 float(ts[-1]), period_s=30 * 86400, stale_after_s=900)  # fmt: skip
+    assert r.alert == "page"
+    assert r.reason.startswith("burning its error budget 1000 times too fast")
