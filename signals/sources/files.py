@@ -99,7 +99,7 @@ class FileSource:
                     SourceFinding(self.name, f"{self.path.name}: no rows", req[0], req[1])
                 )
                 continue
-            start = lo - max(0.0, history_s)
+            start = window.extended(history_s).start.timestamp()
             sliced = [g for g in (self._slice(idx, g, start, hi) for g in groups) if g]
             in_window = [g for g in sliced if idx.ts[g[2] - 1] > lo]
             if not in_window:

@@ -291,7 +291,7 @@ class PrometheusSource:
         """One query over the window (and `history_s` before it): raw samples when possible,
         else the evaluation grid. The grid's step is the window's own, so history never
         coarsens the points scored in the window."""
-        start, end = window.start.timestamp() - max(0.0, history_s), window.end.timestamp()
+        start, end = window.extended(history_s).start.timestamp(), window.end.timestamp()
         query = query.strip()
         if self.step is None and query not in self._grid_only:
             span = math.ceil(end - start) + 1
