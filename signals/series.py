@@ -37,6 +37,15 @@ class Series:
         return int(self.ts.shape[0])
 
 
+def last_per_timestamp(ts: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Points sorted by time; of several at the same timestamp the last given wins (a later
+    answer or file is a correction). The one rule for sources that assemble points."""
+    order = np.argsort(ts, kind="stable")
+    ts, values = ts[order], values[order]
+    keep = np.r_[ts[1:] != ts[:-1], True] if ts.size else np.zeros(0, dtype=bool)
+    return ts[keep], values[keep]
+
+
 @dataclass(frozen=True, slots=True)
 class Window:
     """Half-open analysis window (start, end], timezone-aware UTC datetimes (see make_window)."""

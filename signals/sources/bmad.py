@@ -38,6 +38,7 @@ from vortex_pulse.signals.series import (
     SourceError,
     SourceFinding,
     Window,
+    last_per_timestamp,
 )
 
 METRICS = ("workflow_completion", "gate_pass_rate", "hours_in_step")
@@ -146,13 +147,10 @@ class BmadSource:
 
     @staticmethod
     def _series(points: list[tuple[float, float]]) -> tuple[np.ndarray, np.ndarray]:
-        points.sort()
+        points.sort()  # by (time, value): several files at the same second, the highest wins
         ts = np.array([p[0] for p in points], dtype=float)
         vals = np.array([p[1] for p in points], dtype=float)
-        if ts.size:  # several files at the same second: keep the last
-            keep = np.r_[ts[1:] != ts[:-1], True]
-            ts, vals = ts[keep], vals[keep]
-        return ts, vals
+        return last_per_timestamp(ts, vals)
 
     def values(
         self,

@@ -29,6 +29,7 @@ from vortex_pulse.signals.series import (
     SourceError,
     SourceFinding,
     Window,
+    last_per_timestamp,
 )
 
 log = logging.getLogger(__name__)
@@ -182,10 +183,9 @@ class DatadogSource:
             for seg, pts in points.items():
                 ts = np.array([p[0] for p in pts], dtype=float)
                 vals = np.array([p[1] for p in pts], dtype=float)
-                # chunk edges overlap by one second: sort, keep the last of equal timestamps
-                order = np.argsort(ts, kind="stable")
-                ts, vals = ts[order], vals[order]
-                keep = np.r_[ts[1:] != ts[:-1], True] & (ts > lo) & (ts <= hi) & ~np.isnan(vals)
+                # chunk edges overlap by one second: the last answer of a timestamp wins
+                ts, vals = last_per_timestamp(ts, vals)
+                keep = (ts > lo) & (ts <= hi) & ~np.isnan(vals)
                 key = SeriesKey(req.experiment, req.metric, seg)
                 result.series[key] = Series(key, ts[keep], vals[keep])
         return result
