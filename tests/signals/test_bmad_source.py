@@ -113,8 +113,8 @@ def test_one_load_walks_the_folder_once(tmp_path: Path, monkeypatch: pytest.Monk
     walks = []
     real = src.scan
     monkeypatch.setattr(src, "scan", lambda: walks.append(1) or real())
-    got = src.load([SeriesRequest("delivery", m, "bmad", m) for m in
-                    ("workflow_completion", "gate_pass_rate", "hours_in_step")], WINDOW)  # fmt: skip
+    metrics = ("workflow_completion", "gate_pass_rate", "hours_in_step")
+    got = src.load([SeriesRequest("delivery", m, "bmad", m) for m in metrics], WINDOW)
     assert len(got.series) == 3 and len(walks) == 1
 
 
