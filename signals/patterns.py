@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, TypeVar
 
 from vortex_pulse.core.numbers import amount, duration, moment, plural, with_unit
 from vortex_pulse.signals import rules
@@ -19,6 +20,7 @@ from vortex_pulse.signals.facts import ExperimentFacts, Pattern
 from vortex_pulse.signals.timefmt import epoch, iso
 
 _DIVERGING = ("Critical", "Warning")
+_E = TypeVar("_E", bound=tuple[Any, ...])  # an event: (epoch seconds, ...)
 
 
 def harmful(e: ExperimentFacts) -> bool:
@@ -91,20 +93,27 @@ def _together(
     out = []
     for sign in (-1, 1):
         same = [ev for ev in events if ev[1] == sign]
-        i = 0
-        while i < len(same):
-            j = i
-            while j < len(same) and same[j][0] - same[i][0] <= rules.TIMING_TOLERANCE_S:
-                j += 1
-            if j - i >= 2:
-                out.append(same[i:j])
-            i = j
+        out += [g for g in _fixed_groups(same) if len(g) >= 2]
     return out
 
 
-def _apart(group: list[tuple[float, int, ExperimentFacts]]) -> str:
+def _fixed_groups(events: Sequence[_E]) -> list[list[_E]]:
+    """Time-sorted events (time first) cut into groups within TIMING_TOLERANCE_S of each
+    group's first event: fixed width, so a long chain of events cannot merge into one."""
+    out: list[list[_E]] = []
+    i = 0
+    while i < len(events):
+        j = i
+        while j < len(events) and events[j][0] - events[i][0] <= rules.TIMING_TOLERANCE_S:
+            j += 1
+        out.append(list(events[i:j]))
+        i = j
+    return out
+
+
+def _apart(group: Sequence[tuple[Any, ...]], tail: str = " of each other") -> str:
     hours = (group[-1][0] - group[0][0]) / rules.HOUR
-    return "in the same hour" if hours < 1 else f"within {duration(hours)} of each other"
+    return "in the same hour" if hours < 1 else f"within {duration(hours)}{tail}"
 
 
 def slug(text: str) -> str:
@@ -190,27 +199,20 @@ def timing(exps: list[ExperimentFacts], explained: list[set[str]]) -> list[Patte
         if m.change_point and (m.severity in _DIVERGING or m.anomalies)
     )
     out: list[Pattern] = []
-    i = 0
-    while i < len(events):
-        j = i
-        while j < len(events) and events[j][0] - events[i][0] <= rules.TIMING_TOLERANCE_S:
-            j += 1
-        group = events[i:j]
+    for group in _fixed_groups(events):
         ids = list(dict.fromkeys(eid for _, eid, _, _ in group))
         names = list(dict.fromkeys(n for _, _, _, n in group))
         if len(ids) >= 2 and not any(set(ids) <= g for g in explained):
-            hours = (group[-1][0] - group[0][0]) / rules.HOUR
-            apart = "in the same hour" if hours < 1 else f"within {duration(hours)}"
             out.append(
                 Pattern(
                     type="timing",
                     experiments=ids,
                     metrics=sorted({m for _, _, m, _ in group}),
-                    evidence=f"change points {apart} from {moment(iso(group[0][0]))} in "
+                    evidence=f"change points {_apart(group, tail='')} from "
+                    f"{moment(iso(group[0][0]))} in "
                     f"{plural(len(ids), 'experiment')}: {name_list(names)}",
                 )
             )
-        i = j
     return out
 
 

@@ -127,6 +127,7 @@ def test_timing_groups_are_fixed_width() -> None:
     pats = timing([cp("a", 0), cp("b", 10), cp("c", 20)], [])
     assert [p.experiments for p in pats] == [["a", "b"]]
     assert "within 10 hours" in pats[0].evidence
+    assert pats[0].evidence.startswith("change points within 10 hours from ")
     # a group a systemic finding already names is not repeated
     assert timing([cp("a", 0), cp("b", 10)], [{"a", "b"}]) == []
 
