@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from vortex_pulse.core.numbers import duration
 from vortex_pulse.signals import rules
 from vortex_pulse.signals.facts import Confidence
 from vortex_pulse.signals.series import Window
@@ -51,7 +52,7 @@ def confidence_of(
     if q.completeness < rules.LOW_COMPLETENESS:
         return "Low", f"completeness {q.completeness:.0%}"
     if q.staleness_h is not None and q.staleness_h > stale_low:
-        return "Low", f"last point {q.staleness_h:.1f} h before the report date"
+        return "Low", f"last point {duration(q.staleness_h)} before the report date"
     if q.n_given and q.samples < rules.LOW_SAMPLES:
         return "Low", f"only {q.samples} samples"
     fresh_h = max(2 * (q.cadence_s or 0.0), rules.HOUR) / rules.HOUR
@@ -67,6 +68,6 @@ def confidence_of(
     if high:
         return "High", "complete, fresh data"
     return "Medium", (
-        f"completeness {q.completeness:.0%}, staleness {q.staleness_h or 0.0:.1f} h, "
+        f"completeness {q.completeness:.0%}, staleness {duration(q.staleness_h or 0.0)}, "
         f"{q.samples} samples"
     )

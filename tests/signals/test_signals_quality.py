@@ -64,3 +64,11 @@ def test_confidence_table(
     kw: dict[str, object], numeric: bool, source: str | None, expected: str
 ) -> None:
     assert confidence_of(_q(**kw), WIN, numeric, source)[0] == expected
+
+
+def test_staleness_reads_like_every_other_duration() -> None:
+    # core/numbers.duration, as the portfolio's stale-data sentence: never "61.0 h".
+    assert confidence_of(_q(staleness_h=61.0), WIN, True)[1] == (
+        "last point 2.5 days before the report date"
+    )
+    assert "staleness 3 hours" in confidence_of(_q(staleness_h=3.0), WIN, True)[1]
