@@ -125,6 +125,9 @@ class BmadSource:
                 except FileReadError as exc:  # e.g. "is a pipe (FIFO), expected a regular file"
                     notes.append(f"{rel}: {str(exc).removeprefix(f'{p}: ')}, skipped")
                     continue
+                except RecursionError:  # worded as core/yamlsafe.read_file words it
+                    notes.append(f"{rel}: invalid YAML: nested too deeply")
+                    continue
                 except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
                     notes.append(f"{rel}: unreadable ({type(exc).__name__})")
                     continue

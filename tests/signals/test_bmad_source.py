@@ -128,3 +128,11 @@ def test_history_before_the_window_is_loaded_when_asked_for(tmp_path: Path) -> N
     hist = src.load([SeriesRequest("delivery", "gate_pass_rate", "bmad", history_s=3 * 86400)],
                     late)  # fmt: skip
     assert hist.series[key].values.tolist() == [100.0, 0.0, 50.0, 100.0]
+
+
+def test_a_document_nested_too_deeply_is_a_finding_not_a_traceback(tmp_path: Path) -> None:
+    out = bmad_output(tmp_path)
+    (out / "qa" / "gates" / "deep.yml").write_text("gate: " + "[" * 5000 + "]" * 5000)
+    _, gates, notes = _load(BmadSource("bmad", out), "gate_pass_rate")
+    assert gates.tolist() == [100.0, 0.0, 50.0, 100.0]
+    assert "qa/gates/deep.yml: invalid YAML: nested too deeply" in notes
