@@ -1,7 +1,10 @@
 """A per-point anomaly score in [0, 1], computed only from the points before each one.
 
-The detectors are the engine's, run point by point (docs/rules.md, "Streaming anomaly
-score"):
+Streaming counterparts of the engine's detectors (docs/rules.md, "Streaming anomaly
+score"). They share the engine's learned band; the surprise and level-shift tests below are
+their own point-by-point forms, because the engine's change-point search looks at the whole
+window and cannot run without look-ahead. tests/signals/test_signals_streaming.py checks
+that the score and the engine's anomaly flags agree on the same series.
 
 - the learned band (signals/scoring/learned.py) learned on the learning period gives the
   seasonal profile, removed from every value; location and spread are then re-learned on
