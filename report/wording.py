@@ -27,6 +27,7 @@ __all__ = [
     "about",
     "amount",
     "band",
+    "divergence",
     "duration",
     "gap_of",
     "metric_line",
@@ -104,6 +105,18 @@ def metric_line(m: MetricFacts) -> str:
     if not m.gap and not m.gap_relative:
         return f"{m.name} {obs}, inside the expected {band(m.baseline)}"
     return f"{m.name} {obs} vs expected {band(m.baseline)}: {gap_of(m)}"
+
+
+def divergence(m: MetricFacts | None) -> str:
+    """The summary table's cell (HC5 and HTML): the metric's line, and its time to the
+    investigate line when it is moving toward it."""
+    if m is None:
+        return "no data in the window"
+    text = metric_line(m)
+    if m.time_to_threshold_hours is not None and (line := _threshold_value(m)):
+        when = duration(m.time_to_threshold_hours)
+        text += f"; reaches the {line} investigate line in about {when} at its current slope"
+    return text
 
 
 def rate_of_change(m: MetricFacts) -> str:
