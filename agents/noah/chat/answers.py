@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from vortex_pulse.agents.noah.assemble import norm
 from vortex_pulse.report.model import PortfolioReport
-from vortex_pulse.report.wording import band, gap_of, metric_line, with_unit
+from vortex_pulse.report.wording import band, duration, gap_of, metric_line, with_unit
 from vortex_pulse.signals.facts import ExperimentFacts, MetricFacts, Pattern, PortfolioFacts
 
 Charts = dict[str, dict[str, dict[str, list[float]]]]  # id -> series -> {"t", "v"}
@@ -100,7 +100,7 @@ def why_priority(e: ExperimentFacts) -> str:
         )
         if lead.breach != "none" and lead.breach_hours is not None:
             lines.append(
-                f"The investigate threshold has been breached for {lead.breach_hours:.0f} hours."
+                f"The investigate threshold has been breached for {duration(lead.breach_hours)}."
             )
     if e.trajectory:
         lines.append(f"Trajectory: {e.trajectory}.")
