@@ -23,11 +23,11 @@ from vortex_pulse.report.continuity import Continuity
 from vortex_pulse.report.model import HC4Ref, Route
 from vortex_pulse.report.narrative import ExperimentNarrative, HC4Excerpt, Narrative
 from vortex_pulse.report.wording import (
-    PATTERN_NAMES,
     about,
     band,
     divergence,
     metric_line,
+    pattern_line,
     rate_of_change,
     threshold,
     with_unit,
@@ -274,11 +274,7 @@ def build_hc5(
             affected_scope=_scope(facts),
         ),
         portfolio_signal_summary=[_row(e) for e in exps],
-        portfolio_patterns=[
-            f"{PATTERN_NAMES[p.type]}: {', '.join(names.get(i, i) for i in p.experiments)} — "
-            f"{p.evidence}"
-            for p in facts.patterns
-        ],
+        portfolio_patterns=[pattern_line(p, names) for p in facts.patterns],
         contexts=[
             _context(
                 e,

@@ -19,7 +19,7 @@ from vortex_pulse.core.numbers import (
     with_unit,
 )
 from vortex_pulse.report.narrative import HC4Excerpt
-from vortex_pulse.signals.facts import ExperimentFacts, MetricFacts
+from vortex_pulse.signals.facts import ExperimentFacts, MetricFacts, Pattern
 from vortex_pulse.signals.scoring.level import band_of
 
 __all__ = [
@@ -33,6 +33,7 @@ __all__ = [
     "metric_line",
     "moment",
     "num",
+    "pattern_line",
     "plural",
     "rate_of_change",
     "story",
@@ -49,6 +50,12 @@ PATTERN_NAMES = {
     "timing": "Timing",
     "contradictory": "Contradictory signals",
 }
+
+
+def pattern_line(p: Pattern, names: dict[str, str]) -> str:
+    """'Correlated divergence: A, B — <evidence>', as the HC5 and the chat list a pattern."""
+    who = ", ".join(names.get(i, i) for i in p.experiments)
+    return f"{PATTERN_NAMES.get(p.type, p.type)}: {who} — {p.evidence}"
 
 
 def learned_span(b: Baseline | None) -> str | None:

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 from vortex_pulse.agents.noah.assemble import norm
+from vortex_pulse.report import wording
 from vortex_pulse.report.model import PortfolioReport
 from vortex_pulse.report.wording import band, duration, gap_of, metric_line, with_unit
 from vortex_pulse.signals.facts import ExperimentFacts, MetricFacts, Pattern, PortfolioFacts
@@ -74,8 +75,8 @@ def sparkline(values: list[float]) -> str:
 
 
 def pattern_line(p: Pattern, names: dict[str, str]) -> str:
-    who = ", ".join(names.get(i, i) for i in p.experiments)
-    return f"- {p.type.replace('_', ' ')}: {who} — {p.evidence}"
+    """A pattern as a list item, named as the HC5 names it (report/wording.py)."""
+    return f"- {wording.pattern_line(p, names)}"
 
 
 def decline_strategy() -> str:
