@@ -28,9 +28,9 @@ from vortex_pulse.report.wording import (
     divergence,
     metric_line,
     pattern_line,
+    percent,
     rate_of_change,
     threshold,
-    with_unit,
 )
 from vortex_pulse.signals.facts import ExperimentFacts, PortfolioFacts
 
@@ -186,7 +186,7 @@ def _samples(e: ExperimentFacts) -> str:
 def _quality(e: ExperimentFacts) -> DataQualityBlock:
     completeness = (
         "; ".join(
-            f"{m.name} {with_unit(m.completeness * 100, '%')}"
+            f"{m.name} {percent(m.completeness)}"
             + (
                 f", newest point {duration(m.staleness_hours)} old"
                 if (m.staleness_hours or 0) >= 24

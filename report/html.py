@@ -34,6 +34,7 @@ from vortex_pulse.report.wording import (
     band,
     divergence,
     metric_line,
+    percent,
     story,
     with_unit,
 )
@@ -42,12 +43,8 @@ from vortex_pulse.signals.facts import ExperimentFacts, MetricFacts, PortfolioFa
 W, H, PAD = 470.0, 140.0, 40.0  # chart size and inner padding, px (two charts a row)
 
 
-def _percent(share: float) -> str:
-    return with_unit(share * 100, "%")
-
-
 # Bands and values in the HTML read exactly as in the HC5 ("60-75%", "<= 5 min").
-_ENV = environment("html", {"band": band, "with_unit": with_unit, "percent": _percent})
+_ENV = environment("html", {"band": band, "with_unit": with_unit, "percent": percent})
 
 
 def build_report(

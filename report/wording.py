@@ -34,6 +34,7 @@ __all__ = [
     "moment",
     "num",
     "pattern_line",
+    "percent",
     "plural",
     "rate_of_change",
     "story",
@@ -50,6 +51,11 @@ PATTERN_NAMES = {
     "timing": "Timing",
     "contradictory": "Contradictory signals",
 }
+
+
+def percent(fraction: float) -> str:
+    """A share as a percent, e.g. a metric's completeness: 0.874 -> '87.4%'."""
+    return with_unit(fraction * 100, "%")
 
 
 def pattern_line(p: Pattern, names: dict[str, str]) -> str:

@@ -14,7 +14,7 @@ from vortex_pulse.core.templates import environment
 from vortex_pulse.report.hc10 import discovery_questions
 from vortex_pulse.report.model import NarrativeMeta
 from vortex_pulse.report.narrative import ExperimentNarrative, NarrationInput, Narrative
-from vortex_pulse.report.wording import PATTERN_NAMES, metric_story, num, story
+from vortex_pulse.report.wording import PATTERN_NAMES, metric_story, percent, story
 from vortex_pulse.signals.facts import ExperimentFacts, Pattern, PortfolioFacts
 
 _ENV = environment("text")
@@ -55,7 +55,7 @@ def _explanations(e: ExperimentFacts, patterns: list[Pattern], names: dict[str, 
             items.append(f"{m.name} has a change point at {moment(m.change_point)}.")
     for m in e.metrics:
         if m.observed is not None and m.completeness < 0.9:
-            items.append(f"{m.name} data is {num(m.completeness * 100, 2)}% complete.")
+            items.append(f"{m.name} data is {percent(m.completeness)} complete.")
         if m.staleness_hours is not None and m.staleness_hours > 24:
             items.append(
                 f"{m.name} data ends {duration(m.staleness_hours)} before the report date."
