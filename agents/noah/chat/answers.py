@@ -162,7 +162,7 @@ def trend(text: str, chat: ChatFacts) -> str:
     line = chat.charts.get(e.id, {}).get(m.series, {})
     values = list(line.get("v", []))
     if not values:
-        return f"{e.name}: {m.name} has no data in the window."
+        return f"{e.name}: {m.name} has {wording.NO_DATA}."
     return (
         f"{e.name} — {m.name} over the window ({len(values)} points):\n{sparkline(values)}\n"
         f"{metric_line(m)}; trajectory {m.trajectory}."

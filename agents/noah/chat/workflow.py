@@ -20,7 +20,7 @@ from vortex_pulse.agents.noah.validate import HC4Read
 from vortex_pulse.core.config import BaselineOverride, ExperimentConfig, PulseConfig
 from vortex_pulse.core.errors import InputError
 from vortex_pulse.report.model import Route
-from vortex_pulse.report.wording import band, metric_line
+from vortex_pulse.report.wording import NO_DATA, band, metric_line
 from vortex_pulse.signals.facts import ExperimentFacts, ExperimentSpec, PortfolioFacts
 
 TITLES = (
@@ -81,7 +81,7 @@ def show_signals(exps: list[ExperimentFacts]) -> str:
     ]
     for e in exps:
         lead = e.lead
-        sig = metric_line(lead) if lead else "no data in the window"
+        sig = metric_line(lead) if lead else NO_DATA
         rows.append(
             f"| {e.name} | {sig} | {e.severity} ({e.direction}) | {e.trajectory} | {e.confidence} |"
         )
