@@ -19,6 +19,7 @@ and the graph's branches, so the three can never disagree.
 from __future__ import annotations
 
 from vortex_pulse.core.numbers import plural
+from vortex_pulse.report.hc10 import unexplained
 from vortex_pulse.report.model import Route
 from vortex_pulse.report.wording import about
 from vortex_pulse.signals.facts import PortfolioFacts
@@ -51,7 +52,7 @@ def isla_routes(facts: PortfolioFacts, unchanged: dict[str, str] | None = None) 
     out: list[Route] = []
     unchanged = unchanged or {}
     for e in facts.experiments:
-        open_ = [a for a in e.anomalies if a.explained_by is None]
+        open_ = unexplained(e)
         if not (e.anomaly and open_):
             continue
         a = open_[0]
