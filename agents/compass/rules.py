@@ -39,7 +39,7 @@ def max_route(facts: PortfolioFacts) -> Route | None:
         workflow="learning-card",
         contract="HC5",
         reason=(
-            f"Portfolio report complete: {len(exps)} experiments ranked ({ranked}); "
+            f"Portfolio report complete: {plural(len(exps), 'experiment')} ranked ({ranked}); "
             f"portfolio data confidence {facts.confidence}"
         ),
         experiments=[e.id for e in exps],
