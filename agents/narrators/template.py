@@ -1,7 +1,7 @@
 """The offline narrator: factual sentences from the facts via Jinja2 macros in prompts/.
 
-The default `Narrator`. It never computes a number (numbers.py only formats them) and never
-uses strategy words, so its HC5 prose always passes the contract.
+The default `Narrator`. It never computes a number (report/wording.py and core/numbers.py
+only write them) and never uses strategy words, so its HC5 prose always passes the contract.
 """
 
 from __future__ import annotations
@@ -91,7 +91,7 @@ def portfolio_story(facts: PortfolioFacts) -> str:
 
 
 class TemplateNarrator:
-    """Implements agents.narrator.Narrator without a model."""
+    """Implements agents/narrators/base.Narrator without a model."""
 
     def narrate(self, inp: NarrationInput) -> Narrative:
         mac = _macros()
