@@ -12,6 +12,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field, ValidationError
 from vortex_pulse.core.numbers import with_unit
+from vortex_pulse.report.hc10 import unexplained
 from vortex_pulse.report.model import PortfolioReport
 from vortex_pulse.signals.facts import ExperimentFacts, PortfolioFacts
 
@@ -49,7 +50,7 @@ def _value(e: ExperimentFacts) -> str | None:
 
 
 def _anomaly_keys(e: ExperimentFacts) -> set[tuple[str, str, str | None]]:
-    return {(a.metric, a.kind, a.start) for a in e.anomalies if a.explained_by is None}
+    return {(a.metric, a.kind, a.start) for a in unexplained(e)}
 
 
 def _changes(old: ExperimentFacts, new: ExperimentFacts) -> str:

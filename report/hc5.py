@@ -23,15 +23,16 @@ from vortex_pulse.report.continuity import Continuity
 from vortex_pulse.report.model import HC4Ref, Route
 from vortex_pulse.report.narrative import ExperimentNarrative, HC4Excerpt, Narrative
 from vortex_pulse.report.wording import (
-    PATTERN_NAMES,
     about,
     band,
+    divergence,
     metric_line,
+    pattern_line,
+    percent,
     rate_of_change,
     threshold,
-    with_unit,
 )
-from vortex_pulse.signals.facts import ExperimentFacts, MetricFacts, PortfolioFacts
+from vortex_pulse.signals.facts import ExperimentFacts, PortfolioFacts
 
 DETECTION = (
     "Deterministic production metric monitoring against the HC4 baselines: divergence from "
@@ -59,24 +60,13 @@ def signal_type(e: ExperimentFacts | None) -> str:
     return "Metric Deviation"
 
 
-def divergence(m: MetricFacts) -> str:
-    """The summary table's cell: the metric's line, and its time to the investigate line
-    when it is moving toward it."""
-    text = metric_line(m)
-    if m.time_to_threshold_hours is not None and m.baseline is not None:
-        line = with_unit(m.baseline.investigate_value, m.unit)
-        when = duration(m.time_to_threshold_hours)
-        text += f"; reaches the {line} investigate line in about {when} at its current slope"
-    return text
-
-
 def _row(e: ExperimentFacts) -> PortfolioSignalRow:
     lead = e.lead
     return PortfolioSignalRow(
         priority=e.priority,
         experiment=e.name,
         signal_status=f"{e.severity} ({e.direction})",
-        divergence=divergence(lead) if lead else "no data in the window",
+        divergence=divergence(lead),
         trajectory=e.trajectory,
         anomaly="Yes" if e.anomaly else "No",
     )
@@ -196,7 +186,7 @@ def _samples(e: ExperimentFacts) -> str:
 def _quality(e: ExperimentFacts) -> DataQualityBlock:
     completeness = (
         "; ".join(
-            f"{m.name} {with_unit(m.completeness * 100, '%')}"
+            f"{m.name} {percent(m.completeness)}"
             + (
                 f", newest point {duration(m.staleness_hours)} old"
                 if (m.staleness_hours or 0) >= 24
@@ -284,11 +274,7 @@ def build_hc5(
             affected_scope=_scope(facts),
         ),
         portfolio_signal_summary=[_row(e) for e in exps],
-        portfolio_patterns=[
-            f"{PATTERN_NAMES[p.type]}: {', '.join(names.get(i, i) for i in p.experiments)} — "
-            f"{p.evidence}"
-            for p in facts.patterns
-        ],
+        portfolio_patterns=[pattern_line(p, names) for p in facts.patterns],
         contexts=[
             _context(
                 e,

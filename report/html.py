@@ -17,7 +17,7 @@ from vortex_pulse.core.atomic import write_text
 from vortex_pulse.core.numbers import moment
 from vortex_pulse.core.templates import environment
 from vortex_pulse.report.continuity import Continuity
-from vortex_pulse.report.hc5 import divergence, since_text
+from vortex_pulse.report.hc5 import since_text
 from vortex_pulse.report.model import (
     HC4Ref,
     NarrativeMeta,
@@ -28,18 +28,23 @@ from vortex_pulse.report.model import (
 )
 from vortex_pulse.report.model import Window as ReportWindow
 from vortex_pulse.report.narrative import HC4Excerpt, Narrative
-from vortex_pulse.report.wording import PATTERN_NAMES, about, band, metric_line, story, with_unit
+from vortex_pulse.report.wording import (
+    PATTERN_NAMES,
+    about,
+    band,
+    divergence,
+    metric_line,
+    percent,
+    story,
+    with_unit,
+)
 from vortex_pulse.signals.facts import ExperimentFacts, MetricFacts, PortfolioFacts
 
 W, H, PAD = 470.0, 140.0, 40.0  # chart size and inner padding, px (two charts a row)
 
 
-def _percent(share: float) -> str:
-    return with_unit(share * 100, "%")
-
-
 # Bands and values in the HTML read exactly as in the HC5 ("60-75%", "<= 5 min").
-_ENV = environment("html", {"band": band, "with_unit": with_unit, "percent": _percent})
+_ENV = environment("html", {"band": band, "with_unit": with_unit, "percent": percent})
 
 
 def build_report(
@@ -216,7 +221,7 @@ def render_html(
         r=report,
         charts=per_exp,
         anomalies=anomalies,
-        divergence={e.id: divergence(e.lead) if e.lead else "no data" for e in report.experiments},
+        divergence={e.id: divergence(e.lead) for e in report.experiments},
         lines={e.id: [metric_line(m) for m in e.metrics] for e in report.experiments},
         pattern_names=PATTERN_NAMES,
         moment=moment,

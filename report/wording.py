@@ -19,19 +19,23 @@ from vortex_pulse.core.numbers import (
     with_unit,
 )
 from vortex_pulse.report.narrative import HC4Excerpt
-from vortex_pulse.signals.facts import ExperimentFacts, MetricFacts
+from vortex_pulse.signals.facts import ExperimentFacts, MetricFacts, Pattern
 from vortex_pulse.signals.scoring.level import band_of
 
 __all__ = [
+    "NO_DATA",
     "PATTERN_NAMES",
     "about",
     "amount",
     "band",
+    "divergence",
     "duration",
     "gap_of",
     "metric_line",
     "moment",
     "num",
+    "pattern_line",
+    "percent",
     "plural",
     "rate_of_change",
     "story",
@@ -39,6 +43,8 @@ __all__ = [
     "unit_suffix",
     "with_unit",
 ]
+
+NO_DATA = "no data in the window"  # a metric, or an experiment's lead, without data
 
 # How pattern kinds read in prose (the JSON keeps the machine names).
 PATTERN_NAMES = {
@@ -48,6 +54,17 @@ PATTERN_NAMES = {
     "timing": "Timing",
     "contradictory": "Contradictory signals",
 }
+
+
+def percent(fraction: float) -> str:
+    """A share as a percent, e.g. a metric's completeness: 0.874 -> '87.4%'."""
+    return with_unit(fraction * 100, "%")
+
+
+def pattern_line(p: Pattern, names: dict[str, str]) -> str:
+    """'Correlated divergence: A, B — <evidence>', as the HC5 and the chat list a pattern."""
+    who = ", ".join(names.get(i, i) for i in p.experiments)
+    return f"{PATTERN_NAMES.get(p.type, p.type)}: {who} — {p.evidence}"
 
 
 def learned_span(b: Baseline | None) -> str | None:
@@ -87,7 +104,7 @@ def threshold(b: Baseline | None) -> str | None:
 def gap_of(m: MetricFacts) -> str:
     """'18.5 points below the 60% floor (31%)', 'inside the expected band', 'no data'."""
     if m.observed is None or m.baseline is None or not m.baseline.numeric:
-        return "no data in the window" if m.observed is None else "no numeric band"
+        return NO_DATA if m.observed is None else "no numeric band"
     b = band_of(m.baseline)
     return gap_text(m.gap, m.gap_relative, b.low, b.high, m.unit)
 
@@ -99,11 +116,23 @@ def metric_line(m: MetricFacts) -> str:
         rule = (m.baseline.text_threshold or "").removeprefix(f"{m.name}:").strip().rstrip(".")
         return f'{m.name}: the threshold "{rule}" {verdict} on the data'
     if m.observed is None:
-        return f"{m.name}: no data in the window"
+        return f"{m.name}: {NO_DATA}"
     obs = with_unit(m.observed, m.unit)
     if not m.gap and not m.gap_relative:
         return f"{m.name} {obs}, inside the expected {band(m.baseline)}"
     return f"{m.name} {obs} vs expected {band(m.baseline)}: {gap_of(m)}"
+
+
+def divergence(m: MetricFacts | None) -> str:
+    """The summary table's cell (HC5 and HTML): the metric's line, and its time to the
+    investigate line when it is moving toward it."""
+    if m is None:
+        return NO_DATA
+    text = metric_line(m)
+    if m.time_to_threshold_hours is not None and (line := _threshold_value(m)):
+        when = duration(m.time_to_threshold_hours)
+        text += f"; reaches the {line} investigate line in about {when} at its current slope"
+    return text
 
 
 def rate_of_change(m: MetricFacts) -> str:
@@ -172,7 +201,7 @@ def companions(e: ExperimentFacts) -> list[str]:
         if m.text_check is not None:
             out.append(metric_line(m))
         elif m.observed is None:
-            out.append(f"{m.name} has no data in the window")
+            out.append(f"{m.name} has {NO_DATA}")
         elif m.gap == 0:
             out.append(f"{m.name} holds at {with_unit(m.observed, m.unit)}, inside its band")
         else:

@@ -19,6 +19,7 @@ and the graph's branches, so the three can never disagree.
 from __future__ import annotations
 
 from vortex_pulse.core.numbers import plural
+from vortex_pulse.report.hc10 import unexplained
 from vortex_pulse.report.model import Route
 from vortex_pulse.report.wording import about
 from vortex_pulse.signals.facts import PortfolioFacts
@@ -38,7 +39,7 @@ def max_route(facts: PortfolioFacts) -> Route | None:
         workflow="learning-card",
         contract="HC5",
         reason=(
-            f"Portfolio report complete: {len(exps)} experiments ranked ({ranked}); "
+            f"Portfolio report complete: {plural(len(exps), 'experiment')} ranked ({ranked}); "
             f"portfolio data confidence {facts.confidence}"
         ),
         experiments=[e.id for e in exps],
@@ -51,7 +52,7 @@ def isla_routes(facts: PortfolioFacts, unchanged: dict[str, str] | None = None) 
     out: list[Route] = []
     unchanged = unchanged or {}
     for e in facts.experiments:
-        open_ = [a for a in e.anomalies if a.explained_by is None]
+        open_ = unexplained(e)
         if not (e.anomaly and open_):
             continue
         a = open_[0]

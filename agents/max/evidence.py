@@ -26,10 +26,11 @@ from vortex_pulse.contracts.hc5 import HC5Report
 from vortex_pulse.contracts.hc5_validate import problems, validated_hc5_text
 from vortex_pulse.core.errors import ContractError
 from vortex_pulse.report.brief import Evidence, SortedSignal
+from vortex_pulse.report.wording import PATTERN_NAMES
 
 _STATUS = re.compile(r"^\s*(\w+)\s*(?:\((\w+)\))?")
-# How the HC5 names the contradictory pattern (report/wording.py PATTERN_NAMES).
-CONTRADICTORY = "Contradictory signals"
+# How the HC5 names the contradictory pattern: the wording that writes it, not a copy.
+CONTRADICTORY = PATTERN_NAMES["contradictory"]
 
 
 def _first_word(text: str) -> str:
@@ -69,7 +70,8 @@ def sort_signal(
 
 
 def _contradictory(report: HC5Report) -> set[str]:
-    """Experiments named in a contradictory-signals pattern line ("Name, Name — evidence")."""
+    """Experiments named in a contradictory-signals pattern line, as wording.pattern_line
+    writes it ("Contradictory signals: Name, Name — evidence")."""
     out: set[str] = set()
     for line in report.portfolio_patterns:
         if line.startswith(CONTRADICTORY):

@@ -81,7 +81,7 @@ class _Answer:
 
 
 class LLMNarrator:
-    """Implements agents.narrator.Narrator with a LangChain chat model."""
+    """Implements agents/narrators/base.Narrator with a LangChain chat model."""
 
     def __init__(
         self,

@@ -1,7 +1,7 @@
 """The offline narrator: factual sentences from the facts via Jinja2 macros in prompts/.
 
-The default `Narrator`. It never computes a number (numbers.py only formats them) and never
-uses strategy words, so its HC5 prose always passes the contract.
+The default `Narrator`. It never computes a number (report/wording.py and core/numbers.py
+only write them) and never uses strategy words, so its HC5 prose always passes the contract.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from vortex_pulse.core.templates import environment
 from vortex_pulse.report.hc10 import discovery_questions
 from vortex_pulse.report.model import NarrativeMeta
 from vortex_pulse.report.narrative import ExperimentNarrative, NarrationInput, Narrative
-from vortex_pulse.report.wording import PATTERN_NAMES, metric_story, num, story
+from vortex_pulse.report.wording import PATTERN_NAMES, metric_story, percent, story
 from vortex_pulse.signals.facts import ExperimentFacts, Pattern, PortfolioFacts
 
 _ENV = environment("text")
@@ -55,7 +55,7 @@ def _explanations(e: ExperimentFacts, patterns: list[Pattern], names: dict[str, 
             items.append(f"{m.name} has a change point at {moment(m.change_point)}.")
     for m in e.metrics:
         if m.observed is not None and m.completeness < 0.9:
-            items.append(f"{m.name} data is {num(m.completeness * 100, 2)}% complete.")
+            items.append(f"{m.name} data is {percent(m.completeness)} complete.")
         if m.staleness_hours is not None and m.staleness_hours > 24:
             items.append(
                 f"{m.name} data ends {duration(m.staleness_hours)} before the report date."
@@ -91,7 +91,7 @@ def portfolio_story(facts: PortfolioFacts) -> str:
 
 
 class TemplateNarrator:
-    """Implements agents.narrator.Narrator without a model."""
+    """Implements agents/narrators/base.Narrator without a model."""
 
     def narrate(self, inp: NarrationInput) -> Narrative:
         mac = _macros()

@@ -158,6 +158,8 @@ def previous_reports(
         if stamp is not None and stamp < day.isoformat():
             earlier.append((stamp, p.name, p))
     for _, _, p in sorted(earlier, reverse=True):
+        if all(len(v) >= limit for v in found.values()):
+            break  # every experiment has its newest `limit`: older HC5s need not be read
         try:
             # A hostile file named like an HC5 (a FIFO, /dev/zero, 10 GB) is skipped.
             text = read_bytes(p, "markdown").decode("utf-8", errors="replace")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from vortex_pulse.report.model import Route
-from vortex_pulse.report.wording import metric_line
+from vortex_pulse.report.wording import NO_DATA, metric_line
 from vortex_pulse.signals.facts import ExperimentFacts, PortfolioFacts
 
 
@@ -16,7 +16,7 @@ def deep_dive_request(e: ExperimentFacts) -> dict[str, Any]:
         "experiment": e.id,
         "workflow": "signal-interpretation",
         "metric": lead.name if lead else None,
-        "signal": metric_line(lead) if lead else "no data",
+        "signal": metric_line(lead) if lead else NO_DATA,
         "breach": lead.breach if lead else "none",
         "change_point": lead.change_point if lead else None,
         "confidence": e.confidence,
@@ -45,7 +45,7 @@ def route_request(route: Route, facts: PortfolioFacts) -> dict[str, Any]:
         "experiments": [e.id for e in members],
         "workflow": "signal-interpretation",
         "metrics": [m.name for _, m in leads if m],
-        "signals": [metric_line(m) if m else f"{e.name}: no data" for e, m in leads],
+        "signals": [metric_line(m) if m else f"{e.name}: {NO_DATA}" for e, m in leads],
         "change_points": [m.change_point for _, m in leads if m and m.change_point],
         "confidence": [e.confidence for e in members],
     }

@@ -113,6 +113,28 @@ def test_previous_reports_are_earlier_hc5s_naming_the_experiment(tmp_path: Path)
     }
 
 
+def test_previous_reports_stop_reading_once_every_experiment_has_its_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from vortex_pulse.agents.noah import assemble
+
+    for day in ("2026-11-01", "2026-11-02", "2026-11-03"):
+        (tmp_path / f"hc5-portfolio-report-{day}.md").write_text("Dinner")
+    read: list[str] = []
+    real = assemble.read_bytes
+
+    def counting(path: Path, kind: str) -> bytes:
+        read.append(path.name)
+        return real(path, kind)
+
+    monkeypatch.setattr(assemble, "read_bytes", counting)
+    found = previous_reports(tmp_path, date(2026, 11, 20), {"d": "Dinner"}, limit=2)
+    assert found == {
+        "d": ["hc5-portfolio-report-2026-11-03.md", "hc5-portfolio-report-2026-11-02.md"]
+    }
+    assert read == ["hc5-portfolio-report-2026-11-03.md", "hc5-portfolio-report-2026-11-02.md"]
+
+
 def test_previous_reports_of_a_missing_folder_are_empty(tmp_path: Path) -> None:
     assert previous_reports(tmp_path / "nope", date(2026, 1, 1), {"d": "D"}) == {"d": []}
 

@@ -64,6 +64,16 @@ def test_adjustments_edit_a_copy_of_the_portfolio_and_confine_paths() -> None:
         workflow.apply_adjustments(cfg, [{"op": "drop", "id": "nope"}])
 
 
+def test_a_mistyped_band_is_one_line_not_a_traceback() -> None:
+    bad = workflow.read_reply("baseline dinner-suggestions Action rate 1.2.3-4")
+    assert bad.kind == "unknown" and "LOW-HIGH" in bad.error
+    cfg = load_config(REPO / "config.yaml")
+    upside_down = {"op": "baseline", "id": "dinner-suggestions", "metric": "action rate",
+                   "expected": [75, 60]}  # fmt: skip
+    with pytest.raises(InputError, match="low end 75 is above the high end 60"):
+        workflow.apply_adjustments(cfg, [upside_down])
+
+
 def _facts() -> PortfolioFacts:
     from vortex_pulse.signals.facts import ExperimentFacts
 

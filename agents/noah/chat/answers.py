@@ -8,8 +8,9 @@ import re
 from dataclasses import dataclass, field
 
 from vortex_pulse.agents.noah.assemble import norm
+from vortex_pulse.report import wording
 from vortex_pulse.report.model import PortfolioReport
-from vortex_pulse.report.wording import band, gap_of, metric_line, with_unit
+from vortex_pulse.report.wording import band, duration, gap_of, metric_line, with_unit
 from vortex_pulse.signals.facts import ExperimentFacts, MetricFacts, Pattern, PortfolioFacts
 
 Charts = dict[str, dict[str, dict[str, list[float]]]]  # id -> series -> {"t", "v"}
@@ -74,8 +75,8 @@ def sparkline(values: list[float]) -> str:
 
 
 def pattern_line(p: Pattern, names: dict[str, str]) -> str:
-    who = ", ".join(names.get(i, i) for i in p.experiments)
-    return f"- {p.type.replace('_', ' ')}: {who} — {p.evidence}"
+    """A pattern as a list item, named as the HC5 names it (report/wording.py)."""
+    return f"- {wording.pattern_line(p, names)}"
 
 
 def decline_strategy() -> str:
@@ -100,7 +101,7 @@ def why_priority(e: ExperimentFacts) -> str:
         )
         if lead.breach != "none" and lead.breach_hours is not None:
             lines.append(
-                f"The investigate threshold has been breached for {lead.breach_hours:.0f} hours."
+                f"The investigate threshold has been breached for {duration(lead.breach_hours)}."
             )
     if e.trajectory:
         lines.append(f"Trajectory: {e.trajectory}.")
@@ -161,7 +162,7 @@ def trend(text: str, chat: ChatFacts) -> str:
     line = chat.charts.get(e.id, {}).get(m.series, {})
     values = list(line.get("v", []))
     if not values:
-        return f"{e.name}: {m.name} has no data in the window."
+        return f"{e.name}: {m.name} has {wording.NO_DATA}."
     return (
         f"{e.name} — {m.name} over the window ({len(values)} points):\n{sparkline(values)}\n"
         f"{metric_line(m)}; trajectory {m.trajectory}."

@@ -13,13 +13,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from pydantic import ValidationError
 from vortex_pulse.agents.noah.assemble import norm, slug
 from vortex_pulse.agents.noah.chat.answers import pattern_line
 from vortex_pulse.agents.noah.validate import HC4Read
 from vortex_pulse.core.config import BaselineOverride, ExperimentConfig, PulseConfig
 from vortex_pulse.core.errors import InputError
 from vortex_pulse.report.model import Route
-from vortex_pulse.report.wording import band, metric_line
+from vortex_pulse.report.wording import NO_DATA, band, metric_line
 from vortex_pulse.signals.facts import ExperimentFacts, ExperimentSpec, PortfolioFacts
 
 TITLES = (
@@ -80,7 +81,7 @@ def show_signals(exps: list[ExperimentFacts]) -> str:
     ]
     for e in exps:
         lead = e.lead
-        sig = metric_line(lead) if lead else "no data in the window"
+        sig = metric_line(lead) if lead else NO_DATA
         rows.append(
             f"| {e.name} | {sig} | {e.severity} ({e.direction}) | {e.trajectory} | {e.confidence} |"
         )
@@ -145,7 +146,7 @@ def read_reply(text: str) -> Reply:
     if verb == "scope" and len(args) == 2 and args[1].casefold() in ("wide", "moderate", "narrow"):
         return Reply("adjust", {"op": "scope", "id": args[0], "scope": args[1].casefold()})
     if verb == "baseline" and len(args) >= 3:
-        m = re.fullmatch(r"(-?[\d.]+)\s*-\s*(-?[\d.]+)", args[-1])
+        m = re.fullmatch(r"(-?\d+(?:\.\d+)?)\s*-\s*(-?\d+(?:\.\d+)?)", args[-1])
         if not m:
             return Reply("unknown", error="baseline: expected LOW-HIGH, e.g. 60-75")
         lo, hi = float(m.group(1)), float(m.group(2))
@@ -179,7 +180,13 @@ def apply_adjustments(cfg: PulseConfig, adjustments: list[dict[str, Any]]) -> Pu
                 (k for k in exp.metric_refs() if norm(k) == norm(adj["metric"])), adj["metric"]
             )
             old = exp.baselines.get(metric, BaselineOverride())
-            exp.baselines[metric] = old.model_copy(update={"expected": tuple(adj["expected"])})
+            try:  # validated, not model_copy'd: a band upside down is the user's to fix
+                exp.baselines[metric] = BaselineOverride.model_validate(
+                    old.model_dump() | {"expected": tuple(adj["expected"])}
+                )
+            except ValidationError as exc:
+                first = exc.errors()[0]["msg"].removeprefix("Value error, ")
+                raise InputError(f"baseline {adj['id']} {metric}: {first}") from None
     if not out.portfolio:
         raise InputError("adjust: the portfolio would be empty")
     return out
