@@ -17,6 +17,7 @@ import yaml
 from vortex_pulse.core.errors import ConfigError
 from vortex_pulse.core.files import FileReadError, read_bytes
 from yaml.composer import ComposerError
+from yaml.constructor import ConstructorError
 from yaml.nodes import MappingNode, Node, SequenceNode
 
 MAX_EXPANDED_NODES = 100_000  # a config or frontmatter has hundreds
@@ -78,7 +79,12 @@ def _load(kind: Any, text: str, max_nodes: int) -> Any:
                 None, None,
                 f"YAML aliases expand to more than {max_nodes} values", node.start_mark,
             )  # fmt: skip
-        return loader.construct_document(node)
+        try:
+            return loader.construct_document(node)
+        except (ValueError, OverflowError) as exc:
+            # A scalar the resolver typed but cannot build ("2026-02-30" as a date): a YAML
+            # mistake like any other, not an internal error.
+            raise ConstructorError(None, None, str(exc), None) from None
     finally:
         loader.dispose()
 
