@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -385,7 +386,7 @@ def config_from_dict(raw: Any, path: Path | None = None) -> PulseConfig:
                     f" (defined: {', '.join(sorted(names)) or 'none'})"
                 )
     ids = [e.id for e in cfg.portfolio]
-    dup = sorted({i for i in ids if ids.count(i) > 1})
+    dup = sorted(i for i, n in Counter(ids).items() if n > 1)  # linear in the portfolio
     if dup:
         raise ConfigError(f"{name}: portfolio: duplicate experiment id {dup[0]!r}")
     known = set(ids)

@@ -10,6 +10,7 @@ file is refused without repeating it, and no value is read here.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from pathlib import Path
 from typing import Any, Literal
 
@@ -108,7 +109,7 @@ def load_observability(path: Path) -> ObservabilityConfig:
     except ValidationError as exc:
         raise ConfigError(f"{path}: {validation_line(exc)}") from None
     names = [m.name for m in cfg.metrics]
-    dup = sorted({n for n in names if names.count(n) > 1})
+    dup = sorted(n for n, k in Counter(names).items() if k > 1)
     if dup:
         raise ConfigError(f"{path}: metrics: duplicate name {dup[0]!r}")
     base = path.resolve().parent
