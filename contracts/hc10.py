@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 from vortex_pulse.contracts.hc5_render import cell, line
-from vortex_pulse.core.yamlio import safe_dump
+from vortex_pulse.core.yamlsafe import safe_dump
 
 
 class HC10Flag(BaseModel):

@@ -26,6 +26,8 @@ def _error(field: str, message: str) -> Finding:
 
 def _frontmatter(data: dict[str, Any]) -> list[Finding]:
     out = []
+    if str(data.get("contract", "")).upper() != "HC10":
+        out.append(_error("Frontmatter.contract", "expected HC10"))
     if str(data.get("source_agent", "")).lower() != "noah":
         out.append(_error("Frontmatter.source_agent", "expected noah"))
     targets = data.get("target_agents")
@@ -52,6 +54,8 @@ def validate_hc10(text: str, path: str | None = None) -> ContractResult:
     lines = split_lines(text)
     fm = split_frontmatter(lines)
     findings = _frontmatter(fm.data)
+    if fm.error is not None:  # every field above then reads as absent: say why first
+        findings.insert(0, _error("Frontmatter", fm.error))
     rows = {m["label"].strip(): m["value"] for ln in lines if (m := _ROW.match(ln))}
     missing = [
         f"Anomaly.{label}"

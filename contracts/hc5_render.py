@@ -21,7 +21,7 @@ from vortex_pulse.contracts.hc5 import (
     HC5Report,
 )
 from vortex_pulse.core.templates import environment
-from vortex_pulse.core.yamlio import safe_dump
+from vortex_pulse.core.yamlsafe import safe_dump
 
 
 def cell(value: object) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -37,13 +38,15 @@ MAX_TIMEOUT_S = 3600.0
 ID_PATTERN = re.compile(r"^[^\W][\w.\-]{0,127}$")
 
 
-class _Strict(BaseModel):
+class StrictModel(BaseModel):
+    """Unknown keys refused; the base of every user-written settings model."""
+
     # NaN and infinity are never a valid setting: a band of [nan, inf] compares false with
     # everything and silently disables its check.
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
 
-class LLMConfig(_Strict):
+class LLMConfig(StrictModel):
     model: str = "offline"  # "offline" or a LangChain spec "provider:model"
     base_url: str | None = None  # OpenAI-compatible servers (Ollama, llama.cpp, vLLM)
     max_concurrency: int = Field(8, ge=1, le=64)
@@ -79,7 +82,7 @@ def parse_duration(text: str) -> timedelta:
     return timedelta(seconds=seconds)
 
 
-class WindowConfig(_Strict):
+class WindowConfig(StrictModel):
     lookback: str = "21d"
     end: str = "latest"  # latest | now | ISO 8601 timestamp
     # History loaded before the window for metrics with no numeric baseline, to learn their
@@ -136,12 +139,12 @@ def parse_timestamp(text: str) -> datetime:
     return dt
 
 
-class FileSourceConfig(_Strict):
+class FileSourceConfig(StrictModel):
     type: Literal["file"] = "file"
     path: Path
 
 
-class PrometheusSourceConfig(_Strict):
+class PrometheusSourceConfig(StrictModel):
     type: Literal["prometheus"]
     url: str
     timeout_s: float = Field(30.0, gt=0, le=MAX_TIMEOUT_S)  # per request, connect + answer
@@ -160,7 +163,7 @@ class PrometheusSourceConfig(_Strict):
         return v
 
 
-class DatadogSourceConfig(_Strict):
+class DatadogSourceConfig(StrictModel):
     """Datadog's metrics query API; metrics give a Datadog query as `query:`."""
 
     type: Literal["datadog"]
@@ -191,7 +194,7 @@ SourceConfig = Annotated[
 ]
 
 
-class MetricRef(_Strict):
+class MetricRef(StrictModel):
     series: str | None = None  # series name in a file source; default: the HC4 name, slugified
     source: str | None = None  # default: "default" (the `signals:` shorthand)
     # PromQL or a Datadog query, per the source's type; "{id}" is replaced by the experiment id
@@ -200,7 +203,7 @@ class MetricRef(_Strict):
     unit: str | None = None
 
 
-class BaselineOverride(_Strict):
+class BaselineOverride(StrictModel):
     expected: tuple[float | None, float | None] | None = None
     investigate_below: float | None = None
     investigate_above: float | None = None
@@ -223,7 +226,7 @@ class BaselineOverride(_Strict):
         return self
 
 
-class ExperimentConfig(_Strict):
+class ExperimentConfig(StrictModel):
     id: str
     hc4: Path | None = None
     description: str | None = None  # a plain description instead of an HC4 (docs/bmad.md)
@@ -255,7 +258,7 @@ class ExperimentConfig(_Strict):
         }
 
 
-class AlertSinkConfig(_Strict):
+class AlertSinkConfig(StrictModel):
     type: Literal["alertmanager", "webhook", "file"]
     url: str | None = None
     url_env: str | None = None  # env var NAME holding the URL (Slack webhook URLs are secrets)
@@ -267,14 +270,14 @@ class AlertSinkConfig(_Strict):
     min_priority: Literal["P1", "P2", "P3"] = "P2"  # alert on this priority and above
 
 
-class AlertingConfig(_Strict):
+class AlertingConfig(StrictModel):
     sinks: list[AlertSinkConfig] = Field(default_factory=list)
     resend_s: float = Field(
         3600.0, gt=0, le=MAX_DURATION.total_seconds()
     )  # re-post firing alerts to Alertmanager this often
 
 
-class CheckpointConfig(_Strict):
+class CheckpointConfig(StrictModel):
     backend: Literal["sqlite", "postgres", "memory"] = "sqlite"
     path: Path = Path(".pulse/checkpoints.sqlite")
     # env var NAME holding the Postgres URL (it may hold a password)
@@ -288,7 +291,7 @@ class CheckpointConfig(_Strict):
         return v
 
 
-class PulseConfig(_Strict):
+class PulseConfig(StrictModel):
     output_folder: Path = Path("_bmad-output")
     reports_folder: Path = Path(".spec/reports/production-monitoring")
     state_dir: Path = Path(".pulse")
@@ -341,6 +344,16 @@ def load_config(path: str | Path) -> PulseConfig:
     return config_from_dict(raw if raw is not None else {}, p)
 
 
+def validation_line(exc: ValidationError) -> str:
+    """'field.path: what was expected' for the first problem of a settings file. An unknown
+    key comes first: a misspelt key also makes the real one "missing"."""
+    err = sorted(exc.errors(), key=lambda e: e["type"] != "extra_forbidden")[0]
+    msg = err["msg"].removeprefix("Value error, ")
+    if err["type"] == "extra_forbidden":
+        msg = "unknown key"
+    return f"{_loc(tuple(err['loc']))}: {msg}"
+
+
 def config_from_dict(raw: Any, path: Path | None = None) -> PulseConfig:
     name = str(path) if path else "config"
     if not isinstance(raw, dict):
@@ -348,11 +361,7 @@ def config_from_dict(raw: Any, path: Path | None = None) -> PulseConfig:
     try:
         cfg = PulseConfig.model_validate(raw)
     except ValidationError as exc:
-        err = exc.errors()[0]
-        msg = err["msg"].removeprefix("Value error, ")
-        if err["type"] == "extra_forbidden":
-            msg = "unknown key"
-        raise ConfigError(f"{name}: {_loc(tuple(err['loc']))}: {msg}") from None
+        raise ConfigError(f"{name}: {validation_line(exc)}") from None
     base = path.resolve().parent if path else Path.cwd()
     cfg.path = path.resolve() if path else None
     cfg.output_folder = output_root(_resolve(base, cfg.output_folder) or cfg.output_folder)
@@ -377,7 +386,7 @@ def config_from_dict(raw: Any, path: Path | None = None) -> PulseConfig:
                     f" (defined: {', '.join(sorted(names)) or 'none'})"
                 )
     ids = [e.id for e in cfg.portfolio]
-    dup = sorted({i for i in ids if ids.count(i) > 1})
+    dup = sorted(i for i, n in Counter(ids).items() if n > 1)  # linear in the portfolio
     if dup:
         raise ConfigError(f"{name}: portfolio: duplicate experiment id {dup[0]!r}")
     known = set(ids)

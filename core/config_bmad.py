@@ -17,7 +17,13 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 from vortex_pulse.core import yamlsafe
-from vortex_pulse.core.config import ExperimentConfig, PulseConfig, config_from_dict, load_config
+from vortex_pulse.core.config import (
+    ExperimentConfig,
+    PulseConfig,
+    config_from_dict,
+    load_config,
+    validation_line,
+)
 from vortex_pulse.core.errors import ConfigError
 from vortex_pulse.core.files import read_head
 from vortex_pulse.core.paths import ARTIFACTS, output_root
@@ -183,10 +189,7 @@ def _override(path: Path, exp_id: str, ov: Any) -> dict[str, Any]:
     try:
         ExperimentConfig.model_validate({"id": exp_id, **ov})
     except ValidationError as exc:
-        err = exc.errors()[0]
-        loc = ".".join(str(p) for p in err["loc"])
-        msg = "unknown key" if err["type"] == "extra_forbidden" else err["msg"]
-        raise ConfigError(f"{where}.{loc}: {msg.removeprefix('Value error, ')}") from None
+        raise ConfigError(f"{where}.{validation_line(exc)}") from None
     return {**ov, "skip": skip}
 
 

@@ -91,16 +91,23 @@ def http_request(
             try:
                 chunks: list[bytes] = []
                 total = 0
-                async for chunk in resp.aiter_raw():
+                # Decoded bytes are counted: a gzip answer of a few KB can inflate to GBs.
+                async for chunk in resp.aiter_bytes():
                     total += len(chunk)
                     if total > max_bytes:
                         raise BodyTooLarge(f"answer larger than {max_bytes} bytes")
                     chunks.append(chunk)
             finally:
                 await resp.aclose()
+            # The body is already decoded: its encoding and length headers no longer apply.
+            kept = [
+                (k, v)
+                for k, v in resp.headers.multi_items()
+                if k.lower() not in ("content-encoding", "content-length")
+            ]
             return httpx.Response(
                 resp.status_code,
-                headers=resp.headers,
+                headers=kept,
                 content=b"".join(chunks),
                 request=req,
             )

@@ -88,25 +88,30 @@ def _checked_size(p: Path, st: os.stat_result, kind: str) -> int:
     return int(st.st_size)
 
 
+def _read_up_to(fd: int, limit: int) -> bytes:
+    """At most `limit` bytes from `fd`, in chunks (the file may grow while it is read)."""
+    chunks: list[bytes] = []
+    total = 0
+    while total < limit:
+        chunk = os.read(fd, min(1 << 20, limit - total))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+    return b"".join(chunks)
+
+
 def read_bytes(path: Path | str, kind: str = "markdown") -> bytes:
     """The whole content of a regular file no larger than the cap of `kind`."""
     p = Path(path)
     fd = _open(p)
     try:
-        st = os.fstat(fd)
-        _checked_size(p, st, kind)
+        _checked_size(p, os.fstat(fd), kind)
         cap = cap_for(kind)
-        chunks: list[bytes] = []
-        total = 0
-        while True:  # the file may grow after fstat: never read past the cap
-            chunk = os.read(fd, min(1 << 20, cap + 1 - total))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            total += len(chunk)
-            if total > cap:
-                raise FileReadError(f"{p}: larger than the {cap}-byte limit for a {kind} file")
-        return b"".join(chunks)
+        data = _read_up_to(fd, cap + 1)  # one byte past the cap tells a file that grew
+        if len(data) > cap:
+            raise FileReadError(f"{p}: larger than the {cap}-byte limit for a {kind} file")
+        return data
     except BlockingIOError:
         raise FileReadError(f"{p}: cannot read (would block)") from None
     finally:
@@ -122,15 +127,7 @@ def read_head(path: Path | str, limit: int = 65_536) -> bytes:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
             raise FileReadError(f"{p}: is {_describe(st.st_mode)}, expected a regular file")
-        chunks: list[bytes] = []
-        total = 0
-        while total < limit:
-            chunk = os.read(fd, min(1 << 16, limit - total))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            total += len(chunk)
-        return b"".join(chunks)
+        return _read_up_to(fd, limit)
     except BlockingIOError:
         raise FileReadError(f"{p}: cannot read (would block)") from None
     finally:

@@ -8,6 +8,7 @@ the same everywhere ("41.5%", never 41.46 in one file and 41.5% in another).
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from decimal import Decimal
 
 _PERCENT = {"%", "percent", "pct"}
 DIGITS = 3  # significant digits of every value a reader sees
@@ -21,7 +22,9 @@ def num(value: float | None, digits: int = DIGITS) -> str:
         return "0"
     text = f"{value:.{digits}g}"
     if "e" in text:  # keep plain notation for readers: 12000, not 1.2e+04
-        text = f"{value:.0f}" if abs(value) >= 1 else f"{value:.6f}".rstrip("0")
+        # Small values keep their significant digits written out (0.0000012, never "0."
+        # as six fixed decimals gave for anything under a millionth).
+        text = f"{value:.0f}" if abs(value) >= 1 else format(Decimal(text), "f")
     return text
 
 

@@ -81,12 +81,16 @@ def register_env(names: Iterable[str | None]) -> None:
 
 
 def register_config(cfg: Any) -> None:
-    """Every environment variable a PulseConfig names (duck-typed: core knows no sources)."""
+    """Every environment variable a PulseConfig names, and every password written in one
+    of its URLs (duck-typed: core/config.py imports this module, not the reverse)."""
     names: list[str | None] = list(PROVIDER_ENV)
     for sc in getattr(cfg, "sources", {}).values():
         names.append(getattr(sc, "bearer_token_env", None))
         names += list((getattr(sc, "headers", None) or {}).values())
         names += [getattr(sc, n, None) for n in ("api_key_env", "app_key_env", "url_env")]
+        url = getattr(sc, "url", None)
+        if isinstance(url, str) and "@" in url:
+            register(url)
     for sink in getattr(getattr(cfg, "alerting", None), "sinks", []):
         names += [sink.url_env, sink.routing_key_env, *sink.headers.values()]
         if sink.url:
@@ -95,10 +99,6 @@ def register_config(cfg: Any) -> None:
     names.append(getattr(cp, "url_env", None))
     llm = getattr(cfg, "llm", None)
     names.append(getattr(llm, "api_key_env", None))
-    for sc in getattr(cfg, "sources", {}).values():
-        url = getattr(sc, "url", None)
-        if isinstance(url, str) and "@" in url:
-            register(url)
     register_env(names)
 
 

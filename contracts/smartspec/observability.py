@@ -10,12 +10,13 @@ file is refused without repeating it, and no value is read here.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import Field, ValidationError, field_validator
 from vortex_pulse.core import yamlsafe
-from vortex_pulse.core.config import AlertingConfig, parse_duration
+from vortex_pulse.core.config import AlertingConfig, StrictModel, parse_duration, validation_line
 from vortex_pulse.core.errors import ConfigError
 
 _ENV_REF = re.compile(
@@ -31,17 +32,13 @@ def env_ref(value: str) -> str | None:
     return (m.group(1) or m.group(2)) if m else None
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
 def _duration(v: str | None) -> str | None:
     if v is not None:
         parse_duration(v)  # raises ValueError with a readable message
     return v
 
 
-class MetricQuery(_Strict):
+class MetricQuery(StrictModel):
     name: str = Field(min_length=1)
     query: str = Field(min_length=1)
     nfr: str | None = None  # an NFR id, for NFRs without a Metric column
@@ -53,7 +50,7 @@ class MetricQuery(_Strict):
         return _duration(v)
 
 
-class SloSettings(_Strict):
+class SloSettings(StrictModel):
     compliance_period: str = "30d"  # error budget period of ratio SLOs
     persistence: str = "5m"  # default for threshold SLOs
     stale_after: str = "15m"  # no sample this recent: the SLO's status is unknown
@@ -65,13 +62,13 @@ class SloSettings(_Strict):
         return v
 
 
-class IncidentResponse(_Strict):
+class IncidentResponse(StrictModel):
     # argv of the incident-response workflow; `--alert-payload '<json>'` is appended
     command: list[str] = Field(min_length=1)
     timeout_s: float = Field(30.0, gt=0)
 
 
-class ObservabilityConfig(_Strict):
+class ObservabilityConfig(StrictModel):
     provider: Literal["datadog", "prometheus", "file", "bmad"]
     service: str | None = None  # shown in alerts; defaults to the spec id
     # secrets: names of environment variables only (see env_ref)
@@ -102,13 +99,6 @@ class ObservabilityConfig(_Strict):
         return env_ref(v)
 
 
-def _loc(loc: tuple[Any, ...]) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else ("." if out else "") + str(part)
-    return out or "(top level)"
-
-
 def load_observability(path: Path) -> ObservabilityConfig:
     """Read and validate; errors are one line naming the file and the field."""
     raw = yamlsafe.read_file(path, "observability")
@@ -117,14 +107,9 @@ def load_observability(path: Path) -> ObservabilityConfig:
     try:
         cfg = ObservabilityConfig.model_validate(raw)
     except ValidationError as exc:
-        # an unknown key first: a misspelt key also makes the real one "missing"
-        err = sorted(exc.errors(), key=lambda e: e["type"] != "extra_forbidden")[0]
-        msg = err["msg"].removeprefix("Value error, ")
-        if err["type"] == "extra_forbidden":
-            msg = "unknown key"
-        raise ConfigError(f"{path}: {_loc(tuple(err['loc']))}: {msg}") from None
+        raise ConfigError(f"{path}: {validation_line(exc)}") from None
     names = [m.name for m in cfg.metrics]
-    dup = sorted({n for n in names if names.count(n) > 1})
+    dup = sorted(n for n, k in Counter(names).items() if k > 1)
     if dup:
         raise ConfigError(f"{path}: metrics: duplicate name {dup[0]!r}")
     base = path.resolve().parent

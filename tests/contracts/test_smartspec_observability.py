@@ -77,3 +77,11 @@ def test_bad_files_name_the_field(tmp_path: Path, text: str, field: str) -> None
 def test_invalid_yaml_names_the_line(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="invalid YAML at line 2"):
         load_observability(_write(tmp_path, "provider: file\napi_key: {{env.X}}\n"))
+
+
+@pytest.mark.parametrize("value", [".inf", ".nan"])
+def test_a_timeout_is_a_finite_number(tmp_path: Path, value: str) -> None:
+    # An infinite timeout would let one stuck provider hold a pass forever.
+    text = f"provider: file\npath: x\ntimeout_s: {value}\nmetrics: [{{name: a, query: b}}]\n"
+    with pytest.raises(ConfigError, match=r"observability.yaml: timeout_s:"):
+        load_observability(_write(tmp_path, text))

@@ -170,3 +170,10 @@ def test_window_learn_spans() -> None:
     assert WindowConfig(learn="36h").learn_seconds == 36 * 3600
     assert WindowConfig.model_validate({"learn": False}).learn_seconds == 0  # YAML's `off`
     assert WindowConfig.model_validate({"learn": 0}).learn_seconds == 0
+
+
+def test_a_misspelt_key_is_named_before_the_key_it_hides(tmp_path: Path) -> None:
+    # `url` misspelt: the real key is also "missing"; the line names the misspelling.
+    p = _write(tmp_path, "sources:\n  p: {type: prometheus, ulr: 'http://h'}\n")
+    with pytest.raises(ConfigError, match=r"sources\.p\.ulr: unknown key"):
+        load_config(p)

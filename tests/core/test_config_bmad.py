@@ -102,6 +102,8 @@ def test_the_sidecar_overrides_skips_and_adds(tmp_path: Path) -> None:
         ("experiments: {gamma: {scope: wide}}\n", "experiments.gamma: no HC4 with this id"),
         ("experiments: {alpha: {scoop: wide}}\n", "experiments.alpha.scoop: unknown key"),
         ("experiments: {alpha: {skip: maybe}}\n", "experiments.alpha.skip: expected true or false"),
+        # list positions read as in config.yaml ("related[0]"), not "related.0"
+        ("experiments: {alpha: {related: [{}]}}\n", "experiments.alpha.related[0]: "),
         ("output_folder: x\n", "output_folder: set it in _bmad/bme/_vortex/config.yaml"),
         ("window: {lookbak: 2d}\n", "window.lookbak: unknown key"),
         ("signals: [\n", "invalid YAML at line"),

@@ -3,9 +3,12 @@ either refuses is refused with the pure-Python loader's wording; aliases stay ca
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 import yaml
 from vortex_pulse.core import yamlsafe
+from vortex_pulse.core.errors import ConfigError
 
 FRONTMATTERS = [
     "contract: HC4\ntype: artifact\ncreated: 2026-01-10\ninput_artifacts: []\n",
@@ -41,3 +44,11 @@ def test_aliases_past_the_cap_are_refused_through_the_fast_loader() -> None:
     )
     with pytest.raises(yaml.YAMLError, match="expand to more than"):
         yamlsafe.load(laughs)
+
+
+def test_a_date_that_does_not_exist_is_a_yaml_mistake(tmp_path: Path) -> None:
+    # The resolver types 2026-02-30 as a date; building it fails. One line, not a traceback.
+    p = tmp_path / "config.yaml"
+    p.write_text("window: {end: 2026-02-30}\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"config.yaml: invalid YAML: day is out of range"):
+        yamlsafe.read_file(p)
