@@ -121,8 +121,10 @@ def _loop(
 ) -> AIMessage | None:
     reply: AIMessage | None = None
     for _ in range(MAX_TOOL_ROUNDS):
-        reply = bound.invoke(msgs)
-        assert isinstance(reply, AIMessage)
+        answered = bound.invoke(msgs)
+        if not isinstance(answered, AIMessage):
+            return None  # not a chat answer: refused like an empty one, then Noah answers
+        reply = answered
         msgs.append(reply)
         if not reply.tool_calls:
             return reply
