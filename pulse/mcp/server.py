@@ -8,7 +8,6 @@ JSON-RPC: nothing here prints.
 
 from __future__ import annotations
 
-import json
 from datetime import date as Date
 from pathlib import Path
 from typing import Any
@@ -196,7 +195,7 @@ def build_server(config: Path) -> MCPServer:
     @server.tool(annotations=READ_ONLY)
     def latest_report() -> dict[str, Any]:
         """The latest JSON report, whole."""
-        return json.loads(project.report().model_dump_json())
+        return project.report().model_dump(mode="json")
 
     @server.tool(annotations=READ_ONLY)
     def latest_hc5() -> str:
