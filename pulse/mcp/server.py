@@ -21,6 +21,7 @@ from vortex_pulse.contracts.errors import ContractInputError
 from vortex_pulse.core.config import PulseConfig
 from vortex_pulse.core.config_bmad import addressee, load_any
 from vortex_pulse.core.errors import PulseError
+from vortex_pulse.core.files import read_bytes
 from vortex_pulse.report.model import PortfolioReport, Route
 from vortex_pulse.report.wording import metric_line
 
@@ -203,7 +204,7 @@ def build_server(config: Path) -> MCPServer:
         found = project.hc5s()
         if not found:
             raise ToolError("no HC5 yet: run a pass first (tool run_pass)")
-        return found[-1].read_text(encoding="utf-8")
+        return read_bytes(found[-1], "markdown").decode("utf-8", errors="replace")
 
     @server.resource("pulse://reports/latest.json", mime_type="application/json")
     def report_resource() -> str:
@@ -219,7 +220,7 @@ def build_server(config: Path) -> MCPServer:
         found = project.hc5s()
         if not found:
             raise ResourceError("no HC5 yet: run a pass first")
-        return found[-1].read_text(encoding="utf-8")
+        return read_bytes(found[-1], "markdown").decode("utf-8", errors="replace")
 
     @server.prompt()
     def noah() -> str:
