@@ -11,7 +11,7 @@ import sys
 import traceback
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from typer.exceptions import TyperException
@@ -27,10 +27,11 @@ app = typer.Typer(
 )
 
 
-def _guard(fn: Callable[[], int]) -> None:
-    """Run a command body; map user errors to their one-line message and exit code."""
+def _guard(fn: Callable[..., int], /, *args: Any, **kwargs: Any) -> None:
+    """Run a command body, `fn(*args, **kwargs)`; map user errors to their one-line message
+    and exit code."""
     try:
-        code = fn()
+        code = fn(*args, **kwargs)
     except PulseError as exc:
         typer.echo(redact(f"pulse: {exc}"), err=True)
         raise typer.Exit(exc.exit_code) from None
@@ -88,16 +89,15 @@ def run(
     from vortex_pulse.pulse.commands import run as cmd
 
     _guard(
-        lambda: cmd.main(
-            config,
-            date=date,
-            output_dir=output_dir,
-            model=model,
-            json_out=json_out,
-            fail_on=fail_on,
-            until=until,
-            thread_id=thread_id,
-        )
+        cmd.main,
+        config,
+        date=date,
+        output_dir=output_dir,
+        model=model,
+        json_out=json_out,
+        fail_on=fail_on,
+        until=until,
+        thread_id=thread_id,
     )
 
 
@@ -109,7 +109,7 @@ def validate(
     """Check HC4 / HC5 files against their contracts; exit 1 if any is not compliant."""
     from vortex_pulse.pulse.commands import validate as cmd
 
-    _guard(lambda: cmd.main(files, json_out=json_out))
+    _guard(cmd.main, files, json_out=json_out)
 
 
 @app.command()
@@ -127,10 +127,9 @@ def watch(
     from vortex_pulse.pulse.commands import watch as cmd
 
     _guard(
-        lambda: cmd.main(
-            config, interval=interval, port=port, host=host, max_passes=max_passes, grace=grace
-        )
-    )
+        cmd.main, config, interval=interval, port=port, host=host, max_passes=max_passes,
+        grace=grace,
+    )  # fmt: skip
 
 
 @app.command()
@@ -147,11 +146,12 @@ def rules(
     if spec_id is not None:
         from vortex_pulse.pulse.commands import slo_rules
 
-        _guard(lambda: slo_rules.main(spec_id, project=project, observability=observability,
-                                      output=output))  # fmt: skip
+        _guard(slo_rules.main, spec_id, project=project, observability=observability,
+               output=output)  # fmt: skip
+        return
     from vortex_pulse.pulse.commands import rules as cmd
 
-    _guard(lambda: cmd.main(config, output=output))
+    _guard(cmd.main, config, output=output)
 
 
 @app.command()
@@ -164,7 +164,7 @@ def chat(
     """A session with Noah: menu, chat over the facts, the monitoring workflow step by step."""
     from vortex_pulse.pulse.commands import chat as cmd
 
-    _guard(lambda: cmd.main(config, model=model, thread=thread, date=date))
+    _guard(cmd.main, config, model=model, thread=thread, date=date)
 
 
 @app.command()
@@ -177,7 +177,7 @@ def mcp(
     """The MCP server: a pass, the facts and the reports as tools for any MCP client."""
     from vortex_pulse.pulse.mcp import command as cmd
 
-    _guard(lambda: cmd.main(config, transport=transport, host=host, port=port))
+    _guard(cmd.main, config, transport=transport, host=host, port=port)
 
 
 @app.command()
@@ -196,17 +196,16 @@ def smartspec(
     from vortex_pulse.pulse.commands import smartspec as cmd
 
     _guard(
-        lambda: cmd.main(
-            spec_id,
-            project=project,
-            observability=observability,
-            run_once=run_once,
-            daemon=daemon,
-            interval=interval,
-            json_out=json_out,
-            until=until,
-            max_runs=max_runs,
-        )  # fmt: skip
+        cmd.main,
+        spec_id,
+        project=project,
+        observability=observability,
+        run_once=run_once,
+        daemon=daemon,
+        interval=interval,
+        json_out=json_out,
+        until=until,
+        max_runs=max_runs,
     )
 
 
@@ -228,17 +227,16 @@ def batch(
     from vortex_pulse.pulse.commands import batch as cmd
 
     _guard(
-        lambda: cmd.main(
-            configs or [],
-            start=start,
-            end=end,
-            every=every,
-            model=model,
-            max_tokens=max_tokens,
-            concurrency=concurrency,
-            index_dir=index_dir,
-            output_dir=output_dir,
-        )
+        cmd.main,
+        configs or [],
+        start=start,
+        end=end,
+        every=every,
+        model=model,
+        max_tokens=max_tokens,
+        concurrency=concurrency,
+        index_dir=index_dir,
+        output_dir=output_dir,
     )
 
 
@@ -252,7 +250,7 @@ def dashboards(
     """Grafana dashboard JSON for a SmartSpec spec's SLOs (targets drawn as thresholds)."""
     from vortex_pulse.pulse.commands import dashboards as cmd
 
-    _guard(lambda: cmd.main(spec_id, project=project, observability=observability, output=output))
+    _guard(cmd.main, spec_id, project=project, observability=observability, output=output)
 
 
 @app.command()
@@ -264,7 +262,7 @@ def init(
     """Write pulse.yaml for a BMAD project from its HC4s; unmapped metrics are commented."""
     from vortex_pulse.pulse.commands import bmad as cmd
 
-    _guard(lambda: cmd.init(root, signals=signals, force=force))
+    _guard(cmd.init, root, signals=signals, force=force)
 
 
 bmad_app = typer.Typer(help="Install the vortex-pulse workflow into a BMAD project.")
@@ -278,7 +276,7 @@ def bmad_install(root: RootArg = Path("."), dry_run: DryRun = False) -> None:
     """Add the workflow, skill wrapper, manifest rows and Noah menu item; idempotent."""
     from vortex_pulse.pulse.commands import bmad as cmd
 
-    _guard(lambda: cmd.install(root, dry_run=dry_run))
+    _guard(cmd.install, root, dry_run=dry_run)
 
 
 @bmad_app.command("uninstall")
@@ -286,7 +284,7 @@ def bmad_uninstall(root: RootArg = Path("."), dry_run: DryRun = False) -> None:
     """Remove what install added; every other byte stays as it was."""
     from vortex_pulse.pulse.commands import bmad as cmd
 
-    _guard(lambda: cmd.uninstall(root, dry_run=dry_run))
+    _guard(cmd.uninstall, root, dry_run=dry_run)
 
 
 def main(argv: list[str] | None = None) -> None:

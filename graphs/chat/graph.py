@@ -43,8 +43,8 @@ from vortex_pulse.graphs.state import (
     portfolio_of,
     specs_of,
 )
+from vortex_pulse.report.continuity import previous_report
 from vortex_pulse.report.deep_dive import artifact_path, render_deep_dive
-from vortex_pulse.report.model import PortfolioReport
 from vortex_pulse.report.wording import metric_line
 from vortex_pulse.signals.facts import ExperimentFacts
 
@@ -119,7 +119,7 @@ def _facts(state: ChatState, runtime: Runtime[Context]) -> tuple[answers.ChatFac
     chat = answers.ChatFacts(
         facts=portfolio_of(kept),  # type: ignore[arg-type]
         charts=kept["charts"],
-        earlier=_earlier_report(ctx.reports_folder, day),
+        earlier=previous_report(ctx.reports_folder, day),  # the last report a reader saw
     )
     return chat, {"facts": kept}
 
@@ -128,17 +128,6 @@ def _kept(run: State | dict[str, Any], day: str) -> dict[str, Any]:
     """What a session keeps of a pass to answer from (plain data, checkpointed)."""
     return {"portfolio": run["portfolio"], "charts": run.get("charts", {}),
             "hc4": run.get("hc4", {}), "date": day}  # fmt: skip
-
-
-def _earlier_report(folder: Path, day: str) -> PortfolioReport | None:
-    """The newest JSON report dated before `day` (the last report a reader saw)."""
-    found = sorted(p for p in folder.glob("portfolio-report-*.json") if p.stem[-10:] < day)
-    if not found:
-        return None
-    try:
-        return PortfolioReport.model_validate_json(found[-1].read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
 
 
 def _interpreted(chat: answers.ChatFacts, text: str) -> ExperimentFacts | None:

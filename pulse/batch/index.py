@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 from pydantic import BaseModel
 from vortex_pulse.core.atomic import write_text
@@ -96,8 +95,3 @@ def write_if_changed(path: Path, text: str) -> bool:
         return False
     write_text(path, text)
     return True
-
-
-def counts(report: dict[str, Any]) -> tuple[int, int, int]:
-    pr = [e.get("priority") for e in report.get("experiments", [])]
-    return pr.count("P1"), pr.count("P2"), pr.count("P3")

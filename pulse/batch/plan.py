@@ -12,6 +12,7 @@ from pathlib import Path
 
 from vortex_pulse.core.config import FileSourceConfig, PulseConfig
 from vortex_pulse.core.errors import InputError
+from vortex_pulse.core.files import check_regular
 
 EVERY = {"1d": timedelta(days=1), "1w": timedelta(weeks=1)}
 MAX_DATES = 1000  # a typo in --from (1926) should not start a century of reports
@@ -63,12 +64,13 @@ class Hasher:
     def __init__(self) -> None:
         self._seen: dict[Path, str] = {}
 
-    def file(self, path: Path | None) -> str:
+    def file(self, path: Path | None, kind: str = "markdown") -> str:
         if path is None:
             return "-"
         if path not in self._seen:
             h = hashlib.sha256()
             try:
+                check_regular(path, kind)  # a FIFO or /dev/zero would never end the digest
                 with path.open("rb") as fh:
                     for chunk in iter(lambda: fh.read(1 << 20), b""):
                         h.update(chunk)
@@ -84,7 +86,7 @@ class Hasher:
             h.update(self.file(exp.hc4).encode())
         for src in cfg.all_sources().values():
             if isinstance(src, FileSourceConfig):
-                h.update(self.file(src.path).encode())
+                h.update(self.file(src.path, "signals").encode())
         return h.hexdigest()
 
 

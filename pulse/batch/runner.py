@@ -134,7 +134,7 @@ def run_batch(
                 _stopped(job, calls.refused)
                 return
             r = res.report
-            p1, p2, p3 = index.counts(r.model_dump())
+            p1, p2, p3 = (r.priority_counts.get(k, 0) for k in ("P1", "P2", "P3"))
             entry = index.Entry(
                 status="written",
                 date=job.date.isoformat(),

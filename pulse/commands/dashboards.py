@@ -6,8 +6,8 @@ import json
 import sys
 from pathlib import Path
 
-from vortex_pulse.core.atomic import write_text
 from vortex_pulse.core.errors import ConfigError
+from vortex_pulse.pulse.commands.terminal import emit
 from vortex_pulse.pulse.dashboards import dashboard
 from vortex_pulse.pulse.smartspec.monitor import load_monitored
 
@@ -22,8 +22,5 @@ def main(spec_id: str, *, project: Path, observability: Path | None, output: Pat
     for f in m.unmapped:
         print(f"pulse dashboards: skipped {f.nfr} ({f.requirement}): {f.reason}", file=sys.stderr)
     text = json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
-    if output is None:
-        sys.stdout.write(text)
-    else:
-        print(write_text(output, text))
+    emit(text, output)
     return 0

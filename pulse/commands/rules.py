@@ -7,8 +7,8 @@ from pathlib import Path
 
 from vortex_pulse.agents.noah.assemble import build_spec
 from vortex_pulse.agents.noah.validate import read_experiment
-from vortex_pulse.core.atomic import write_text
 from vortex_pulse.core.config_bmad import load_any
+from vortex_pulse.pulse.commands.terminal import emit
 from vortex_pulse.pulse.rules import rule_groups, to_yaml
 
 
@@ -19,8 +19,5 @@ def main(config: Path, *, output: Path | None) -> int:
     for line in skipped:
         print(f"pulse rules: skipped {line}", file=sys.stderr)
     text = to_yaml(doc)
-    if output is None:
-        sys.stdout.write(text)
-    else:
-        print(write_text(output, text))
+    emit(text, output)
     return 0

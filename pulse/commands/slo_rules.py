@@ -5,8 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from vortex_pulse.core.atomic import write_text
 from vortex_pulse.core.errors import ConfigError
+from vortex_pulse.pulse.commands.terminal import emit
 from vortex_pulse.pulse.rules import to_yaml
 from vortex_pulse.pulse.slo_rules import slo_rule_groups
 from vortex_pulse.pulse.smartspec.monitor import load_monitored
@@ -22,8 +22,5 @@ def main(spec_id: str, *, project: Path, observability: Path | None, output: Pat
     for f in m.unmapped:
         print(f"pulse rules: skipped {f.nfr} ({f.requirement}): {f.reason}", file=sys.stderr)
     text = to_yaml(slo_rule_groups(m.spec.spec_id, m.service, m.slos))
-    if output is None:
-        sys.stdout.write(text)
-    else:
-        print(write_text(output, text))
+    emit(text, output)
     return 0

@@ -19,7 +19,7 @@ from vortex_pulse.pulse.smartspec.incidents import dispatch
 from vortex_pulse.pulse.smartspec.monitor import Monitored, evaluation_end, load_monitored, run_pass
 from vortex_pulse.pulse.smartspec.rollup import write_rollups
 from vortex_pulse.pulse.smartspec.runid import run_id as new_run_id
-from vortex_pulse.pulse.smartspec.scope import REPORTS, ReportsDir
+from vortex_pulse.pulse.smartspec.scope import REPORTS, ReportsDir, WriteScopeError
 from vortex_pulse.pulse.smartspec.summary import build_summary, reason_text, report_md, to_json
 from vortex_pulse.signals.series import Source
 from vortex_pulse.signals.sources.build import build_observability_source
@@ -97,7 +97,7 @@ def main(
         if sink.path is not None:  # a file sink writes; only inside the reports folder
             try:
                 reports.check(sink.path)
-            except Exception:
+            except WriteScopeError:
                 raise InputError(
                     f"{m.obs_path}: alerting.sinks[{i}].path: must lie inside {REPORTS}/"
                 ) from None

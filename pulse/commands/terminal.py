@@ -1,12 +1,15 @@
-"""What the commands share on the terminal: a date option read one way, and one progress bar
-(a live bar on a terminal, nothing when stderr is piped)."""
+"""What the commands share on the terminal: a date option read one way, a document written to
+stdout or to `-o FILE`, and one progress bar (a live bar on a terminal, nothing when stderr
+is piped)."""
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date as Date
 from functools import partial
+from pathlib import Path
 from typing import Any
 
 from rich.console import Console
@@ -19,6 +22,7 @@ from rich.progress import (
     TimeElapsedColumn,
     TimeRemainingColumn,
 )
+from vortex_pulse.core.atomic import write_text
 from vortex_pulse.core.errors import InputError
 
 Update = Callable[..., None]  # rich's Progress.update for the bar's one task
@@ -32,6 +36,15 @@ def day_option(option: str, text: str | None) -> Date | None:
         return Date.fromisoformat(text)
     except ValueError:
         raise InputError(f"{option}: expected YYYY-MM-DD, got {text!r}") from None
+
+
+def emit(text: str, output: Path | None) -> None:
+    """A generated document (rules, a dashboard): on stdout, or written atomically to
+    `output` and its path printed."""
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        print(write_text(output, text))
 
 
 @contextmanager

@@ -8,7 +8,6 @@ JSON-RPC: nothing here prints.
 
 from __future__ import annotations
 
-import json
 from datetime import date as Date
 from pathlib import Path
 from typing import Any
@@ -22,6 +21,7 @@ from vortex_pulse.contracts.errors import ContractInputError
 from vortex_pulse.core.config import PulseConfig
 from vortex_pulse.core.config_bmad import addressee, load_any
 from vortex_pulse.core.errors import PulseError
+from vortex_pulse.core.files import read_bytes
 from vortex_pulse.report.model import PortfolioReport, Route
 from vortex_pulse.report.wording import metric_line
 
@@ -196,7 +196,7 @@ def build_server(config: Path) -> MCPServer:
     @server.tool(annotations=READ_ONLY)
     def latest_report() -> dict[str, Any]:
         """The latest JSON report, whole."""
-        return json.loads(project.report().model_dump_json())
+        return project.report().model_dump(mode="json")
 
     @server.tool(annotations=READ_ONLY)
     def latest_hc5() -> str:
@@ -204,7 +204,7 @@ def build_server(config: Path) -> MCPServer:
         found = project.hc5s()
         if not found:
             raise ToolError("no HC5 yet: run a pass first (tool run_pass)")
-        return found[-1].read_text(encoding="utf-8")
+        return read_bytes(found[-1], "markdown").decode("utf-8", errors="replace")
 
     @server.resource("pulse://reports/latest.json", mime_type="application/json")
     def report_resource() -> str:
@@ -220,7 +220,7 @@ def build_server(config: Path) -> MCPServer:
         found = project.hc5s()
         if not found:
             raise ResourceError("no HC5 yet: run a pass first")
-        return found[-1].read_text(encoding="utf-8")
+        return read_bytes(found[-1], "markdown").decode("utf-8", errors="replace")
 
     @server.prompt()
     def noah() -> str:

@@ -10,7 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from vortex_pulse.core.atomic import write_text
-from vortex_pulse.core.errors import PulseError
+from vortex_pulse.core.errors import InputError, PulseError
+from vortex_pulse.core.files import FileReadError, read_bytes
 
 REPORTS = Path(".spec/reports/production-monitoring")
 
@@ -43,8 +44,12 @@ class ReportsDir:
         return write_text(target, text)
 
     def read(self, rel: Path | str) -> str | None:
+        """The file's text (a bounded read: a FIFO or a huge file is one line, exit 2), or
+        None when there is none yet."""
         target = self.check(Path(rel))
-        try:
-            return target.read_text(encoding="utf-8")
-        except FileNotFoundError:
+        if not target.exists():
             return None
+        try:
+            return read_bytes(target, "markdown").decode("utf-8", errors="replace")
+        except FileReadError as exc:
+            raise InputError(str(exc)) from None

@@ -117,3 +117,13 @@ def test_batch_usage_mistakes_are_one_line(tmp_path: Path, args: list[str], mess
     assert code == 2
     (line,) = err.strip().splitlines()
     assert message in line
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs a FIFO")
+def test_fingerprint_of_a_fifo_does_not_wait_for_it(tmp_path: Path) -> None:
+    """A signal path that is a FIFO is named unreadable (the pass says why), not read forever."""
+    from vortex_pulse.pulse.batch.plan import Hasher
+
+    fifo = tmp_path / "signals.csv"
+    os.mkfifo(fifo)
+    assert Hasher().file(fifo, "signals") == "missing"

@@ -187,3 +187,15 @@ def test_daemon_runs_passes_and_alerts_once(tmp_path: Path) -> None:
     assert len(runs(proj)) == 3
     assert out.count(f"{SPEC_ID}: unhealthy") == 3
     assert len(incidents(proj)) == 1
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs a FIFO")
+def test_an_alert_state_that_is_not_a_file_is_one_line_exit_2(tmp_path: Path) -> None:
+    """The state file is read bounded: a FIFO in its place is one line, not a hung monitor."""
+    proj = project(tmp_path)
+    (proj / REPORTS).mkdir(parents=True)
+    os.mkfifo(proj / REPORTS / "alert-state.json")
+    code, _, err = smartspec(proj, "--run-once", "--until", AT_END)
+    lines = err.strip().splitlines()
+    assert code == 2 and len(lines) == 1 and "alert-state.json" in lines[0], err
+    assert "Traceback" not in err
