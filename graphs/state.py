@@ -16,7 +16,8 @@ from typing import Any
 from typing_extensions import TypedDict
 from vortex_pulse.agents.noah.validate import HC4Read
 from vortex_pulse.core.config import parse_timestamp
-from vortex_pulse.report.model import Route
+from vortex_pulse.report.continuity import Continuity
+from vortex_pulse.report.model import HC4Ref, Route
 from vortex_pulse.signals.facts import ExperimentFacts, ExperimentSpec, PortfolioFacts
 from vortex_pulse.signals.series import Window
 
@@ -50,6 +51,7 @@ class State(InputState, total=False):
     routes: list[dict[str, Any]]  # Route
     narrative: dict[str, Any]  # Narrative
     hc5_path: str
+    continuity: dict[str, Any]  # Continuity with the previous report, decided once here
     # Compass branches
     brief_path: str | None
     hc10_paths: list[str]
@@ -75,6 +77,7 @@ PASS_DEFAULTS: dict[str, Any] = {
     "routes": [],
     "narrative": {},
     "hc5_path": "",
+    "continuity": {},
     "brief_path": None,
     "hc10_paths": [],
     "deep_dives": [],
@@ -87,6 +90,15 @@ PASS_DEFAULTS: dict[str, Any] = {
 
 def hc4_of(state: State) -> dict[str, HC4Read]:
     return {k: HC4Read.model_validate(v) for k, v in state["hc4"].items()}
+
+
+def hc4_refs(reads: dict[str, HC4Read]) -> dict[str, HC4Ref]:
+    """What the reports say of each HC4 (path, compliance, readiness)."""
+    return {k: HC4Ref.model_validate(r.row()) for k, r in reads.items()}
+
+
+def continuity_of(state: State) -> Continuity:
+    return Continuity.model_validate(state.get("continuity") or {})
 
 
 def specs_of(state: State) -> list[ExperimentSpec]:

@@ -27,13 +27,14 @@ from vortex_pulse.graphs.state import (
     State,
     experiments_of,
     hc4_of,
+    hc4_refs,
     portfolio_of,
     specs_of,
     window_of,
 )
-from vortex_pulse.report.continuity import continuity
+from vortex_pulse.report.continuity import Continuity, continuity
 from vortex_pulse.report.hc5 import build_hc5, input_artifacts
-from vortex_pulse.report.model import HC4Ref, Route
+from vortex_pulse.report.model import Route
 from vortex_pulse.report.narrative import NarrationInput, Narrative
 from vortex_pulse.signals.portfolio import assess_portfolio
 from vortex_pulse.signals.scoring import by_experiment, score_experiment
@@ -126,11 +127,13 @@ class HC5Draft(BaseModel):
     text: str  # the rendered, contract-valid HC5
     routes: list[Route]
     narrative: Narrative
+    since: Continuity  # what changed since the previous report: the JSON and HTML reuse it
 
     def update(self, ctx: Context) -> dict[str, Any]:
         return {
             "routes": [r.model_dump(mode="json") for r in self.routes],
             "narrative": self.narrative.model_dump(mode="json"),
+            "continuity": self.since.model_dump(mode="json"),
             "hc5_path": str(ctx.artifacts_dir / self.name),
         }
 
@@ -146,7 +149,7 @@ def draft_hc5(state: State, ctx: Context) -> HC5Draft:
     narrative = ctx.narrator.narrate(
         NarrationInput(facts=facts, excerpts=excerpts, routes=routes, discovery=discovery)
     )
-    hc4 = {k: HC4Ref.model_validate(r.row()) for k, r in reads.items()}
+    hc4 = hc4_refs(reads)
     report = build_hc5(
         facts,
         routes,
@@ -163,4 +166,4 @@ def draft_hc5(state: State, ctx: Context) -> HC5Draft:
     if not result.ok:
         raise ContractError(f"generated HC5 failed its contract validation: {problems(result)}")
     name = f"hc5-portfolio-report-{state['date']}.md"
-    return HC5Draft(name=name, text=text, routes=routes, narrative=narrative)
+    return HC5Draft(name=name, text=text, routes=routes, narrative=narrative, since=since)

@@ -6,10 +6,15 @@ from typing import Any
 
 from langgraph.runtime import Runtime
 from vortex_pulse.graphs.context import Context, context_of
-from vortex_pulse.graphs.state import State, hc4_of, portfolio_of, routes_of
-from vortex_pulse.report.continuity import continuity
+from vortex_pulse.graphs.state import (
+    State,
+    continuity_of,
+    hc4_of,
+    hc4_refs,
+    portfolio_of,
+    routes_of,
+)
 from vortex_pulse.report.html import build_report, write_reports
-from vortex_pulse.report.model import HC4Ref
 from vortex_pulse.report.narrative import Narrative
 
 
@@ -22,11 +27,11 @@ def publish(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     report = build_report(
         facts,
         date=state["date"],
-        hc4={k: HC4Ref.model_validate(r.row()) for k, r in reads.items()},
+        hc4=hc4_refs(reads),
         routes=routes_of(state),
         narrative=narrative,
         excerpts={k: r.excerpt for k, r in reads.items()},
-        since_last=continuity(facts, ctx.reports_folder, ctx.artifacts_dir, state["date"]),
+        since_last=continuity_of(state),
     )
     report.artifacts["hc5"] = state["hc5_path"]
     if state.get("brief_path"):

@@ -221,3 +221,16 @@ def test_publish_writes_json_and_html(runtime: Runtime[Context]) -> None:
     html = Path(out["html_path"]).read_text(encoding="utf-8")
     assert html.count("<svg") >= 6 and "<script" not in html
     datetime.fromisoformat(data["created"]).astimezone(UTC)
+
+
+def test_publish_reports_the_continuity_step_5_decided(runtime: Runtime[Context]) -> None:
+    """What changed since the last report is decided once, in step 5: the JSON and HTML say
+    what the HC5 says, even if files appear between the two steps."""
+    state = run_steps(runtime, 5)
+    assert state["continuity"]["since_last"]  # step 5 stored it
+    decided = dict(state["continuity"]) | {
+        "previous": "2026-11-01",
+        "since_last": {k: "decided in step 5" for k in state["continuity"]["since_last"]},
+    }
+    out = publish(state | {"continuity": decided}, runtime)  # type: ignore[arg-type,operator]
+    assert {e["since_last"] for e in out["report"]["experiments"]} == {"decided in step 5"}
