@@ -84,18 +84,40 @@ def run_hook(cfg: IncidentResponse, body: dict[str, Any], cwd: Path) -> str | No
 
 
 def _alert(r: SloResult, spec_id: str, service: str, sev: str, report: str, day: str) -> Alert:
+    paging = _RANK[sev] >= _RANK["SEV-2"]
     return Alert(
         experiment=spec_id,
         name=service,
         kind="service",
         metric=r.slo.name,
         series=r.slo.metric,
-        severity="critical" if _RANK[sev] >= _RANK["SEV-2"] else "warning",
-        priority="P1" if _RANK[sev] >= _RANK["SEV-2"] else "P2",
+        severity="critical" if paging else "warning",
+        priority="P1" if paging else "P2",
         current=r.value,
         unit=r.slo.unit,
         target=target_text(r),
         threshold=r.reason,
+        hc5_path=report,
+        report_date=day,
+    )
+
+
+def _closed_alert(body: dict[str, Any], spec_id: str, service: str, report: str, day: str) -> Alert:
+    """The alert of an NFR that left the spec, rebuilt from the payload sent when it fired:
+    same labels, so the sinks can resolve what they were told is firing."""
+    paging = _RANK[body["severity"]] >= _RANK["SEV-2"]
+    return Alert(
+        experiment=spec_id,
+        name=service,
+        kind="service",
+        metric=str(body.get("requirement") or body["metric"]),
+        series=str(body["metric"]),
+        severity="critical" if paging else "warning",
+        priority="P1" if paging else "P2",
+        current=body.get("value"),
+        unit=None,
+        target=str(body.get("target") or ""),
+        threshold="the NFR is no longer in the spec",
         hc5_path=report,
         report_date=day,
     )
@@ -150,10 +172,12 @@ def dispatch(
             mine.pop(sid, None)
         else:
             mine[sid] = record
-        sent_r = by_id.get(sid)
-        if sent_r is not None and sinks:
-            alert = _alert(
-                sent_r, spec_id, service, body["severity"], report_path, now.date().isoformat()
+        if sinks:
+            sent_r, day = by_id.get(sid), now.date().isoformat()
+            alert = (
+                _alert(sent_r, spec_id, service, body["severity"], report_path, day)
+                if sent_r is not None
+                else _closed_alert(body, spec_id, service, report_path, day)
             )
             resolved = body["status"] == "resolved"
             events.append(Event("resolved" if resolved else "firing", alert, now,
