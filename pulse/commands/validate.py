@@ -63,7 +63,17 @@ def detect_contract(text: str, data: dict[str, Any]) -> ContractName:
     return "HC5" if hc5 > hc4 else "HC4"
 
 
-_NOT_MARKDOWN: Final = (".json", ".jsonl", ".yaml", ".yml", ".csv", ".parquet", ".html", ".txt")
+_NOT_MARKDOWN: Final = (
+    ".json", ".jsonl", ".yaml", ".yml", ".toml", ".csv", ".parquet", ".html", ".txt"
+)  # fmt: skip
+
+
+def _is_json(text: str) -> bool:
+    try:
+        json.loads(text)
+    except ValueError:
+        return False
+    return True
 
 
 def check_file(path: Path) -> ContractResult:
@@ -75,7 +85,7 @@ def check_file(path: Path) -> ContractResult:
             "Max's brief"
         )
     text = read_text_file(path)
-    if text.lstrip()[:1] in ("{", "["):
+    if text.lstrip()[:1] in ("{", "[") and _is_json(text):
         raise ContractInputError(f"{path}: not a contract file: it holds JSON, not markdown")
     fm = split_frontmatter(split_lines(text))
     if fm.error is not None:

@@ -210,3 +210,15 @@ def test_hc10_and_maxs_brief_validate_and_other_files_are_not_contracts(tmp_path
     renamed.write_text(r.json_path.read_text(encoding="utf-8"), encoding="utf-8")
     code, _, err = validate(renamed)
     assert code == 2 and "not a contract file" in one_line(err)
+
+
+def test_a_toml_file_is_not_a_contract_file_and_not_called_json(tmp_path: Path) -> None:
+    toml = tmp_path / "pyproject.toml"
+    toml.write_text('[build-system]\nrequires = ["setuptools"]\n', encoding="utf-8")
+    code, _, err = validate(toml)
+    assert code == 2 and "not a contract file" in one_line(err) and "JSON" not in err
+    # a markdown file that opens with a bracket is read as markdown, not refused as JSON
+    md = tmp_path / "notes.md"
+    md.write_text("[draft] notes\n", encoding="utf-8")
+    code, _, err = validate(md)
+    assert code == 1 and "JSON" not in err
