@@ -97,6 +97,17 @@ for _verb in _EN_ACTIONS:
     _ING |= _i
     _PART |= _p
 ACTION: Final = _alternation(_BASE)
+# Verbs that give advice only as an imperative opening a sentence ("Stay the course",
+# "Test it on new users"): after a modal they mostly describe what was expected ("should
+# stay inside the band"), so the modal rules leave them out.
+_EN_IMPERATIVE_ONLY: Final = (
+    "build", "charge", "conduct", "consider", "decrease", "deliver", "design", "focus",
+    "go ahead", "hire", "implement", "introduce", "patch", "persevere", "proceed", "put",
+    "ramp up", "ramp down", "re-enable", "reenable", "set up", "shut", "spend", "start", "stay",
+    "test", "triple", "try", "turn", "unfreeze",
+)  # fmt: skip
+# The imperative's verbs: every action verb, plus those above (one lexicon, two roles).
+IMPERATIVE_VERB: Final = _alternation(_BASE | set(_EN_IMPERATIVE_ONLY))
 ACTION_ING: Final = _alternation(_ING)
 ACTION_PART: Final = _alternation(_PART)
 # Nouns naming an action on a product ("a rollback would …", "a return to … would …").

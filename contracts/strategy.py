@@ -32,7 +32,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Final, Literal
 
-from vortex_pulse.contracts.advice_grammar import ACTION, RHETORICAL, reported, structural_advice
+from vortex_pulse.contracts.advice_grammar import (
+    ACTION,
+    IMPERATIVE_VERB,
+    RHETORICAL,
+    reported,
+    structural_advice,
+)
 
 Reason = Literal[
     "strategic recommendation",
@@ -54,20 +60,6 @@ def _words(alternatives: str) -> str:
     return f"(?:{alternatives})"
 
 
-# Verbs that, opening a sentence in the imperative, tell someone to act.
-_ACTION_VERBS: Final = _words(
-    r"run|launch|start|design|set up|conduct|build|ship|roll out|roll back|kill|stop|"
-    r"halt|pause|double|triple|halve|increase|decrease|cut|reduce|raise|lower|allocate|"
-    r"reallocate|prioriti[sz]e|deprioriti[sz]e|invest|divest|hire|move|switch|add|"
-    r"remove|drop|scale|sunset|retire|expand|persevere|pivot|patch|continue|keep|"
-    r"change|replace|abandon|consider|focus|test|try|implement|introduce|redesign|"
-    r"revert|delay|accelerate|fund|defund|terminate|discontinue|adopt|offer|charge|"
-    r"reprice|deliver|send|adjust|shorten|extend|push|stay|proceed|go ahead|commit|"
-    r"disable|enable|re-?enable|turn off|turn on|turn|undo|ramp(?: up| down)?|throttle|limit|"
-    r"restrict|block|migrate|deprecate|rework|rewrite|fix|restore|reinstate|shift|redirect|"
-    r"spend|cancel|postpone|freeze|unfreeze|decommission|phase out|wind down|put|rethink|"
-    r"reconsider|go back|bring back|cap|boost|shut|close|end|suspend"
-)
 # What may not follow an imperative verb: the verb is then a noun opening a factual
 # sentence ("Change point at …", "Increase of 5 points", "Push notifications drive …").
 _NOUN_CONTINUATION: Final = _words(
@@ -79,7 +71,7 @@ _NOUN_CONTINUATION: Final = _words(
     r"weeks?|days?|months?|years?|phases?|plans?"
 )
 _IMPERATIVE: Final = re.compile(
-    rf"^(?:please\s+)?{_ACTION_VERBS}\b(?!\s*{_NOUN_CONTINUATION}(?:\b|\s|$))",
+    rf"^(?:please\s+)?{IMPERATIVE_VERB}\b(?!\s*{_NOUN_CONTINUATION}(?:\b|\s|$))",
     re.IGNORECASE,
 )
 # A verb-like first word followed by a copula in the same clause is a noun subject
