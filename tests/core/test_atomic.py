@@ -32,3 +32,13 @@ def test_new_files_get_the_usual_permissions(tmp_path: Path) -> None:
     os.umask(mask)
     target = write_text(tmp_path / "report.md", "x")
     assert stat.S_IMODE(target.stat().st_mode) == 0o666 & ~mask
+
+
+def test_a_folder_that_cannot_be_made_names_the_file_asked_for(tmp_path: Path) -> None:
+    blocker = tmp_path / "reports"
+    blocker.write_text("a file where a folder should be", encoding="utf-8")
+    target = blocker / "hc5.md"
+    with pytest.raises(OSError) as caught:
+        write_text(target, "x")
+    assert caught.value.filename == str(target)
+    assert [p.name for p in tmp_path.iterdir()] == ["reports"]  # nothing else written
