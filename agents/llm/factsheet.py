@@ -112,8 +112,7 @@ def experiment_sheet(facts: PortfolioFacts, exp: ExperimentFacts) -> dict[str, A
             a.model_dump(exclude={"experiment"}, exclude_none=True) for a in exp.anomalies
         ],
         "related": exp.related,
-        # Not `validated`: it is HC4 text, and numbers found only in an HC4 may not be cited
-        # (docs/llm.md); the deterministic story quotes it, the model sees it as an excerpt.
+        "validated": exp.validated,
         "patterns": patterns,
         "notes": exp.notes,
     }

@@ -67,20 +67,3 @@ def test_token_estimate_is_four_characters_per_token() -> None:
     assert estimate_tokens("") == 0
     assert estimate_tokens("abcd") == 1
     assert estimate_tokens("abcde") == 2
-
-
-def test_hc4_validated_text_gives_the_model_no_citable_number() -> None:
-    """The HC4's validated result is untrusted text: its numbers stay out of the fact sheet,
-    so the numbers guard rejects a model that cites them as facts."""
-    from decimal import Decimal
-
-    from vortex_pulse.agents.llm.guards import allowed_from
-
-    inp = sample_input()
-    onboarding = inp.facts.experiments[0].model_copy(
-        update={"validated": "Validated: 97.3% acted; 8,765 households"}
-    )
-    sheet = experiment_sheet(inp.facts, onboarding)
-    assert "validated" not in sheet
-    allowed = allowed_from(sheet)
-    assert Decimal("97.3") not in allowed.values and Decimal("8765") not in allowed.values
