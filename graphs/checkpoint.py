@@ -20,13 +20,25 @@ from langgraph.checkpoint.memory import InMemorySaver
 from langgraph.checkpoint.serde.jsonplus import JsonPlusSerializer
 from vortex_pulse.core.config import CheckpointConfig
 from vortex_pulse.core.errors import ConfigError
-from vortex_pulse.core.redact import redact_obj
+from vortex_pulse.core.redact import may_change_encoded, redact_obj
+
+# Types JsonPlus writes whose bytes hold every string as `may_change_encoded` expects, or
+# no string at all.
+_PRECHECKED = frozenset({"msgpack", "null", "bytes", "bytearray"})
 
 
 class RedactingSerializer(JsonPlusSerializer):
-    """JsonPlus with every string of a written value redacted first."""
+    """JsonPlus with every string of a written value redacted first.
+
+    Serialized first, and walked only when the bytes hold something `redact` could change:
+    walking a whole pass's state for every checkpoint cost more than the pass's scoring
+    (docs/decisions/2001-redact-bytes.md). The bytes written are those of the redacted value
+    either way."""
 
     def dumps_typed(self, obj: Any) -> tuple[str, bytes]:
+        typed = super().dumps_typed(obj)
+        if typed[0] in _PRECHECKED and not may_change_encoded(typed[1]):
+            return typed
         return super().dumps_typed(redact_obj(obj))
 
 
