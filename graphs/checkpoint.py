@@ -57,12 +57,12 @@ def open_checkpointer(
     elif cc.backend == "sqlite":
         import sqlite3
 
-        from langgraph.checkpoint.sqlite import SqliteSaver
+        from vortex_pulse.graphs.sqlite_blobs import SqliteBlobSaver
 
         cc.path.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(str(cc.path), check_same_thread=False)
         try:
-            yield SqliteSaver(conn, serde=strict_serde())
+            yield SqliteBlobSaver(conn, serde=strict_serde())
         finally:
             conn.close()
     else:

@@ -89,20 +89,23 @@ def test_a_new_pass_replaces_the_old_checkpoints(
 ) -> None:
     import sqlite3
 
-    from vortex_pulse.graphs.checkpoint import strict_serde
+    from vortex_pulse.graphs.checkpoint import open_checkpointer
 
     def passes() -> set[int]:
-        from langgraph.checkpoint.sqlite import SqliteSaver
-
-        with sqlite3.connect(example_cfg.checkpoint.path) as conn:
-            saver = SqliteSaver(conn, serde=strict_serde())
+        with open_checkpointer(example_cfg.checkpoint) as saver:
             cps = saver.list({"configurable": {"thread_id": tid}})
             return {c.checkpoint["channel_values"].get("pass_no") for c in cps} - {None}
 
+    def stored_values() -> int:
+        with sqlite3.connect(example_cfg.checkpoint.path) as conn:
+            return int(conn.execute("SELECT count(*) FROM checkpoint_blobs").fetchone()[0])
+
     tid = run_pass(example_cfg, date=DAY, sources={"default": counting}).thread_id
     assert passes() == {1}
+    first = stored_values()
     run_pass(example_cfg, date=DAY, sources={"default": counting})
     assert passes() == {2}
+    assert stored_values() == first  # the first pass's values went with its checkpoints
 
 
 def test_other_inputs_on_an_interrupted_thread_start_a_new_pass(
