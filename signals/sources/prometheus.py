@@ -43,6 +43,7 @@ from vortex_pulse.signals.series import (
     SourceError,
     SourceFinding,
     Window,
+    last_per_timestamp,
     no_data,
 )
 
@@ -154,8 +155,8 @@ class _Fetched:
                 out.error = "samples that are not [time, value] pairs"
                 return out
             keep = (arr[:, 0] > start) & (arr[:, 0] <= end) & ~np.isnan(arr[:, 1])
-            ts, idx = np.unique(arr[keep, 0], return_index=True)
-            out.frames[labels] = (ts, arr[keep, 1][idx])
+            # chunks overlap at their edges: the later chunk's answer wins, as in every source
+            out.frames[labels] = last_per_timestamp(arr[keep, 0], arr[keep, 1])
         return out
 
 
