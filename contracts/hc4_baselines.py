@@ -76,9 +76,17 @@ class Evidence:
     quote: str
 
 
+_OPEN_PARENS: Final = re.compile(r"\([^)]*\)?")  # closed or not
+_PARENS: Final = re.compile(r"\([^)]*\)")
+_AND_OR: Final = re.compile(r"^(?:and|or)\s+")
+_LIST_SEP: Final = re.compile(r"[,;]")
+_NAME_END: Final = re.compile(r"[(:]")
+
+
 def _clean_name(prefix: str) -> str:
     name = strip_emphasis(prefix)
-    name = re.sub(r"\([^)]*\)?", " ", name)
+    if "(" in name:
+        name = _OPEN_PARENS.sub(" ", name)
     name = name.strip(" \t:;,—–-=|")
     name = _LEADING.sub("", name)
     for _ in range(4):
@@ -135,8 +143,8 @@ def split_items(value: str) -> list[str]:
         buf += ch
     items.append(buf)
     cleaned = [_LEADING.sub("", strip_emphasis(i)).strip(" .") for i in items]
-    cleaned = [re.sub(r"^(?:and|or)\s+", "", c) for c in cleaned if c]
-    inline = re.search(r"[,;]", _outside_parens(value)) is not None
+    cleaned = [_AND_OR.sub("", c) for c in cleaned if c]
+    inline = _LIST_SEP.search(_outside_parens(value)) is not None
     if inline and len(cleaned) > 1 and " and " in _outside_parens(cleaned[-1]):
         # "A, B and C": the last item is two. A bullet or a lone name with "and" stays whole.
         head, _, tail = cleaned[-1].rpartition(" and ")
@@ -145,7 +153,7 @@ def split_items(value: str) -> list[str]:
 
 
 def _outside_parens(text: str) -> str:
-    return re.sub(r"\([^)]*\)", "", text)
+    return _PARENS.sub("", text) if "(" in text else text
 
 
 class _Lines:
@@ -225,7 +233,7 @@ def _table_evidence(section: str, block: Block) -> list[Evidence]:
 
 def _item_name(item: str) -> str:
     """The metric a Metrics to Monitor item names: the text before any "(" or ":"."""
-    return _clean_name(re.split(r"[(:]", item, maxsplit=1)[0])
+    return _clean_name(_NAME_END.split(item, maxsplit=1)[0])
 
 
 def _monitor_evidence(field: HC4Field, lines: _Lines) -> list[Evidence]:

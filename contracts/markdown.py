@@ -105,6 +105,10 @@ def split_frontmatter(lines: list[str]) -> Frontmatter:
 
 
 def strip_emphasis(text: str) -> str:
+    # Every emphasis marker has a `*` or a `__`: most lines have neither (called per line
+    # and per cell of every HC4, so the regex only runs where it can match).
+    if "*" not in text and "__" not in text:
+        return text.strip()
     return _EMPHASIS.sub("", text).strip()
 
 
@@ -113,7 +117,9 @@ _BR: Final = re.compile(r"\s*<br\s*/?>\s*", re.IGNORECASE)
 
 def unescape_cell(cell: str) -> str:
     """A table cell as text: `\\|` back to `|`, `<br>` back to a newline."""
-    value = _BR.sub("\n", cell.strip())
+    value = cell.strip()
+    if "<" in value:  # a `<br>` needs one
+        value = _BR.sub("\n", value)
     return value.replace("\\|", "|")
 
 
@@ -136,9 +142,13 @@ def _is_table_start(lines: list[str], i: int) -> bool:
 
 
 def _heading(line: str) -> tuple[int, str] | None:
-    m = _ATX.match(line)
-    if m:
-        return len(m.group(1)), m.group(2)
+    # Each pattern needs its marker character: most lines skip the regexes.
+    if "#" in line:
+        m = _ATX.match(line)
+        if m:
+            return len(m.group(1)), m.group(2)
+    if "*" not in line and "_" not in line:
+        return None
     m = _BOLD_LINE.match(line)
     if m and "**" not in m.group("t") and len(m.group("t")) <= 120:
         return LEVEL_BOLD, m.group("t").strip().rstrip(":").strip()
@@ -156,7 +166,7 @@ def parse_blocks(lines: list[str], start: int = 0) -> list[Block]:
     while i < len(lines):
         line = lines[i]
         n = i + 1
-        if _FENCE.match(line):
+        if ("`" in line or "~" in line) and _FENCE.match(line):
             in_fence = not in_fence
             blocks[-1].text.append((n, line))
             i += 1
@@ -179,7 +189,7 @@ def parse_blocks(lines: list[str], start: int = 0) -> list[Block]:
                 blocks[-1].tables.append(table)
                 _label_rows(blocks[-1], table)
                 continue
-            m = _LABEL_LINE.match(line) or _PLAIN_LABEL_LINE.match(line)
+            m = _label_line(line)
             if m:
                 blocks[-1].labelled.append(
                     Labelled(strip_emphasis(m.group("label")), m.group("value").strip(), n)
@@ -187,6 +197,14 @@ def parse_blocks(lines: list[str], start: int = 0) -> list[Block]:
         blocks[-1].text.append((n, line))
         i += 1
     return blocks
+
+
+def _label_line(line: str) -> re.Match[str] | None:
+    """A `**Label:** value` or `- Label: value` line (each needs its marker: `**`/`__`,
+    then a `:`), or None."""
+    if ("*" in line or "_" in line) and (m := _LABEL_LINE.match(line)):
+        return m
+    return _PLAIN_LABEL_LINE.match(line) if ":" in line else None
 
 
 _FIELD_HEADERS: Final = {"field", "item", "attribute", "key", "parameter", "property", "aspect"}

@@ -129,6 +129,7 @@ _SHARES = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 _FIELD = r"(?im)^[\s>*|-]*\**{label}\**\s*(?:\||:)\s*\**\s*([^|\n]+?)\s*(?:\||$)"
+_FIELDS = [re.compile(_FIELD.format(label=label)) for label in ("Assumption Status", "Sample Size")]
 
 
 def shared_components(text: str) -> list[str]:
@@ -141,8 +142,8 @@ def validated_result(text: str) -> str | None:
     """What the experiment itself validated: its assumption status and sample size, as
     written in the HC4 ("A1 validated: 71% act on the first suggestion; 1,240 households")."""
     parts = []
-    for label in ("Assumption Status", "Sample Size"):
-        m = re.search(_FIELD.format(label=label), text)
+    for field in _FIELDS:
+        m = field.search(text)
         if m and m.group(1).strip():
             parts.append(m.group(1).strip().rstrip("."))
     return "; ".join(parts) or None
