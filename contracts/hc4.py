@@ -15,6 +15,7 @@ from typing import Any, Final
 
 from pydantic import BaseModel, Field
 from vortex_pulse.contracts import hc4_schema as schema
+from vortex_pulse.contracts import memo
 from vortex_pulse.contracts.baselines import Baseline
 from vortex_pulse.contracts.errors import ContractInputError
 from vortex_pulse.contracts.files import read_text_file
@@ -82,6 +83,10 @@ _SECTION_KEYS: Final = [
 
 
 def _match_section(title: str) -> schema.SectionSpec | None:
+    return memo.call(_matched_section, title)  # titles recur across a portfolio's HC4s
+
+
+def _matched_section(title: str) -> schema.SectionSpec | None:
     t = normalize(_strip_parens(title))
     if not t:
         return None
@@ -92,6 +97,10 @@ def _match_section(title: str) -> schema.SectionSpec | None:
 
 
 def _baseline_field(title: str) -> str | None:
+    return memo.call(_baseline_field_of, title)
+
+
+def _baseline_field_of(title: str) -> str | None:
     t = normalize(_strip_parens(title))
     for key, name in schema.BASELINE_SECTIONS.items():
         if t.startswith(key):
@@ -262,14 +271,22 @@ def _scope_hint(doc: HC4Document, blocks: list[Block]) -> str | None:
     ordered = [doc.sections.get(schema.READINESS), doc.sections.get(schema.SUMMARY)]
     for sec in ordered + list(doc.sections.values()):
         for _, line in sec.lines if sec else []:
-            text = strip_emphasis(line)
-            # A part is a stretch of the line between " | ": a scope word found in a part
-            # is found in the line, so a line without one has no part to try.
-            if not _SCOPE_WORDS.search(text):
-                continue
-            for part in text.split(" | "):
-                if _SCOPE_WORDS.search(part) and _DIGIT.search(part):
-                    return part.strip(" -|")
+            part = memo.call(_scope_part, line)
+            if part is not None:
+                return part
+    return None
+
+
+def _scope_part(line: str) -> str | None:
+    """The first part of a line (between " | ") with a scope word and a number, if any."""
+    text = strip_emphasis(line)
+    # A part is a stretch of the line between " | ": a scope word found in a part is found
+    # in the line, so a line without one has no part to try.
+    if not _SCOPE_WORDS.search(text):
+        return None
+    for part in text.split(" | "):
+        if _SCOPE_WORDS.search(part) and _DIGIT.search(part):
+            return part.strip(" -|")
     return None
 
 

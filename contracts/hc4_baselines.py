@@ -15,6 +15,7 @@ from functools import lru_cache
 from typing import Final, Literal
 
 from vortex_pulse.contracts import hc4_schema as schema
+from vortex_pulse.contracts import memo
 from vortex_pulse.contracts.baselines import Baseline
 from vortex_pulse.contracts.hc4_sections import HC4Field, HC4Section
 from vortex_pulse.contracts.markdown import Block, normalize, strip_emphasis
@@ -84,6 +85,14 @@ _NAME_END: Final = re.compile(r"[(:]")
 
 
 def _clean_name(prefix: str) -> str:
+    return memo.call(_cleaned_name, prefix)
+
+
+def _sentences(text: str) -> tuple[str, ...]:
+    return tuple(split_sentences(text))
+
+
+def _cleaned_name(prefix: str) -> str:
     name = strip_emphasis(prefix)
     if "(" in name:
         name = _OPEN_PARENS.sub(" ", name)
@@ -177,7 +186,7 @@ def _statements(
 ) -> list[Evidence]:
     """Evidence from each sentence of a field's `value` written from line `at` on."""
     out: list[Evidence] = []
-    for sentence in split_sentences(value):
+    for sentence in memo.call(_sentences, value):
         text = strip_emphasis(sentence).strip()
         if not text:
             continue

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, Final
 
 import yaml
+from vortex_pulse.contracts import memo
 from vortex_pulse.core import yamlsafe
 
 _FENCE: Final = re.compile(r"^\s*(```|~~~)")
@@ -132,6 +133,11 @@ def _cells(line: str) -> list[str]:
     return [c.strip() for c in _CELL_SPLIT.split(s)]
 
 
+def _row_cells(line: str) -> tuple[str, ...]:
+    """A table row's cells as text (rows recur across a portfolio's documents)."""
+    return tuple(unescape_cell(c) for c in _cells(line))
+
+
 def _is_table_start(lines: list[str], i: int) -> bool:
     return (
         "|" in lines[i]
@@ -183,7 +189,7 @@ def parse_blocks(lines: list[str], start: int = 0) -> list[Block]:
                 table = Table(header=header, rows=[], lines=[], line=n)
                 i += 2
                 while i < len(lines) and "|" in lines[i] and lines[i].strip():
-                    table.rows.append([unescape_cell(c) for c in _cells(lines[i])])
+                    table.rows.append(list(memo.call(_row_cells, lines[i])))
                     table.lines.append(i + 1)
                     i += 1
                 blocks[-1].tables.append(table)

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Final
 
+from vortex_pulse.contracts import memo
 from vortex_pulse.contracts.baselines import Op
 
 
@@ -183,6 +184,10 @@ def find_persistence(text: str) -> Persistence | None:
 
 def parse_bound(text: str) -> Bound | None:
     """The first threshold in `text` (a range wins when it comes first), or None."""
+    return memo.call(_parse_bound, text)  # one phrase recurs across a portfolio's HC4s
+
+
+def _parse_bound(text: str) -> Bound | None:
     if not _DIGIT.search(text):  # every threshold and qualifier has a number
         return None
     persistence = find_persistence(text)
