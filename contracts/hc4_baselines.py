@@ -245,9 +245,18 @@ def _item_name(item: str) -> str:
     return _clean_name(_NAME_END.split(item, maxsplit=1)[0])
 
 
+def _items(value: str) -> tuple[str, ...]:
+    """`split_items`, remembered for the pass (a Metrics to Monitor list is read twice)."""
+    return memo.call(_split_items, value)
+
+
+def _split_items(value: str) -> tuple[str, ...]:
+    return tuple(split_items(value))
+
+
 def _monitor_evidence(field: HC4Field, lines: _Lines) -> list[Evidence]:
     out: list[Evidence] = []
-    for item in split_items(field.value):
+    for item in _items(field.value):
         name = _item_name(item)
         if not name:
             continue
@@ -415,7 +424,7 @@ def metric_names(sections: dict[str, HC4Section]) -> list[str]:
     field = ready.fields.get("Metrics to Monitor") if ready else None
     if field is None:
         return []
-    names = (_item_name(i) for i in split_items(field.value))
+    names = (_item_name(i) for i in _items(field.value))
     return [_display(n) for n in names if n]
 
 
