@@ -266,7 +266,7 @@ def _hypothesis_fallback(blocks: list[Block]) -> str | None:
 def _scope_hint(doc: HC4Document, blocks: list[Block]) -> str | None:
     for block in blocks:
         for lab in block.labelled:
-            if any(w in normalize(lab.label).split() for w in _SCOPE_FIELDS):
+            if memo.call(_names_scope, lab.label):
                 return lab.value
     ordered = [doc.sections.get(schema.READINESS), doc.sections.get(schema.SUMMARY)]
     for sec in ordered + list(doc.sections.values()):
@@ -275,6 +275,12 @@ def _scope_hint(doc: HC4Document, blocks: list[Block]) -> str | None:
             if part is not None:
                 return part
     return None
+
+
+def _names_scope(label: str) -> bool:
+    """A label such as "Traffic" or "Rollout scope": its value is the scope hint."""
+    words = normalize(label).split()
+    return any(w in words for w in _SCOPE_FIELDS)
 
 
 def _scope_part(line: str) -> str | None:
