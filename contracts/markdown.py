@@ -178,14 +178,14 @@ def parse_blocks(lines: list[str], start: int = 0) -> list[Block]:
             i += 1
             continue
         if not in_fence:
-            head = _heading(line)
+            head = memo.call(_heading_of, line)  # headings recur across a portfolio
             if head is not None:
-                title = strip_emphasis(head[1]) if head[0] <= HEADING_ATX_MAX else head[1]
-                blocks.append(Block(title=title, level=head[0], line=n, raw=head[1]))
+                title, level, raw = head
+                blocks.append(Block(title=title, level=level, line=n, raw=raw))
                 i += 1
                 continue
             if _is_table_start(lines, i):
-                header = [strip_emphasis(c) for c in _cells(line)]
+                header = list(memo.call(_header_cells, line))
                 table = Table(header=header, rows=[], lines=[], line=n)
                 i += 2
                 while i < len(lines) and "|" in lines[i] and lines[i].strip():
@@ -195,14 +195,31 @@ def parse_blocks(lines: list[str], start: int = 0) -> list[Block]:
                 blocks[-1].tables.append(table)
                 _label_rows(blocks[-1], table)
                 continue
-            m = _label_line(line)
-            if m:
-                blocks[-1].labelled.append(
-                    Labelled(strip_emphasis(m.group("label")), m.group("value").strip(), n)
-                )
+            label = memo.call(_label_of, line)
+            if label is not None:
+                blocks[-1].labelled.append(Labelled(label[0], label[1], n))
         blocks[-1].text.append((n, line))
         i += 1
     return blocks
+
+
+def _heading_of(line: str) -> tuple[str, int, str] | None:
+    """A heading line's (title, level, text as written), or None."""
+    head = _heading(line)
+    if head is None:
+        return None
+    level, raw = head
+    return (strip_emphasis(raw) if level <= HEADING_ATX_MAX else raw), level, raw
+
+
+def _header_cells(line: str) -> tuple[str, ...]:
+    return tuple(strip_emphasis(c) for c in _cells(line))
+
+
+def _label_of(line: str) -> tuple[str, str] | None:
+    """A labelled line's (label, value), or None."""
+    m = _label_line(line)
+    return (strip_emphasis(m.group("label")), m.group("value").strip()) if m else None
 
 
 def _label_line(line: str) -> re.Match[str] | None:
