@@ -44,7 +44,7 @@ def call(fn: Callable[[A], R], arg: A) -> R:
         return fn(arg)
     key = (fn, arg)
     try:
-        return memo[key]  # type: ignore[no-any-return]
+        return memo[key]
     except KeyError:
         value = memo[key] = fn(arg)
         return value

@@ -18,8 +18,8 @@ from vortex_pulse.agents.noah.assemble import build_spec, previous_reports, reso
 from vortex_pulse.agents.noah.monitor import charts_for, load_all
 from vortex_pulse.agents.noah.validate import read_experiment
 from vortex_pulse.contracts.hc5_render import render_hc5
-from vortex_pulse.contracts.memo import per_pass
 from vortex_pulse.contracts.hc5_validate import problems, validate_hc5_text
+from vortex_pulse.contracts.memo import per_pass
 from vortex_pulse.core.atomic import write_text
 from vortex_pulse.core.errors import ContractError
 from vortex_pulse.graphs.context import Context, context_of
