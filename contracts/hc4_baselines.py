@@ -10,8 +10,10 @@ docs/contracts.md ("Baseline merge").
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 from typing import Final, Literal
 
 from vortex_pulse.contracts import hc4_schema as schema
@@ -170,15 +172,18 @@ class _Lines:
 
     def __init__(self, lines: list[str]) -> None:
         self.plain = [strip_emphasis(line) for line in lines]
+        # One text to search instead of a loop over lines: no line holds a newline, so a
+        # probe without one is found within a line, the first line that holds it first.
+        self._text = "\n".join(self.plain)
+        self._starts = [0, *accumulate(len(line) + 1 for line in self.plain[:-1])]
 
     def find(self, snippet: str, default: int, start: int = 1) -> int:
         probe = strip_emphasis(snippet)[:40].strip()
-        if not probe:
+        first = max(start, 1) - 1
+        if not probe or "\n" in probe or first >= len(self.plain):
             return default
-        for i in range(max(start, 1) - 1, len(self.plain)):
-            if probe in self.plain[i]:
-                return i + 1
-        return default
+        at = self._text.find(probe, self._starts[first])
+        return bisect_right(self._starts, at) if at >= 0 else default
 
 
 def _statements(
