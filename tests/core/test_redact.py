@@ -62,7 +62,7 @@ def test_only_ascii_letters_match_bearer_case_insensitively() -> None:
         "redis://:pw@h",  # empty user
         "ftp://j\u00f6rg:pw@h",  # non-ASCII user
         "Authorization: Bearer abcdefghijkl0123",
-        "x bEaReR\u00a0abcdefghijkl",  # non-ASCII whitespace between
+        "x BEARER\u00a0abcdefghijkl",  # non-ASCII whitespace between
         "BEARER\u2003\u2003token.with~chars/=",
     ],
 )
