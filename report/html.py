@@ -7,9 +7,10 @@ every value, so text from HC4 files or metric labels cannot inject markup.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from itertools import chain
 from pathlib import Path
 
 import numpy as np
@@ -125,11 +126,105 @@ def _range(values: list[float]) -> tuple[float, float]:
 def chart(
     m: MetricFacts, line: dict[str, list[float]], window: tuple[float, float] | None = None
 ) -> Chart | None:
-    ts, vs = line.get("t", []), line.get("v", [])
-    if not ts:
-        return None
+    return draw([(m, line)], window)[0]
+
+
+def draw(
+    items: Sequence[tuple[MetricFacts, dict[str, list[float]]]],
+    window: tuple[float, float] | None = None,
+) -> list[Chart | None]:
+    """Every chart of a report (None where a metric has no points). The ~360,000 points of
+    a 1,000-experiment report are placed in one pass over arrays; a line with a value
+    that is not a plain finite number (NaN, -0.0) or a length mismatch is drawn on its
+    own, with Python's own min/max (their NaN and signed-zero rules differ from numpy's)."""
+    out: list[Chart | None] = [None] * len(items)
+    batch: list[int] = []
+    for k, (_m, line) in enumerate(items):
+        ts, vs = line.get("t", []), line.get("v", [])
+        if not ts:
+            continue
+        if len(ts) != len(vs):
+            out[k] = _chart_alone(*items[k], window)  # raises as zip(strict=True) does
+            continue
+        batch.append(k)
+    if not batch:
+        return out
+    counts = np.array([len(items[k][1]["t"]) for k in batch])
+    starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    t_all = np.fromiter(chain.from_iterable(items[k][1]["t"] for k in batch), float)
+    v_all = np.fromiter(chain.from_iterable(items[k][1]["v"] for k in batch), float)
+    scales = np.array([items[k][0].rescaled or 1.0 for k in batch])
+    v_all = v_all * np.repeat(scales, counts)  # as v * scale, one value at a time
+    odd = ~(np.isfinite(v_all) & np.isfinite(t_all)) | ((v_all == 0) & np.signbit(v_all))
+    odd_chart = np.add.reduceat(odd, starts) > 0
+    vmin = np.minimum.reduceat(v_all, starts).tolist()
+    vmax = np.maximum.reduceat(v_all, starts).tolist()
+    frames: list[_Frame | None] = []
+    for n, k in enumerate(batch):
+        m, line = items[k]
+        if odd_chart[n]:
+            out[k] = _chart_alone(m, line, window)
+            frames.append(None)
+            continue
+        ts = line["t"]
+        frames.append(_frame(m, [vmin[n], vmax[n]], ts[0], ts[-1], window))
+    # The frame of each point's chart, repeated; a line drawn alone gets a dummy frame.
+    dummy = (0.0, 1.0, 0.0, 1.0)
+    geo = np.array([(f.t0, f.t1, f.lo, f.hi) if f else dummy for f in frames])
+    t0, t1, lo, hi = (np.repeat(geo[:, c], counts) for c in range(4))
+    points = _polylines(t_all, v_all, t0, t1, lo, hi, starts, counts)
+    for n, k in enumerate(batch):
+        f = frames[n]
+        if f is not None:
+            out[k] = f.chart(points[n])
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class _Frame:
+    """A chart without its line: the axes' ranges, reference lines and labels."""
+
+    t0: float
+    t1: float
+    lo: float
+    hi: float
+    title: str
+    band: tuple[float, float] | None
+    threshold: float | None
+    change_x: float | None
+    y_labels: list[tuple[float, str, str]]
+    x_labels: list[tuple[float, str]]
+
+    def chart(self, points: str) -> Chart:
+        return Chart(
+            title=self.title,
+            points=points,
+            band=self.band,
+            threshold=self.threshold,
+            change_x=self.change_x,
+            y_labels=self.y_labels,
+            x_labels=self.x_labels,
+        )
+
+
+def _chart_alone(
+    m: MetricFacts, line: dict[str, list[float]], window: tuple[float, float] | None
+) -> Chart:
+    ts, vs = line["t"], line["v"]
     scale = m.rescaled or 1.0  # the series may be fractions while the baseline is percent
     vals = [v * scale for v in vs]
+    f = _frame(m, vals, ts[0], ts[-1], window)
+    return f.chart(_polyline(ts, vals, f.t0, f.t1, f.lo, f.hi))
+
+
+def _frame(
+    m: MetricFacts,
+    vals: list[float],
+    first: float,
+    last: float,
+    window: tuple[float, float] | None,
+) -> _Frame:
+    """`vals`: the line's values, or only their minimum and maximum (same ranges)."""
     b = m.baseline
     refs = (
         [v for v in (b.expected_low, b.expected_high, b.investigate_value) if v is not None]
@@ -138,7 +233,7 @@ def chart(
     )
     lo, hi = _range(vals + refs)
     # The x axis covers the whole window, not just the first and last bucket means.
-    t0, t1 = window if window else (ts[0], ts[-1])
+    t0, t1 = window if window else (first, last)
     t1 = t1 if t1 > t0 else t0 + 1.0  # one point: a 1 s span, not a division by 0
 
     def x(t: float) -> float:
@@ -171,9 +266,12 @@ def chart(
         if t0 <= cp <= t1:
             change_x = x(cp)
     ticks = [t0 + (t1 - t0) * k / 3 for k in range(4)]
-    return Chart(
+    return _Frame(
+        t0=t0,
+        t1=t1,
+        lo=lo,
+        hi=hi,
         title=f"{m.name} ({unit})" if unit else m.name,
-        points=_polyline(ts, vals, t0, t1, lo, hi),
         band=band,
         threshold=threshold,
         change_x=change_x,
@@ -199,7 +297,7 @@ def _polyline(
     # Numbers only: marked safe so autoescaping does not rescan ~10 kB per chart.
     xk, yk = np.rint(xs * 10), np.rint(ys * 10)  # the tenths np.round(v, 1) kept
     on_grid = (
-        len(xs) > 0
+        0 < len(xs) == len(ys)
         and bool(np.isfinite(xk).all() and np.isfinite(yk).all())
         and min(xk.min(), yk.min()) >= 0
         and max(xk.max(), yk.max()) < len(_TENTHS)
@@ -212,6 +310,39 @@ def _polyline(
     parts[0::2] = _X_TENTHS[xk.astype(np.intp)]
     parts[1::2] = _Y_TENTHS[yk.astype(np.intp)]
     return Markup("".join(parts.tolist())[:-1])
+
+
+def _polylines(
+    ts: np.ndarray,
+    vals: np.ndarray,
+    t0: np.ndarray,
+    t1: np.ndarray,
+    lo: np.ndarray,
+    hi: np.ndarray,
+    starts: np.ndarray,
+    counts: np.ndarray,
+) -> list[str]:
+    """`_polyline` of many lines at once: the same arithmetic, point by point, on the
+    lines laid end to end (each point with its own chart's frame)."""
+    xs = np.round(PAD + (ts - t0) / (t1 - t0) * (W - 2 * PAD), 1)
+    ys = np.round(H - PAD - (vals - lo) / (hi - lo) * (H - 2 * PAD), 1)
+    xk, yk = np.rint(xs * 10), np.rint(ys * 10)
+    off = ~((xk >= 0) & (xk < len(_TENTHS)) & (yk >= 0) & (yk < len(_TENTHS)))
+    off |= np.signbit(xk) | np.signbit(yk)
+    off_line = (np.add.reduceat(off, starts) > 0).tolist()
+    xk[off], yk[off] = 0, 0  # such lines are written one by one below
+    parts = np.empty(2 * len(xs), dtype=object)
+    parts[0::2] = _X_TENTHS[xk.astype(np.intp)]
+    parts[1::2] = _Y_TENTHS[yk.astype(np.intp)]
+    chunks = parts.tolist()
+    out: list[str] = []
+    for start, n, alone in zip(starts.tolist(), counts.tolist(), off_line, strict=True):
+        if alone:
+            pairs = zip(xs[start : start + n].tolist(), ys[start : start + n].tolist(), strict=True)
+            out.append(Markup(" ".join([f"{a},{b}" for a, b in pairs])))
+        else:
+            out.append(Markup("".join(chunks[2 * start : 2 * (start + n)])[:-1]))
+    return out
 
 
 def _spread(labels: list[tuple[float, str, str]]) -> list[tuple[float, str, str]]:
@@ -293,10 +424,16 @@ def render_html(
     per_exp: dict[str, Markup] = {}
     esc = _escape_once()
     anomalies: dict[str, str] = {}
+    drawn = iter(
+        draw(
+            [(m, charts.get(e.id, {}).get(m.series, {})) for e in report.experiments
+             for m in e.metrics],
+            window,
+        )
+    )  # fmt: skip
     for e in report.experiments:
-        lines = charts.get(e.id, {})
-        drawn = [c for m in e.metrics if (c := chart(m, lines.get(m.series, {}), window))]
-        per_exp[e.id] = Markup("".join([svg(c, esc) for c in drawn]))
+        mine = [next(drawn) for _ in e.metrics]
+        per_exp[e.id] = Markup("".join([svg(c, esc) for c in mine if c]))
         anomalies[e.id] = "; ".join(
             dict.fromkeys(about(a.metric, a.description) for a in e.anomalies)
         )
