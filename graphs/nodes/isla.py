@@ -11,7 +11,7 @@ from typing import Any
 
 from langgraph.runtime import Runtime
 from vortex_pulse.contracts.hc10 import render_hc10
-from vortex_pulse.core.atomic import write_text
+from vortex_pulse.core.atomic import write_texts
 from vortex_pulse.core.paths import confined, display_path, slug
 from vortex_pulse.graphs.context import Context, context_of
 from vortex_pulse.graphs.state import State, hc4_of, portfolio_of
@@ -31,10 +31,10 @@ def isla(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     ]
     exps = {e.id: e for e in portfolio_of(state).experiments}
     hc5 = Path(state["hc5_path"]).name
-    paths = []
+    files = []
     for exp_id in wanted:
         flag = build_flag(exps[exp_id], hc5, hc4.get(exp_id), state["date"])
         # The id is untrusted text: slugged, and the result confined to the folder.
         path = confined(ctx.artifacts_dir, f"hc10-{slug(exp_id)}-{slug(state['date'])}.md")
-        paths.append(str(write_text(path, render_hc10(flag))))
-    return {"hc10_paths": paths}
+        files.append((path, render_hc10(flag)))
+    return {"hc10_paths": [str(p) for p in write_texts(files)]}
