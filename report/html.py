@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from itertools import chain
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from markupsafe import Markup, escape
@@ -160,6 +161,7 @@ def draw(
     vmin = np.minimum.reduceat(v_all, starts).tolist()
     vmax = np.maximum.reduceat(v_all, starts).tolist()
     frames: list[_Frame | None] = []
+    memo: dict[tuple[float | str | None, ...], Any] = {}  # this report's axes and labels
     for n, k in enumerate(batch):
         m, line = items[k]
         if odd_chart[n]:
@@ -167,7 +169,7 @@ def draw(
             frames.append(None)
             continue
         ts = line["t"]
-        frames.append(_frame(m, [vmin[n], vmax[n]], ts[0], ts[-1], window))
+        frames.append(_frame(m, [vmin[n], vmax[n]], ts[0], ts[-1], window, memo))
     # The frame of each point's chart, repeated; a line drawn alone gets a dummy frame.
     dummy = (0.0, 1.0, 0.0, 1.0)
     geo = np.array([(f.t0, f.t1, f.lo, f.hi) if f else dummy for f in frames])
@@ -223,8 +225,18 @@ def _frame(
     first: float,
     last: float,
     window: tuple[float, float] | None,
+    memo: dict[tuple[float | str | None, ...], Any] | None = None,
 ) -> _Frame:
-    """`vals`: the line's values, or only their minimum and maximum (same ranges)."""
+    """`vals`: the line's values, or only their minimum and maximum (same ranges).
+    `memo`: the time axis and the value labels, shared by a report's charts."""
+    memo = {} if memo is None else memo
+
+    def label(v: float, unit: str | None) -> str:
+        text = memo.get(("value", v, unit))
+        if text is None:
+            text = memo[("value", v, unit)] = with_unit(v, unit)
+        return str(text)
+
     b = m.baseline
     refs = (
         [v for v in (b.expected_low, b.expected_high, b.investigate_value) if v is not None]
@@ -250,22 +262,25 @@ def _frame(
         bottom = b.expected_low if b.expected_low is not None else lo
         band = (y(top), y(bottom))
         labels += [
-            (y(v), with_unit(v, unit), _GREEN)
+            (y(v), label(v, unit), _GREEN)
             for v in (b.expected_low, b.expected_high)
             if v is not None
         ]
     threshold = None
     if b and b.investigate_value is not None:
         threshold = y(b.investigate_value)
-        labels.append((threshold, with_unit(b.investigate_value, unit), _RED))
+        labels.append((threshold, label(b.investigate_value, unit), _RED))
     if not labels:  # no reference line: label the data's range instead
-        labels += [(y(v), with_unit(v, unit), _GREY) for v in (min(vals), max(vals))]
+        labels += [(y(v), label(v, unit), _GREY) for v in (min(vals), max(vals))]
     change_x = None
     if m.change_point:
         cp = datetime.fromisoformat(m.change_point.replace("Z", "+00:00")).timestamp()
         if t0 <= cp <= t1:
             change_x = x(cp)
-    ticks = [t0 + (t1 - t0) * k / 3 for k in range(4)]
+    x_labels = memo.get(("time", t0, t1))
+    if x_labels is None:
+        ticks = [t0 + (t1 - t0) * k / 3 for k in range(4)]
+        x_labels = memo[("time", t0, t1)] = [(x(t), _day(t)) for t in ticks]
     return _Frame(
         t0=t0,
         t1=t1,
@@ -276,7 +291,7 @@ def _frame(
         threshold=threshold,
         change_x=change_x,
         y_labels=_spread(labels),
-        x_labels=[(x(t), _day(t)) for t in ticks],
+        x_labels=x_labels,
     )
 
 
