@@ -35,7 +35,7 @@ from vortex_pulse.contracts.hc5 import (
 from vortex_pulse.contracts.hc5_parse import parse_hc5_lines
 from vortex_pulse.contracts.markdown import leading_value, split_frontmatter, split_lines
 from vortex_pulse.contracts.result import ContractResult
-from vortex_pulse.contracts.strategy import StrategyFinding, find_strategy
+from vortex_pulse.contracts.strategy import StrategyFinding, StrategyMemo
 
 _RULES: Final = FrontmatterRules(
     contract="HC5", target="max", workflows=WORKFLOWS, source_agent="noah"
@@ -84,6 +84,8 @@ class _Checker(Checker):
         # The same text recurs across fields and experiments ("Route to Isla …", units,
         # dates); it is judged once per validation, every occurrence still reported.
         self._judged: dict[str, list[StrategyFinding]] = {}
+        # Texts and sentences that differ only in their digits share one verdict.
+        self._memo = StrategyMemo()
 
     def block(self, model: BaseModel, where: str = "") -> None:
         kind = type(model)
@@ -123,7 +125,7 @@ class _Checker(Checker):
     def strategy(self, field: str, text: str) -> None:
         found = self._judged.get(text)
         if found is None:
-            found = self._judged[text] = find_strategy(text)
+            found = self._judged[text] = self._memo.find(text)
         for f in found:
             self.strategic = True
             self.add("error", field, f'strategy ({f.reason}): "{f.sentence}"')
