@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
+from typing import Final
 
 from jinja2 import Template
 from pydantic import BaseModel
@@ -20,6 +21,7 @@ from vortex_pulse.contracts.hc5 import (
     ExperimentContext,
     HC5Report,
 )
+from vortex_pulse.contracts.hc5_parse import parse_hc5
 from vortex_pulse.core.templates import environment
 from vortex_pulse.core.yamlsafe import safe_dump
 
@@ -78,3 +80,59 @@ def render_hc5(report: HC5Report) -> str:
         sub="####" if any(c.experiment is not None for c in report.contexts) else "###",
     )
     return re.sub(r"\n{3,}", "\n\n", text).rstrip("\n") + "\n"
+
+
+# What `cell` writes and the parser reads back unchanged (docs/contracts.md, "HC5 model,
+# template and parser"): no control character but the newline, no surrogate, no literal
+# <br, no space or tab around a newline; a value is stripped.
+_UNREADABLE: Final = re.compile(
+    r"[\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff]|<br|[^\S\n]\n|\n[^\S\n]", re.IGNORECASE
+)
+
+
+def _readable(value: str) -> bool:
+    return value == value.strip() and not _UNREADABLE.search(value)
+
+
+def _heading_name(value: str | None) -> bool:
+    """A heading reads back as written: one non-empty, single-spaced line not ending in #,
+    and a readable value."""
+    return (
+        value is not None
+        and value == " ".join(value.split()) != ""
+        and not value.endswith("#")
+        and _readable(value)
+    )
+
+
+def round_trips(report: HC5Report) -> bool:
+    """True when `parse_hc5(render_hc5(report)) == report` is known to hold, frontmatter
+    aside: every value readable (above), every per-experiment block named, a title that is
+    not itself a section name. Hypothesis-tested over whole reports
+    (tests/contracts/test_contracts_hc5_roundtrip.py); the conditions the property test's
+    reports are drawn from, checked value by value."""
+    if not _heading_name(report.title):
+        return False
+    if parse_hc5(f"# {report.title}\n").title != report.title:
+        return False
+    if not all(p and _readable(p) for p in report.portfolio_patterns):
+        return False
+    blocks: list[BaseModel] = [*report.contexts, *report.trends, *report.anomalies]
+    blocks += report.data_quality
+    for block in blocks:
+        if not _heading_name(getattr(block, "experiment", None)):
+            return False
+    models: list[BaseModel] = [report.signal_description, *report.portfolio_signal_summary]
+    models += blocks
+    models += report.compass
+    if report.portfolio_quality is not None:
+        models.append(report.portfolio_quality)
+    for model in models:
+        fields = type(model).model_fields
+        for name, value in model.__dict__.items():
+            if value is None:  # left out of its table: reads back as None only if optional
+                if fields[name].default is not None:
+                    return False
+            elif not (isinstance(value, str) and _readable(value)):
+                return False
+    return True

@@ -1,6 +1,9 @@
-"""Judging by digit shape (decision 2040) on the HC5s step 5 writes: the example portfolio
-and a synthetic portfolio of many experiments, whose cells differ mostly in their digits.
-Every text the validator checks for strategy is compared with a memo-free reading."""
+"""The HC5s step 5 writes (the example portfolio and a synthetic portfolio of many
+experiments, whose cells differ mostly in their digits), checked the slow way:
+- judging by digit shape (decision 2040): every text the validator checks for strategy
+  is compared with a memo-free reading;
+- validating the built report instead of parsing the text back (decision 2041): the text
+  parses back to that report and validates from scratch to the same result."""
 
 from __future__ import annotations
 
@@ -11,6 +14,8 @@ import pytest
 from langgraph.runtime import Runtime
 from vortex_pulse.agents.narrators.template import TemplateNarrator
 from vortex_pulse.contracts import hc5_validate
+from vortex_pulse.contracts.hc5_parse import parse_hc5
+from vortex_pulse.contracts.hc5_validate import validate_hc5, validated_hc5_text
 from vortex_pulse.contracts.strategy import (
     StrategyFinding,
     StrategyMemo,
@@ -38,7 +43,11 @@ SYNTHETIC_EXPERIMENTS = 300  # as the golden-output check; 1,000 was run once (d
 def _hc5(rt: Runtime[Context], state: dict[str, Any]) -> str:
     for step in STEPS:
         state |= step(state, rt)  # type: ignore[arg-type,operator]
-    return Path(state["hc5_path"]).read_text(encoding="utf-8")
+    text = Path(state["hc5_path"]).read_text(encoding="utf-8")
+    result, report = validated_hc5_text(text)  # what step 5 validated, as Max gets it
+    assert result.ok and parse_hc5(text) == report
+    assert validate_hc5(text) == result
+    return text
 
 
 def _checked_texts(text: str, monkeypatch: pytest.MonkeyPatch) -> list[str]:
