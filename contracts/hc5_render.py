@@ -88,10 +88,32 @@ def render_hc5(report: HC5Report) -> str:
 _UNREADABLE: Final = re.compile(
     r"[\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff]|<br|[^\S\n]\n|\n[^\S\n]", re.IGNORECASE
 )
+# The same over many values joined by NUL (a control character no readable value holds),
+# every branch led by a rare character so one scan is fast: a control character or a
+# surrogate, a "<br", a space next to a newline, any whitespace next to a NUL (a value not
+# stripped). The two ends are checked apart.
+_SEP: Final = "\x00"
+_UNREADABLE_JOINED: Final = re.compile(
+    r"[\x01-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff]|<(?=[bB][rR])|\n(?=[^\S\n])|\n(?<=[^\S\n]\n)"
+    r"|\x00(?=\s)|\x00(?<=\s\x00)"
+)
 
 
 def _readable(value: str) -> bool:
     return value == value.strip() and not _UNREADABLE.search(value)
+
+
+def _all_readable(values: list[str]) -> bool:
+    """`_readable` of every value, in one scan of their join."""
+    try:
+        joined = _SEP.join(values)
+    except TypeError:  # a value that is not a string
+        return False
+    return (
+        joined.count(_SEP) == len(values) - 1
+        and not (joined[:1].isspace() or joined[-1:].isspace())
+        and not _UNREADABLE_JOINED.search(joined)
+    )
 
 
 def _heading_name(value: str | None) -> bool:
@@ -115,8 +137,9 @@ def round_trips(report: HC5Report) -> bool:
         return False
     if parse_hc5(f"# {report.title}\n").title != report.title:
         return False
-    if not all(p and _readable(p) for p in report.portfolio_patterns):
+    if not all(report.portfolio_patterns):
         return False
+    values: list[str] = list(report.portfolio_patterns)
     blocks: list[BaseModel] = [*report.contexts, *report.trends, *report.anomalies]
     blocks += report.data_quality
     for block in blocks:
@@ -128,11 +151,12 @@ def round_trips(report: HC5Report) -> bool:
     if report.portfolio_quality is not None:
         models.append(report.portfolio_quality)
     for model in models:
-        fields = type(model).model_fields
-        for name, value in model.__dict__.items():
-            if value is None:  # left out of its table: reads back as None only if optional
-                if fields[name].default is not None:
-                    return False
-            elif not (isinstance(value, str) and _readable(value)):
+        given = model.__dict__
+        if None in given.values():  # left out of its table: reads back as None if optional
+            fields = type(model).model_fields
+            if any(v is None and fields[k].default is not None for k, v in given.items()):
                 return False
-    return True
+            values += [v for v in given.values() if v is not None]
+        else:
+            values += given.values()
+    return _all_readable(values)

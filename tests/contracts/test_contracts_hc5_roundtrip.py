@@ -20,7 +20,13 @@ from vortex_pulse.contracts.hc5 import (
     TrendAnalysis,
 )
 from vortex_pulse.contracts.hc5_parse import parse_hc5
-from vortex_pulse.contracts.hc5_render import cell, render_hc5, round_trips
+from vortex_pulse.contracts.hc5_render import (
+    _all_readable,
+    _readable,
+    cell,
+    render_hc5,
+    round_trips,
+)
 from vortex_pulse.contracts.hc5_validate import render_validated, validate_hc5, validated_hc5_text
 
 from tests.support.hc5_reports import portfolio_report
@@ -245,3 +251,15 @@ def test_the_validated_report_is_handed_to_the_reader_of_the_same_text() -> None
     validated_hc5_text.cache_clear()
     again = validated_hc5_text(text)  # parsed afresh: the same result and report
     assert again == (result, report) and again[1] is not report
+
+
+_PIECES = ["a", " ", "\n", "\t", "\x00", "\xa0", "\u2028", "\x85", "\x01", "<br", "<BR",
+           "<bR>", "b", "r", "<", "|", "\ud800"]  # fmt: skip
+
+
+@settings(max_examples=500, deadline=None, database=None)
+@given(
+    st.lists(st.lists(st.sampled_from(_PIECES), max_size=6).map("".join), min_size=1, max_size=4)
+)
+def test_values_are_checked_at_once_as_one_by_one(values: list[str]) -> None:
+    assert _all_readable(values) == all(_readable(v) for v in values)
