@@ -298,6 +298,15 @@ def _is_advice(s: str) -> bool:
 _DIGIT: Final = re.compile(r"(?<!hc)[0-9]", re.IGNORECASE)
 
 
+_ZEROS: Final = str.maketrans("123456789", "000000000")
+
+
+def _zeros(s: str) -> str:
+    """Every ASCII digit of `s` as 0, except one right after "hc" (`_DIGIT`); without an
+    "hc" anywhere that is a plain translation, three times cheaper."""
+    return _DIGIT.sub("0", s) if "hc" in s.lower() else s.translate(_ZEROS)
+
+
 def read(sentence: str) -> str:
     """`sentence` as the rules read it: NFKC-normalised, markup, enumerators and quoted
     spans removed."""
@@ -308,7 +317,7 @@ def shape(sentence: str) -> str:
     """`read(sentence)` with every ASCII digit (except one right after "hc") written as 0.
     Sentences of one shape get one verdict, so a report's "Experiment 017 … 41.5%" lines,
     which differ only in their numbers, are judged once."""
-    return _DIGIT.sub("0", read(sentence))
+    return _zeros(read(sentence))
 
 
 def judge(s: str) -> Reason | None:
@@ -362,7 +371,9 @@ _NOT_PLAIN: Final = re.compile(r"[^\x00-\x29\x2b-\x5e\x60-\x7f—–‘’“”
 
 def _text_shape(text: str) -> str | None:
     """The digit shape of a whole plain text (see `_NOT_PLAIN`); None for any other."""
-    return None if _NOT_PLAIN.search(text) else _DIGIT.sub("0", text)
+    if text.isascii():  # the common case, without a scan by the regex
+        return None if "*" in text or "_" in text else _zeros(text)
+    return None if _NOT_PLAIN.search(text) else _zeros(text)
 
 
 class StrategyMemo:

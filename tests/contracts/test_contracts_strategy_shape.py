@@ -237,3 +237,14 @@ def test_a_contract_digit_is_never_shared_across_texts(text: str) -> None:
     assert memo.find(text) == []
     changed = text.replace("4", "5")
     assert [f.reason for f in memo.find(changed)] == ["resource allocation"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["hc", "HC", "hC", "h", "c", "C", "4", "0", "9", " ", "ｈ", "é"]))
+       .map("".join))  # fmt: skip
+def test_the_quick_digit_mask_is_the_rule(text: str) -> None:
+    assert strategy._zeros(text) == strategy._DIGIT.sub("0", text)
+
+
+def test_the_quick_digit_mask_is_the_rule_on_the_corpora() -> None:
+    assert all(strategy._zeros(t) == strategy._DIGIT.sub("0", t) for t in TEXTS + SENTENCES)
