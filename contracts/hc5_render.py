@@ -25,13 +25,15 @@ from vortex_pulse.contracts.hc5_parse import parse_hc5
 from vortex_pulse.core.templates import environment
 from vortex_pulse.core.yamlsafe import safe_dump
 
+_NEWLINE: Final = re.compile(r"[ \t]*\n[ \t]*")
+
 
 def cell(value: object) -> str:
     """A value safe inside a markdown table cell (and reversible by the parser)."""
     text = "" if value is None else str(value)
     text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
     text = text.replace("|", "\\|")
-    return re.sub(r"[ \t]*\n[ \t]*", "<br>", text)
+    return _NEWLINE.sub("<br>", text) if "\n" in text else text
 
 
 def line(value: object) -> str:
