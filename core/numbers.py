@@ -62,11 +62,15 @@ def share(relative: float) -> str:
 
 
 def duration(hours: float | None) -> str:
-    """'4.2 days', '19 hours', '1 hour', 'under an hour'."""
+    """'4.2 days', '19 hours', '1 hour', '20 minutes', 'under a minute': the one way every
+    output (reports, chat, SLO summaries) says how long."""
     if hours is None:
         return "n/a"
     if hours < 1:
-        return "under an hour"
+        if hours * 60 < 1:
+            return "under a minute"
+        text = num(hours * 60, 2)
+        return f"{text} minute{'' if text == '1' else 's'}"
     if hours >= 48:
         return f"{num(hours / 24, 2)} days"
     text = num(hours, 2)

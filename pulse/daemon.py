@@ -6,8 +6,9 @@ longer. SIGTERM / SIGINT let the pass in flight finish (its steps are checkpoint
 most `grace` seconds, then interrupt it, and the daemon exits 0; a second signal interrupts
 at once (the next start resumes from the checkpoint when its inputs are unchanged). Every
 outbound request has a total deadline, so a pass normally ends well within the grace; a
-watchdog ends the process if even the interruption hangs. A failed pass (a vanished or
-unreadable source included) is counted, logged and shown on /health (503); the loop goes on.
+watchdog ends the process with exit 1 if even the interruption hangs. A failed pass (a
+vanished or unreadable source included) is counted, logged and shown on /health (503); the
+loop goes on.
 """
 
 from __future__ import annotations
@@ -41,6 +42,9 @@ log = logging.getLogger(__name__)
 PassFn = Callable[[PulseConfig, Mapping[str, Source], Date], RunResult]
 DEFAULT_GRACE_S = 10.0
 WATCHDOG_EXTRA_S = 3.0  # after the grace: time the interrupted pass gets to unwind
+# A pass that ignored even the interruption is a fault (a hung driver, a bug), not a clean
+# stop: a supervisor must be able to tell the two apart, so not 0 (README "Exit codes": 1).
+WATCHDOG_EXIT = 1
 
 
 class GraceExpired(KeyboardInterrupt):
@@ -159,9 +163,9 @@ class Daemon:
 
         def watchdog() -> None:
             if not self._exited.wait(self.grace + WATCHDOG_EXTRA_S):
-                log.error("pass did not stop within the grace period; exiting now")
+                log.error("pass did not stop within the grace period; exiting now (exit 1)")
                 logging.shutdown()
-                os._exit(0)
+                os._exit(WATCHDOG_EXIT)
 
         threading.Thread(target=watchdog, name="pulse-watchdog", daemon=True).start()
 

@@ -44,6 +44,9 @@ def previous_report(folder: Path, date: str) -> PortfolioReport | None:
     return None
 
 
+NEW_IN_REPORT = "new in this report"
+
+
 def _value(e: ExperimentFacts) -> str | None:
     m = e.lead
     return with_unit(m.observed, m.unit) if m is not None and m.observed is not None else None
@@ -53,7 +56,9 @@ def _anomaly_keys(e: ExperimentFacts) -> set[tuple[str, str, str | None]]:
     return {(a.metric, a.kind, a.start) for a in unexplained(e)}
 
 
-def _changes(old: ExperimentFacts, new: ExperimentFacts) -> str:
+def since_last(old: ExperimentFacts, new: ExperimentFacts) -> str:
+    """What moved for one experiment since the previous report, in the words every output
+    uses (the HC5, the HTML column, the chat's "what changed")."""
     parts = []
     if old.priority != new.priority:
         parts.append(f"priority {old.priority} to {new.priority}")
@@ -75,8 +80,7 @@ def continuity(
         return Continuity(since_last={e.id: "first report" for e in facts.experiments})
     old = {e.id: e for e in prev.experiments}
     since = {
-        e.id: _changes(old[e.id], e) if e.id in old else "new in this report"
-        for e in facts.experiments
+        e.id: since_last(old[e.id], e) if e.id in old else NEW_IN_REPORT for e in facts.experiments
     }
     now = {e.id: e for e in facts.experiments}
     cleared: dict[str, str] = {}

@@ -95,6 +95,23 @@ class SourceFinding:
     metric: str | None = None
 
 
+# One wording per fact, whichever source noticed it (a reader compares findings across
+# sources in one data-quality list): a series with no point at all (usually a config name
+# that matches nothing), a series whose points all lie before the window (history only or
+# a stopped feed), a metric without a query.
+NO_DATA = "no data for this metric"
+NO_DATA_IN_WINDOW = "no data in the window"
+NO_QUERY = "no query configured"
+
+
+def no_data(
+    source: str, experiment: str, metric: str, *, at_all: bool = False, where: str = ""
+) -> SourceFinding:
+    """The finding for an empty series; `where` names the file it was looked for in."""
+    message = NO_DATA if at_all else NO_DATA_IN_WINDOW
+    return SourceFinding(source, f"{where}: {message}" if where else message, experiment, metric)
+
+
 @dataclass(slots=True)
 class LoadResult:
     series: dict[SeriesKey, Series] = field(default_factory=dict)

@@ -8,7 +8,7 @@ from typing import Any
 
 from vortex_pulse.core.paths import display_path
 from vortex_pulse.pulse.smartspec.monitor import Monitored, Pass
-from vortex_pulse.report.wording import num, with_unit
+from vortex_pulse.report.wording import duration, num, with_unit
 from vortex_pulse.signals.slo.burn import WINDOW_PAIRS
 from vortex_pulse.signals.slo.evaluate import SloResult
 
@@ -123,12 +123,8 @@ _STATUS_WORDS = {
 
 
 def duration_text(seconds: float) -> str:
-    """How long, in the unit people would say: 20 min, 5 h, 3 days."""
-    if seconds < 7200:
-        return f"{num(seconds / 60)} min"
-    if seconds < 2 * 86400:
-        return f"{num(seconds / 3600)} h"
-    return f"{num(seconds / 86400)} days"
+    """How long, in the words every report uses (core/numbers.duration)."""
+    return duration(seconds / 3600)
 
 
 def reason_text(r: SloResult) -> str:
@@ -193,8 +189,8 @@ def report_md(doc: dict[str, Any], p: Pass) -> str:
     lines += [
         "",
         "Burn rates compare the share of bad minutes with what the budget allows (1× spends it"
-        " exactly over the period). A page needs 1 h and 5 min above 14.4×, or 6 h and 30 min"
-        " above 6×; a ticket needs 3 days and 6 h above 1×.",
+        " exactly over the period). A page needs 1 hour and 5 minutes above 14.4×, or 6 hours"
+        " and 30 minutes above 6×; a ticket needs 3 days and 6 hours above 1×.",
         "",
     ]
     return "\n".join(lines)

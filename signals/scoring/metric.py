@@ -27,7 +27,7 @@ from vortex_pulse.signals.scoring.quality import Quality, assess_quality, confid
 from vortex_pulse.signals.scoring.story import evaluate_text, tell
 from vortex_pulse.signals.scoring.trend import assess_trend
 from vortex_pulse.signals.scoring.units import percent_factor
-from vortex_pulse.signals.series import Series, Window
+from vortex_pulse.signals.series import NO_DATA_IN_WINDOW, Series, Window
 from vortex_pulse.signals.timefmt import iso
 
 SEVERITY_OF_BREACH: dict[str, Severity] = {
@@ -103,7 +103,7 @@ def score_metric(
     base = MetricFacts(name=spec.name, series=spec.series, unit=unit, baseline=b)
     s = _in_window(series, window) if series is not None else None
     if s is None or len(s) == 0:
-        base.notes.append("no data in the window for this metric")
+        base.notes.append(NO_DATA_IN_WINDOW)
         return base
     q = assess_quality(s.ts, s.n, window)
     base = base.model_copy(update=_quality_fields(q, s.ts))

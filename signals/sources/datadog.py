@@ -22,6 +22,7 @@ from typing import Any
 
 import numpy as np
 from vortex_pulse.signals.series import (
+    NO_QUERY,
     LoadResult,
     Series,
     SeriesKey,
@@ -30,6 +31,7 @@ from vortex_pulse.signals.series import (
     SourceFinding,
     Window,
     last_per_timestamp,
+    no_data,
 )
 
 log = logging.getLogger(__name__)
@@ -168,7 +170,7 @@ class DatadogSource:
             lo, hi = span.start.timestamp(), span.end.timestamp()
             if not req.query:
                 result.findings.append(
-                    SourceFinding(self.name, "no query", req.experiment, req.metric)
+                    SourceFinding(self.name, NO_QUERY, req.experiment, req.metric)
                 )
                 continue
             points, notes = self._fetch(req.query, span)
@@ -177,9 +179,7 @@ class DatadogSource:
             start = window.start.timestamp()
             points = {k: v for k, v in points.items() if max(p[0] for p in v) > start}
             if not points:
-                result.findings.append(
-                    SourceFinding(self.name, "no data in the window", req.experiment, req.metric)
-                )
+                result.findings.append(no_data(self.name, req.experiment, req.metric))
             for seg, pts in points.items():
                 ts = np.array([p[0] for p in pts], dtype=float)
                 vals = np.array([p[1] for p in pts], dtype=float)

@@ -42,6 +42,7 @@ from vortex_pulse.signals.series import (
     SourceError,
     SourceFinding,
     Window,
+    no_data,
 )
 
 REQUIRED = ("timestamp", "experiment", "metric", "value")
@@ -96,18 +97,14 @@ class FileSource:
             groups = idx.groups.get(req)
             if not groups:
                 result.findings.append(
-                    SourceFinding(self.name, f"{self.path.name}: no rows", req[0], req[1])
+                    no_data(self.name, req[0], req[1], at_all=True, where=self.path.name)
                 )
                 continue
             start = window.extended(history_s).start.timestamp()
             sliced = [g for g in (self._slice(idx, g, start, hi) for g in groups) if g]
             in_window = [g for g in sliced if idx.ts[g[2] - 1] > lo]
             if not in_window:
-                result.findings.append(
-                    SourceFinding(
-                        self.name, f"{self.path.name}: no rows inside the window", req[0], req[1]
-                    )
-                )
+                result.findings.append(no_data(self.name, req[0], req[1], where=self.path.name))
                 continue
             loaded = [_series(idx, SeriesKey(req[0], req[1], seg), a, b) for seg, a, b in in_window]
             result.series.update((s.key, s) for s in loaded)

@@ -35,6 +35,7 @@ from tenacity import (
 from vortex_pulse.core.deadline import BodyTooLarge, http_request
 from vortex_pulse.core.redact import redact
 from vortex_pulse.signals.series import (
+    NO_QUERY,
     LoadResult,
     Series,
     SeriesKey,
@@ -42,6 +43,8 @@ from vortex_pulse.signals.series import (
     SourceError,
     SourceFinding,
     Window,
+    last_per_timestamp,
+    no_data,
 )
 
 log = logging.getLogger(__name__)
@@ -152,8 +155,8 @@ class _Fetched:
                 out.error = "samples that are not [time, value] pairs"
                 return out
             keep = (arr[:, 0] > start) & (arr[:, 0] <= end) & ~np.isnan(arr[:, 1])
-            ts, idx = np.unique(arr[keep, 0], return_index=True)
-            out.frames[labels] = (ts, arr[keep, 1][idx])
+            # chunks overlap at their edges: the later chunk's answer wins, as in every source
+            out.frames[labels] = last_per_timestamp(arr[keep, 0], arr[keep, 1])
         return out
 
 
@@ -318,10 +321,7 @@ class PrometheusSource:
         jobs: list[tuple[int, str, str, float]] = []  # (request, "value" | "n", query, history)
         for i, req in enumerate(requests):
             if not req.query:
-                out.findings.append(
-                    SourceFinding(self.name, "no PromQL query configured", req.experiment,
-                                  req.metric)
-                )  # fmt: skip
+                out.findings.append(SourceFinding(self.name, NO_QUERY, req.experiment, req.metric))
                 continue
             jobs.append((i, "value", req.query, req.history_s))
             if req.n_query:
@@ -345,10 +345,7 @@ class PrometheusSource:
                 sizes = n if n and n.error is None else None
                 self._assemble(req, parts["value"], sizes, out, window.start.timestamp())
                 if len(out.series) == before:  # like a file without rows: say so
-                    out.findings.append(
-                        SourceFinding(self.name, "query returned no data inside the window",
-                                      req.experiment, req.metric)
-                    )  # fmt: skip
+                    out.findings.append(no_data(self.name, req.experiment, req.metric))
         return out
 
     def _assemble(

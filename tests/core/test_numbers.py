@@ -4,7 +4,7 @@ however small (a rate of 2e-7 per request is not "0.")."""
 from __future__ import annotations
 
 import pytest
-from vortex_pulse.core.numbers import num
+from vortex_pulse.core.numbers import duration, num
 
 
 @pytest.mark.parametrize(
@@ -22,3 +22,21 @@ from vortex_pulse.core.numbers import num
 )
 def test_num_is_plain_with_three_significant_digits(value: float | None, text: str) -> None:
     assert num(value) == text
+
+
+@pytest.mark.parametrize(
+    ("hours", "text"),
+    [
+        (None, "n/a"),
+        (0.0, "under a minute"),
+        (1 / 60, "1 minute"),
+        (19 / 60, "19 minutes"),
+        (1.0, "1 hour"),
+        (19.0, "19 hours"),
+        (100.0, "4.2 days"),
+    ],
+)
+def test_one_way_to_say_how_long(hours: float | None, text: str) -> None:
+    """Reports, chat and SLO summaries all say durations this way (minutes included: an SLO
+    breach of 19 minutes is not 'under an hour')."""
+    assert duration(hours) == text

@@ -125,5 +125,5 @@ def test_a_query_without_data_is_a_finding(prom: PromServer) -> None:
     res = src.load([typo], _window(prom, days=1))
     assert res.series == {}
     assert [(f.experiment, f.message) for f in res.findings] == [
-        ("checkout", "query returned no data inside the window")
+        ("checkout", "no data in the window")
     ]

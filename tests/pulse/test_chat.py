@@ -172,7 +172,9 @@ def test_what_changed_compares_with_the_previous_report(tmp_path: Path) -> None:
     # the dinner experiment broke after the 15th: its priority and its action rate moved
     assert "4 PM Dinner Suggestions:" in changed
     line = next(x for x in changed.splitlines() if x.startswith("- 4 PM Dinner Suggestions"))
-    assert "→ P1" in line and "Action rate" in line and "→ 41.5%" in line
+    # the same words as the HC5's "since the last report" (report/continuity.py)
+    assert "priority P2 to P1" in line or "priority P3 to P1" in line, line
+    assert "Action rate" in line and "to 41.5%" in line, line
 
 
 def test_a_session_left_mid_step_finishes_that_step_when_resumed(tmp_path: Path) -> None:

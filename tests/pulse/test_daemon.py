@@ -120,3 +120,46 @@ def test_stop_finishes_the_pass_in_flight(tmp_path: Path) -> None:
     d.close()
     assert not loop.is_alive()
     assert len(script.spans) == 1 and script.spans[0][1] - script.spans[0][0] >= 0.3
+
+
+_STUBBORN = """
+import sys, time
+from vortex_pulse.core.config import config_from_dict
+from vortex_pulse.pulse.daemon import Daemon
+
+def stubborn(cfg, sources, day):
+    print("in pass", flush=True)
+    while True:
+        try:
+            time.sleep(30)
+        except KeyboardInterrupt:  # a driver that swallows the interruption
+            pass
+
+cfg = config_from_dict({"state_dir": sys.argv[1]}, None)
+sys.exit(Daemon(cfg, {}, interval=60, port=0, run=stubborn, grace=0.2).run())
+"""
+
+
+def test_a_pass_that_ignores_the_interruption_ends_with_exit_1(tmp_path: Path) -> None:
+    """SIGTERM, grace over, the pass swallows the interruption: the watchdog ends the
+    process, and not with 0, which a supervisor would read as a clean stop."""
+    import signal
+    import subprocess
+    import sys
+
+    from vortex_pulse.pulse.daemon import WATCHDOG_EXTRA_S
+
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _STUBBORN, str(tmp_path)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert proc.stdout is not None and proc.stdout.readline().strip() == "in pass"
+        t0 = time.monotonic()
+        proc.send_signal(signal.SIGTERM)
+        code = proc.wait(timeout=WATCHDOG_EXTRA_S + 10)
+    finally:
+        proc.kill()
+    assert code == 1
+    assert time.monotonic() - t0 >= 0.2 + WATCHDOG_EXTRA_S - 0.5  # the grace and the unwind
+    assert "did not stop within the grace period" in (proc.stderr.read() if proc.stderr else "")

@@ -55,8 +55,8 @@ def test_run_once_writes_the_smartspec_summary_and_exits_3_when_unhealthy(tmp_pa
     report = (run / "report.md").read_text()
     assert report.startswith(f"# Production monitoring: {SPEC_ID}")
     # the story: how long each breach has lasted, against what it must hold
-    assert "p99 Latency (`api_latency_p99`) is unhealthy: target missed for 19 min;" in report
-    assert "target missed for 2 min, less than the 5 min it must hold" in report
+    assert "p99 Latency (`api_latency_p99`) is unhealthy: target missed for 19 minutes;" in report
+    assert "target missed for 2 minutes, less than the 5 minutes it must hold" in report
     assert "| Error Rate | `api_error_rate` | < 0.1% | 0.0176% | healthy | 49% left |" in report
     summaries = proj / REPORTS / "summaries" / SPEC_ID
     assert sorted(p.name for p in summaries.iterdir()) == [

@@ -213,3 +213,17 @@ def test_queries_run_in_parallel_within_the_bound(stub_factory: Any) -> None:
     assert len(res.series) == 12
     assert stub.max_active == 3  # parallel, never above the bound
     assert elapsed >= 0.4  # 12 requests, 3 at a time, 0.1 s each
+
+
+def test_a_timestamp_answered_by_two_chunks_keeps_the_later_answer() -> None:
+    """Chunk edges overlap: the later chunk's value wins, the rule every source follows
+    (signals/series.last_per_timestamp), not whichever numpy happened to keep."""
+    from vortex_pulse.signals.sources.prometheus import _Fetched
+
+    def body(*points: tuple[float, str]) -> dict[str, Any]:
+        values = [[t, v] for t, v in points]
+        return {"data": {"resultType": "matrix", "result": [{"metric": {}, "values": values}]}}
+
+    got = _Fetched.from_bodies([body((60, "1"), (120, "2")), body((120, "5"), (180, "3"))], 0, 200)
+    ts, vals = got.frames[()]
+    assert ts.tolist() == [60, 120, 180] and vals.tolist() == [1, 5, 3]

@@ -105,8 +105,8 @@ def test_missing_series_and_out_of_window_are_findings(tmp_path: Path) -> None:
     res = FileSource("f", p).load([*REQ, SeriesRequest("nope", "rate")], WIN)
     assert res.series == {}
     msgs = {(f.experiment, f.message) for f in res.findings}
-    assert ("exp", "s.csv: no rows inside the window") in msgs
-    assert ("nope", "s.csv: no rows") in msgs
+    assert ("exp", "s.csv: no data in the window") in msgs
+    assert ("nope", "s.csv: no data for this metric") in msgs
 
 
 def test_latest_is_newest_requested_timestamp(tmp_path: Path) -> None:
@@ -169,7 +169,9 @@ def test_unparseable_timestamp_is_named(tmp_path: Path) -> None:
 
 def test_header_only_and_malformed_csv(tmp_path: Path) -> None:
     empty = FileSource("f", _csv(tmp_path, "timestamp,experiment,metric,value")).load(REQ, WIN)
-    assert empty.series == {} and "s.csv: no rows" in [f.message for f in empty.findings]
+    assert empty.series == {} and "s.csv: no data for this metric" in [
+        f.message for f in empty.findings
+    ]
     bad = _csv(tmp_path, "timestamp,experiment,metric,value\n1,exp,rate,1,extra", "bad.csv")
     with pytest.raises(SourceError, match=r"bad.csv: cannot read signal file \(CSV parse error"):
         FileSource("f", bad).load(REQ, WIN)
@@ -216,11 +218,11 @@ def test_history_before_the_window_is_loaded_only_when_asked(tmp_path: Path) -> 
     assert len(s) == 48 and s.ts.min() == WIN.start.timestamp() - 86400 + 3600
     assert SeriesKey("exp", "rate", "old") not in got  # nothing in the window: not a segment
     assert len(got[SeriesKey("exp", "rate")]) == 48  # the aggregate carries the history too
-    # history alone is still "no rows inside the window"
+    # history alone is still "no data in the window"
     only_old = _csv(tmp_path, f"timestamp,experiment,metric,value\n{E0 - 2 * 86400:.0f},exp,rate,1")
     res = FileSource("f", only_old).load([SeriesRequest("exp", "rate", history_s=5 * 86400)], WIN)
     assert res.series == {}
-    assert [f.message for f in res.findings] == ["s.csv: no rows inside the window"]
+    assert [f.message for f in res.findings] == ["s.csv: no data in the window"]
 
 
 def test_an_extended_window_keeps_its_end_and_reading_time() -> None:

@@ -76,7 +76,7 @@ def test_lower_is_better_latency(window: Window) -> None:
 def test_no_data_and_no_numeric_baseline_never_raise(window: Window) -> None:
     m = score_metric("e", _spec(), None, window)
     assert m.observed is None and m.confidence == "Low" and m.trajectory == "Insufficient Data"
-    assert m.notes == ["no data in the window for this metric"]
+    assert m.notes == ["no data in the window"]
     text = Baseline(metric="m", text_threshold="Any consultant stops mid-engagement")
     m = score_metric("e", _spec(text), _series(window, np.full(50, 1.0)), window)
     assert m.observed is None and m.points == 50 and m.confidence == "Low"

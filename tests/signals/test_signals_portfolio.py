@@ -139,7 +139,7 @@ def test_segment_shared_impact_consistency_coverage_and_findings(window: Window)
              spec_for("none", [generate("healthy")])]  # fmt: skip
     data = {s.key: s for sc, e in ((seg_a, "a"), (seg_b, "b")) for s in sc.to_series(e)}
     data |= {s.key: s for s in daily.to_series("d")}
-    finding = SourceFinding("default", "s.csv: no rows", "none", "action_rate")
+    finding = SourceFinding("default", "s.csv: no data for this metric", "none", "action_rate")
     pf = score_portfolio(specs, data, window, [finding])
     seg = [p for p in pf.patterns if p.type == "shared_impact"]
     assert len(seg) == 1 and seg[0].experiments == ["a", "b"] and "'mobile'" in seg[0].evidence
@@ -148,7 +148,7 @@ def test_segment_shared_impact_consistency_coverage_and_findings(window: Window)
     )
     assert pf.coverage.startswith("3 of 4 experiments have data")
     assert pf.insufficient == ["none"]
-    assert pf.findings == ["default: s.csv: no rows (none/action_rate)"]
+    assert pf.findings == ["default: s.csv: no data for this metric (none/action_rate)"]
 
 
 @pytest.mark.parametrize("timestamps", ["epoch", "iso"])

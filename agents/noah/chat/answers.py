@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from vortex_pulse.agents.noah.assemble import norm
 from vortex_pulse.report import wording
+from vortex_pulse.report.continuity import NEW_IN_REPORT, since_last
 from vortex_pulse.report.model import PortfolioReport
 from vortex_pulse.report.wording import band, duration, gap_of, metric_line, with_unit
 from vortex_pulse.signals.facts import ExperimentFacts, MetricFacts, Pattern, PortfolioFacts
@@ -135,22 +136,10 @@ def changed(facts: PortfolioFacts, earlier: PortfolioReport | None) -> str:
     if earlier is None:
         return "There is no earlier report to compare with; this is the first pass I can see."
     before = {e.id: e for e in earlier.experiments}
-    lines = []
-    for e in facts.experiments:
-        old = before.get(e.id)
-        if old is None:
-            lines.append(f"- {e.name}: new since {earlier.date} ({e.priority})")
-            continue
-        head = (
-            f"- {e.name}: {old.priority} → {e.priority}"
-            if old.priority != e.priority
-            else f"- {e.name}: still {e.priority}"
-        )
-        lead, was = e.lead, old.lead
-        if lead is not None and was is not None and lead.observed != was.observed:
-            now, then = with_unit(lead.observed, lead.unit), with_unit(was.observed, was.unit)
-            head += f"; {lead.name} {then} → {now}"
-        lines.append(head)
+    lines = [
+        f"- {e.name}: {since_last(before[e.id], e) if e.id in before else NEW_IN_REPORT}"
+        for e in facts.experiments
+    ]
     return f"Since the report of {earlier.date}:\n" + "\n".join(lines)
 
 
