@@ -16,10 +16,15 @@ disturbed by other load), in wall and in CPU time:
 Overhead = graph / direct - 1 (target < 20%); the sqlite pass must finish in < 15 s.
 
 Also the cost of everything around the signals engine (issue 10): the full sqlite pass /
-the signals engine's load + score on the same data (the direct run's monitor + prioritize
-steps: one load of every series, scoring, the portfolio step), both measured in the same
-repeat and paired repeat by repeat, in wall time (`full_vs_signals`) and in CPU time of
-every thread (`full_vs_signals_cpu`); the median pair counts (target <= 2 for both).
+the signals engine's load + score on the same data, measured in the same repeat and paired
+repeat by repeat, in wall time (`full_vs_signals`) and in CPU time of every thread
+(`full_vs_signals_cpu`); the median pair counts (target <= 2 for both). "Load + score" is
+the issue's measure: the direct run's monitor + prioritize steps. Those steps are a little
+more than the engine (step 3 also extracts the charts and dumps the facts into the state)
+and a little less (the file's index is built in step 2 for `window.end: latest`), so the
+engine alone is measured too, as `bench_signals.py` measures it (a new `FileSource` loads
+every series, `score_portfolio` scores every metric, experiment and pattern), and the pass
+is also given against it (`full_vs_engine`, `full_vs_engine_cpu`; stricter).
 """
 
 from __future__ import annotations
@@ -29,7 +34,7 @@ import json
 import statistics
 import tempfile
 import time
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -53,7 +58,17 @@ from vortex_pulse.graphs.nodes.noah import (
 )
 from vortex_pulse.graphs.nodes.publish import publish
 from vortex_pulse.pulse.pipeline import run_pass
-from vortex_pulse.signals.synthetic import synthetic_portfolio, to_long_table, write_signals
+from vortex_pulse.signals.portfolio import score_portfolio
+from vortex_pulse.signals.series import SeriesRequest
+from vortex_pulse.signals.sources.files import FileSource
+from vortex_pulse.signals.synthetic import (
+    DEFAULT_END,
+    portfolio_specs,
+    synthetic_portfolio,
+    to_long_table,
+    write_signals,
+)
+from vortex_pulse.signals.window import make_window
 
 DAY = date(2026, 3, 2)
 HC4 = """---
@@ -139,6 +154,18 @@ def setup(root: Path, n: int) -> PulseConfig:
     return config_from_dict(raw, root / "config.yaml")
 
 
+def engine(cfg: PulseConfig, n: int) -> None:
+    """The signals engine alone on the pass's data: load every series through a new
+    FileSource (its index included), then score the portfolio (bench_signals.py's figure)."""
+    specs = portfolio_specs(n, metrics=3)
+    window = make_window(timedelta(days=21), DEFAULT_END)
+    requests = [SeriesRequest(s.id, m.series) for s in specs for m in s.metrics]
+    loaded = FileSource("bench", Path(str(cfg.path)).parent / "signals.parquet").load(
+        requests, window
+    )
+    score_portfolio(specs, loaded.series, window, loaded.findings)
+
+
 def _outputs(cfg: PulseConfig, root: Path, tag: str) -> PulseConfig:
     cfg = cfg.model_copy(deep=True)
     cfg.output_folder = root / tag / "out"
@@ -200,11 +227,15 @@ def main() -> None:
         small = setup(root / "warm", 20)
         direct(_outputs(small, root / "warm", "d"))  # imports, template compilation
         run_pass(_outputs(small, root / "warm", "s"), date=DAY)
-        runs: dict[str, list[tuple[float, float]]] = {"direct": [], "memory": [], "sqlite": []}
+        runs: dict[str, list[tuple[float, float]]] = {
+            "engine": [], "direct": [], "memory": [], "sqlite": []
+        }  # fmt: skip
         steps: dict[str, float] = {}
-        signals: list[float] = []
-        ratios: list[float] = []  # sqlite pass / signals, wall, pair by pair
-        ratios_cpu: list[float] = []  # the same in CPU time
+        signals: list[float] = []  # the direct run's monitor + prioritize, wall
+        ratios: list[float] = []  # sqlite pass / monitor + prioritize, wall, pair by pair
+        ratios_cpu: list[float] = []  # the same in CPU time of every thread
+        strict: list[float] = []  # sqlite pass / the engine alone, wall
+        strict_cpu: list[float] = []
         for i in range(args.repeat):  # interleaved, so drift hits every variant alike
             out = _outputs(cfg, root, f"d{i}")
             mine: dict[str, float] = {}
@@ -212,6 +243,8 @@ def main() -> None:
             runs["direct"].append(timed(lambda out=out, m=mine, c=mine_cpu: direct(out, m, c)))
             signals.append(mine["monitor"] + mine["prioritize"])
             signals_cpu = mine_cpu["monitor"] + mine_cpu["prioritize"]
+            with cyclic_gc_paused():  # as the pass runs it
+                runs["engine"].append(timed(lambda: engine(cfg, args.experiments)))
             for k, v in mine.items():
                 steps[k] = steps.get(k, 0.0) + v
             mem = _outputs(cfg, root, f"m{i}")
@@ -219,10 +252,13 @@ def main() -> None:
             runs["memory"].append(timed(lambda mem=mem: run_pass(mem, date=DAY)))
             sql = _outputs(cfg, root, f"s{i}")
             runs["sqlite"].append(timed(lambda sql=sql: run_pass(sql, date=DAY)))
-            ratios.append(runs["sqlite"][-1][0] / signals[-1])
-            # CPU of the whole pass (checkpoint threads included) over the signals steps'
-            # CPU in the same repeat: what a loaded machine distorts least
-            ratios_cpu.append(runs["sqlite"][-1][1] / signals_cpu)
+            (w, c), (ew, ec) = runs["sqlite"][-1], runs["engine"][-1]
+            # CPU of the whole pass (checkpoint threads included) over the signals' CPU in
+            # the same repeat: what a loaded machine distorts least
+            ratios.append(w / signals[-1])
+            ratios_cpu.append(c / signals_cpu)
+            strict.append(w / ew)
+            strict_cpu.append(c / ec)
     # Minimum over repeats: the run least disturbed by other load on the machine.
     wall = {k: min(w for w, _ in v) for k, v in runs.items()}
     cpu = {k: min(c for _, c in v) for k, v in runs.items()}
@@ -238,10 +274,14 @@ def main() -> None:
         "overhead_wall": {k: round(wall[k] / wall["direct"] - 1, 3) for k in ("memory", "sqlite")},
         "overhead_cpu": {k: round(cpu[k] / cpu["direct"] - 1, 3) for k in ("memory", "sqlite")},
         "signals_load_score_s": round(min(signals), 3),
+        "engine_alone_s": round(wall["engine"], 3),
+        "engine_alone_cpu_s": round(cpu["engine"], 3),
         "full_vs_signals": round(statistics.median(ratios), 2),
         "full_vs_signals_cpu": round(statistics.median(ratios_cpu), 2),
         "full_vs_signals_pairs": [round(r, 2) for r in ratios],
         "full_vs_signals_cpu_pairs": [round(r, 2) for r in ratios_cpu],
+        "full_vs_engine": round(statistics.median(strict), 2),
+        "full_vs_engine_cpu": round(statistics.median(strict_cpu), 2),
         "targets": {"overhead_lt": 0.20, "sqlite_total_lt_s": 15.0, "full_vs_signals_le": 2.0},
     }
     result["pass"] = result["overhead_wall"]["sqlite"] < 0.20 and wall["sqlite"] < 15.0

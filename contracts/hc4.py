@@ -15,6 +15,7 @@ from typing import Any, Final
 
 from pydantic import BaseModel, Field
 from vortex_pulse.contracts import hc4_schema as schema
+from vortex_pulse.contracts import memo
 from vortex_pulse.contracts.baselines import Baseline
 from vortex_pulse.contracts.errors import ContractInputError
 from vortex_pulse.contracts.files import read_text_file
@@ -61,30 +62,45 @@ class HC4Document(BaseModel):
 
     @property
     def graduated(self) -> bool:
-        return bool(
-            self.graduation_status and re.match(r"\W*graduat", self.graduation_status, re.I)
-        )
+        return bool(self.graduation_status and _GRADUATED.match(self.graduation_status))
+
+
+_GRADUATED: Final = re.compile(r"\W*graduat", re.I)
+_PARENS: Final = re.compile(r"\([^)]*\)")
+_BULLET: Final = re.compile(r"^\s*[-*+•]\s+")
 
 
 def _strip_parens(title: str) -> str:
-    return re.sub(r"\([^)]*\)", " ", title)
+    return _PARENS.sub(" ", title) if "(" in title else title
 
 
-def _word_in(key: str, title: str) -> bool:
-    return re.search(rf"(?:^|\s){re.escape(key)}(?:\s|$)", title) is not None
+# Each section's keys as one pattern: a title names the section when any key occurs in it
+# as whole words (between spaces or the ends), all keys tried in one search.
+_SECTION_KEYS: Final = [
+    (spec, re.compile(rf"(?:^|\s)(?:{'|'.join(re.escape(k) for k in spec.keys)})(?:\s|$)"))
+    for spec in schema.SECTIONS
+]
 
 
 def _match_section(title: str) -> schema.SectionSpec | None:
+    return memo.call(_matched_section, title)  # titles recur across a portfolio's HC4s
+
+
+def _matched_section(title: str) -> schema.SectionSpec | None:
     t = normalize(_strip_parens(title))
     if not t:
         return None
-    for spec in schema.SECTIONS:
-        if any(_word_in(k, t) for k in spec.keys):
+    for spec, keys in _SECTION_KEYS:
+        if keys.search(t):
             return spec
     return None
 
 
 def _baseline_field(title: str) -> str | None:
+    return memo.call(_baseline_field_of, title)
+
+
+def _baseline_field_of(title: str) -> str | None:
     t = normalize(_strip_parens(title))
     for key, name in schema.BASELINE_SECTIONS.items():
         if t.startswith(key):
@@ -113,7 +129,7 @@ def _field_match(
 
 def _block_text(block: Block) -> str:
     """A sub-block's content as one value: its prose and its table rows."""
-    parts = [re.sub(r"^\s*[-*+•]\s+", "", strip_emphasis(t)) for _, t in block.text if t.strip()]
+    parts = [_BULLET.sub("", strip_emphasis(t)) for _, t in block.text if t.strip()]
     for table in block.tables:
         parts.extend(" | ".join(c for c in row if c) for row in table.rows)
     return "\n".join(parts).strip()
@@ -237,6 +253,7 @@ _SCOPE_WORDS: Final = re.compile(
     r"all users|markets?|regions?|launch(?:ed)? to|available to)\b",
     re.IGNORECASE,
 )
+_DIGIT: Final = re.compile(r"\d")
 _SCOPE_FIELDS: Final = ("scope", "reach", "traffic", "rollout", "audience", "exposure")
 
 
@@ -249,15 +266,33 @@ def _hypothesis_fallback(blocks: list[Block]) -> str | None:
 def _scope_hint(doc: HC4Document, blocks: list[Block]) -> str | None:
     for block in blocks:
         for lab in block.labelled:
-            if any(w in normalize(lab.label).split() for w in _SCOPE_FIELDS):
+            if memo.call(_names_scope, lab.label):
                 return lab.value
     ordered = [doc.sections.get(schema.READINESS), doc.sections.get(schema.SUMMARY)]
     for sec in ordered + list(doc.sections.values()):
         for _, line in sec.lines if sec else []:
-            text = strip_emphasis(line)
-            for part in text.split(" | "):
-                if _SCOPE_WORDS.search(part) and re.search(r"\d", part):
-                    return part.strip(" -|")
+            part = memo.call(_scope_part, line)
+            if part is not None:
+                return part
+    return None
+
+
+def _names_scope(label: str) -> bool:
+    """A label such as "Traffic" or "Rollout scope": its value is the scope hint."""
+    words = normalize(label).split()
+    return any(w in words for w in _SCOPE_FIELDS)
+
+
+def _scope_part(line: str) -> str | None:
+    """The first part of a line (between " | ") with a scope word and a number, if any."""
+    text = strip_emphasis(line)
+    # A part is a stretch of the line between " | ": a scope word found in a part is found
+    # in the line, so a line without one has no part to try.
+    if not _SCOPE_WORDS.search(text):
+        return None
+    for part in text.split(" | "):
+        if _SCOPE_WORDS.search(part) and _DIGIT.search(part):
+            return part.strip(" -|")
     return None
 
 

@@ -10,11 +10,14 @@ docs/contracts.md ("Baseline merge").
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 from typing import Final, Literal
 
 from vortex_pulse.contracts import hc4_schema as schema
+from vortex_pulse.contracts import memo
 from vortex_pulse.contracts.baselines import Baseline
 from vortex_pulse.contracts.hc4_sections import HC4Field, HC4Section
 from vortex_pulse.contracts.markdown import Block, normalize, strip_emphasis
@@ -76,9 +79,25 @@ class Evidence:
     quote: str
 
 
+_OPEN_PARENS: Final = re.compile(r"\([^)]*\)?")  # closed or not
+_PARENS: Final = re.compile(r"\([^)]*\)")
+_AND_OR: Final = re.compile(r"^(?:and|or)\s+")
+_LIST_SEP: Final = re.compile(r"[,;]")
+_NAME_END: Final = re.compile(r"[(:]")
+
+
 def _clean_name(prefix: str) -> str:
+    return memo.call(_cleaned_name, prefix)
+
+
+def _sentences(text: str) -> tuple[str, ...]:
+    return tuple(split_sentences(text))
+
+
+def _cleaned_name(prefix: str) -> str:
     name = strip_emphasis(prefix)
-    name = re.sub(r"\([^)]*\)?", " ", name)
+    if "(" in name:
+        name = _OPEN_PARENS.sub(" ", name)
     name = name.strip(" \t:;,—–-=|")
     name = _LEADING.sub("", name)
     for _ in range(4):
@@ -135,8 +154,8 @@ def split_items(value: str) -> list[str]:
         buf += ch
     items.append(buf)
     cleaned = [_LEADING.sub("", strip_emphasis(i)).strip(" .") for i in items]
-    cleaned = [re.sub(r"^(?:and|or)\s+", "", c) for c in cleaned if c]
-    inline = re.search(r"[,;]", _outside_parens(value)) is not None
+    cleaned = [_AND_OR.sub("", c) for c in cleaned if c]
+    inline = _LIST_SEP.search(_outside_parens(value)) is not None
     if inline and len(cleaned) > 1 and " and " in _outside_parens(cleaned[-1]):
         # "A, B and C": the last item is two. A bullet or a lone name with "and" stays whole.
         head, _, tail = cleaned[-1].rpartition(" and ")
@@ -145,7 +164,7 @@ def split_items(value: str) -> list[str]:
 
 
 def _outside_parens(text: str) -> str:
-    return re.sub(r"\([^)]*\)", "", text)
+    return _PARENS.sub("", text) if "(" in text else text
 
 
 class _Lines:
@@ -153,15 +172,18 @@ class _Lines:
 
     def __init__(self, lines: list[str]) -> None:
         self.plain = [strip_emphasis(line) for line in lines]
+        # One text to search instead of a loop over lines: no line holds a newline, so a
+        # probe without one is found within a line, the first line that holds it first.
+        self._text = "\n".join(self.plain)
+        self._starts = [0, *accumulate(len(line) + 1 for line in self.plain[:-1])]
 
     def find(self, snippet: str, default: int, start: int = 1) -> int:
         probe = strip_emphasis(snippet)[:40].strip()
-        if not probe:
+        first = max(start, 1) - 1
+        if not probe or "\n" in probe or first >= len(self.plain):
             return default
-        for i in range(max(start, 1) - 1, len(self.plain)):
-            if probe in self.plain[i]:
-                return i + 1
-        return default
+        at = self._text.find(probe, self._starts[first])
+        return bisect_right(self._starts, at) if at >= 0 else default
 
 
 def _statements(
@@ -169,7 +191,7 @@ def _statements(
 ) -> list[Evidence]:
     """Evidence from each sentence of a field's `value` written from line `at` on."""
     out: list[Evidence] = []
-    for sentence in split_sentences(value):
+    for sentence in memo.call(_sentences, value):
         text = strip_emphasis(sentence).strip()
         if not text:
             continue
@@ -225,12 +247,21 @@ def _table_evidence(section: str, block: Block) -> list[Evidence]:
 
 def _item_name(item: str) -> str:
     """The metric a Metrics to Monitor item names: the text before any "(" or ":"."""
-    return _clean_name(re.split(r"[(:]", item, maxsplit=1)[0])
+    return _clean_name(_NAME_END.split(item, maxsplit=1)[0])
+
+
+def _items(value: str) -> tuple[str, ...]:
+    """`split_items`, remembered for the pass (a Metrics to Monitor list is read twice)."""
+    return memo.call(_split_items, value)
+
+
+def _split_items(value: str) -> tuple[str, ...]:
+    return tuple(split_items(value))
 
 
 def _monitor_evidence(field: HC4Field, lines: _Lines) -> list[Evidence]:
     out: list[Evidence] = []
-    for item in split_items(field.value):
+    for item in _items(field.value):
         name = _item_name(item)
         if not name:
             continue
@@ -398,7 +429,7 @@ def metric_names(sections: dict[str, HC4Section]) -> list[str]:
     field = ready.fields.get("Metrics to Monitor") if ready else None
     if field is None:
         return []
-    names = (_item_name(i) for i in split_items(field.value))
+    names = (_item_name(i) for i in _items(field.value))
     return [_display(n) for n in names if n]
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, Final
 
 import yaml
+from vortex_pulse.contracts import memo
 from vortex_pulse.core import yamlsafe
 
 _FENCE: Final = re.compile(r"^\s*(```|~~~)")
@@ -105,6 +106,10 @@ def split_frontmatter(lines: list[str]) -> Frontmatter:
 
 
 def strip_emphasis(text: str) -> str:
+    # Every emphasis marker has a `*` or a `__`: most lines have neither (called per line
+    # and per cell of every HC4, so the regex only runs where it can match).
+    if "*" not in text and "__" not in text:
+        return text.strip()
     return _EMPHASIS.sub("", text).strip()
 
 
@@ -113,7 +118,9 @@ _BR: Final = re.compile(r"\s*<br\s*/?>\s*", re.IGNORECASE)
 
 def unescape_cell(cell: str) -> str:
     """A table cell as text: `\\|` back to `|`, `<br>` back to a newline."""
-    value = _BR.sub("\n", cell.strip())
+    value = cell.strip()
+    if "<" in value:  # a `<br>` needs one
+        value = _BR.sub("\n", value)
     return value.replace("\\|", "|")
 
 
@@ -126,6 +133,11 @@ def _cells(line: str) -> list[str]:
     return [c.strip() for c in _CELL_SPLIT.split(s)]
 
 
+def _row_cells(line: str) -> tuple[str, ...]:
+    """A table row's cells as text (rows recur across a portfolio's documents)."""
+    return tuple(unescape_cell(c) for c in _cells(line))
+
+
 def _is_table_start(lines: list[str], i: int) -> bool:
     return (
         "|" in lines[i]
@@ -136,9 +148,13 @@ def _is_table_start(lines: list[str], i: int) -> bool:
 
 
 def _heading(line: str) -> tuple[int, str] | None:
-    m = _ATX.match(line)
-    if m:
-        return len(m.group(1)), m.group(2)
+    # Each pattern needs its marker character: most lines skip the regexes.
+    if "#" in line:
+        m = _ATX.match(line)
+        if m:
+            return len(m.group(1)), m.group(2)
+    if "*" not in line and "_" not in line:
+        return None
     m = _BOLD_LINE.match(line)
     if m and "**" not in m.group("t") and len(m.group("t")) <= 120:
         return LEVEL_BOLD, m.group("t").strip().rstrip(":").strip()
@@ -156,37 +172,62 @@ def parse_blocks(lines: list[str], start: int = 0) -> list[Block]:
     while i < len(lines):
         line = lines[i]
         n = i + 1
-        if _FENCE.match(line):
+        if ("`" in line or "~" in line) and _FENCE.match(line):
             in_fence = not in_fence
             blocks[-1].text.append((n, line))
             i += 1
             continue
         if not in_fence:
-            head = _heading(line)
+            head = memo.call(_heading_of, line)  # headings recur across a portfolio
             if head is not None:
-                title = strip_emphasis(head[1]) if head[0] <= HEADING_ATX_MAX else head[1]
-                blocks.append(Block(title=title, level=head[0], line=n, raw=head[1]))
+                title, level, raw = head
+                blocks.append(Block(title=title, level=level, line=n, raw=raw))
                 i += 1
                 continue
             if _is_table_start(lines, i):
-                header = [strip_emphasis(c) for c in _cells(line)]
+                header = list(memo.call(_header_cells, line))
                 table = Table(header=header, rows=[], lines=[], line=n)
                 i += 2
                 while i < len(lines) and "|" in lines[i] and lines[i].strip():
-                    table.rows.append([unescape_cell(c) for c in _cells(lines[i])])
+                    table.rows.append(list(memo.call(_row_cells, lines[i])))
                     table.lines.append(i + 1)
                     i += 1
                 blocks[-1].tables.append(table)
                 _label_rows(blocks[-1], table)
                 continue
-            m = _LABEL_LINE.match(line) or _PLAIN_LABEL_LINE.match(line)
-            if m:
-                blocks[-1].labelled.append(
-                    Labelled(strip_emphasis(m.group("label")), m.group("value").strip(), n)
-                )
+            label = memo.call(_label_of, line)
+            if label is not None:
+                blocks[-1].labelled.append(Labelled(label[0], label[1], n))
         blocks[-1].text.append((n, line))
         i += 1
     return blocks
+
+
+def _heading_of(line: str) -> tuple[str, int, str] | None:
+    """A heading line's (title, level, text as written), or None."""
+    head = _heading(line)
+    if head is None:
+        return None
+    level, raw = head
+    return (strip_emphasis(raw) if level <= HEADING_ATX_MAX else raw), level, raw
+
+
+def _header_cells(line: str) -> tuple[str, ...]:
+    return tuple(strip_emphasis(c) for c in _cells(line))
+
+
+def _label_of(line: str) -> tuple[str, str] | None:
+    """A labelled line's (label, value), or None."""
+    m = _label_line(line)
+    return (strip_emphasis(m.group("label")), m.group("value").strip()) if m else None
+
+
+def _label_line(line: str) -> re.Match[str] | None:
+    """A `**Label:** value` or `- Label: value` line (each needs its marker: `**`/`__`,
+    then a `:`), or None."""
+    if ("*" in line or "_" in line) and (m := _LABEL_LINE.match(line)):
+        return m
+    return _PLAIN_LABEL_LINE.match(line) if ":" in line else None
 
 
 _FIELD_HEADERS: Final = {"field", "item", "attribute", "key", "parameter", "property", "aspect"}

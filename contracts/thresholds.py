@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Final
 
+from vortex_pulse.contracts import memo
 from vortex_pulse.contracts.baselines import Op
 
 
@@ -112,6 +113,13 @@ _UNIT_NAMES: Final = {
 }  # fmt: skip
 
 
+_OUT_OF: Final = re.compile(r"^(?:/\s*|out of )(\d+)$")
+_PER_N: Final = re.compile(r"^per (\d[\d,]*) ([a-z]+)$")
+_PER: Final = re.compile(r"^(?:per|/|a|an)\s*([a-z]+?)s?$")
+_DIGIT: Final = re.compile(r"\d")
+_DATE_SPAN: Final = re.compile(r"\d{4}\s*-\s*\d{2}")
+
+
 def normalize_unit(raw: str | None, currency: bool = False) -> str | None:
     """Units as written, in one spelling each ("minutes" -> "min", "/week" -> "per week")."""
     if currency:
@@ -123,13 +131,13 @@ def normalize_unit(raw: str | None, currency: bool = False) -> str | None:
         return "%"
     if u.startswith("percentage point") or u == "pp":
         return "pp"
-    m = re.match(r"^(?:/\s*|out of )(\d+)$", u)
+    m = _OUT_OF.match(u)
     if m:
         return f"/{m.group(1)}"
-    m = re.match(r"^per (\d[\d,]*) ([a-z]+)$", u)
+    m = _PER_N.match(u)
     if m:
         return f"per {m.group(1)} {m.group(2)}"
-    m = re.match(r"^(?:per|/|a|an)\s*([a-z]+?)s?$", u)
+    m = _PER.match(u)
     if m:
         return f"per {m.group(1)}"
     if u in _UNIT_NAMES:
@@ -176,6 +184,12 @@ def find_persistence(text: str) -> Persistence | None:
 
 def parse_bound(text: str) -> Bound | None:
     """The first threshold in `text` (a range wins when it comes first), or None."""
+    return memo.call(_parse_bound, text)  # one phrase recurs across a portfolio's HC4s
+
+
+def _parse_bound(text: str) -> Bound | None:
+    if not _DIGIT.search(text):  # every threshold and qualifier has a number
+        return None
     persistence = find_persistence(text)
     scan = text
     if persistence is not None:
@@ -212,7 +226,7 @@ def parse_bound(text: str) -> Bound | None:
 
 def _plausible_range(span: str) -> bool:
     """ "2-3 weeks" is a range; a date "2026-03-01" is not ("HC3-4": no number after a letter)."""
-    return not re.search(r"\d{4}\s*-\s*\d{2}", span)
+    return not _DATE_SPAN.search(span)
 
 
 def higher_is_better(bound: Bound, investigate: bool) -> bool | None:

@@ -28,9 +28,12 @@ HC5_PREFIX = "hc5-portfolio-report-"
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
+_NOT_ALNUM = re.compile(r"[^0-9a-z]+")
+
+
 def norm(name: str) -> str:
     """'Time-to-action (min)' -> 'time to action min': how names are compared."""
-    return " ".join(re.sub(r"[^0-9a-z]+", " ", name.casefold()).split())
+    return " ".join(_NOT_ALNUM.sub(" ", name.casefold()).split())
 
 
 def slug(name: str) -> str:
@@ -47,12 +50,16 @@ def scope_of(exp: ExperimentConfig) -> Scope | None:
 
 def match_baseline(name: str, series: str, baselines: list[Baseline]) -> Baseline | None:
     """The HC4 baseline for a metric: same name, else one name containing the other."""
+    return _match(name, series, [(norm(b.metric), b) for b in baselines])
+
+
+def _match(name: str, series: str, named: list[tuple[str, Baseline]]) -> Baseline | None:
+    """`match_baseline` over baselines whose names are already normalised."""
     keys = {norm(name), norm(series)}
-    for b in baselines:
-        if norm(b.metric) in keys:
+    for nb, b in named:
+        if nb in keys:
             return b
-    for b in baselines:
-        nb = norm(b.metric)
+    for nb, b in named:
         if nb and any(k and (k in nb or nb in k) for k in keys):
             return b
     return None
@@ -94,9 +101,10 @@ def metric_specs(exp: ExperimentConfig, baselines: list[Baseline]) -> list[Metri
     """Config's metric map when given; otherwise every metric the HC4 has a baseline for."""
     refs: dict[str, MetricRef] = exp.metric_refs() or {b.metric: MetricRef() for b in baselines}
     out: list[MetricSpec] = []
+    named = [(norm(b.metric), b) for b in baselines]  # once per experiment, not per metric
     for name, ref in refs.items():
         series = ref.series or slug(name)
-        base = match_baseline(name, series, baselines)
+        base = _match(name, series, named)
         ov = exp.baselines.get(series) or exp.baselines.get(name)
         if ov is not None:
             base = apply_override(name, base, ov)

@@ -18,6 +18,7 @@ from vortex_pulse.agents.noah.assemble import build_spec, previous_reports, reso
 from vortex_pulse.agents.noah.monitor import charts_for, load_all
 from vortex_pulse.agents.noah.validate import read_experiment
 from vortex_pulse.contracts.hc5_validate import problems, render_validated
+from vortex_pulse.contracts.memo import per_pass
 from vortex_pulse.core.atomic import write_text
 from vortex_pulse.core.errors import ContractError
 from vortex_pulse.graphs.context import Context, context_of
@@ -45,7 +46,8 @@ def validate_inputs(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     """Step 1. Also resets every key of an earlier pass on the same thread."""
     ctx = context_of(runtime.context, state)
     ctx.step("validate_inputs")
-    reads = {exp.id: read_experiment(exp).model_dump(mode="json") for exp in ctx.cfg.portfolio}
+    with per_pass():  # phrases the portfolio's HC4s share are read once in this pass
+        reads = {exp.id: read_experiment(exp).model_dump(mode="json") for exp in ctx.cfg.portfolio}
     return PASS_DEFAULTS | {"hc4": reads}
 
 

@@ -52,3 +52,20 @@ def test_a_date_that_does_not_exist_is_a_yaml_mistake(tmp_path: Path) -> None:
     p.write_text("window: {end: 2026-02-30}\n", encoding="utf-8")
     with pytest.raises(ConfigError, match=r"config.yaml: invalid YAML: day is out of range"):
         yamlsafe.read_file(p)
+
+
+DENSE = ["?", "- ?", "[?, ?, ?]", "[" + ",".join(["?"] * 40) + "]", "a:\nb:\nc:\n", "[[[[[]]]]]"]
+
+
+@pytest.mark.parametrize("text", DENSE)
+def test_an_alias_free_text_is_refused_exactly_when_it_expands_past_the_cap(text: str) -> None:
+    # Counting is skipped for alias-free texts under a quarter of the cap: the densest
+    # YAML writes three nodes per character, so no text past the cap may slip through.
+    loader = yaml.SafeLoader(text)
+    size = yamlsafe.expanded_size(loader.get_single_node())
+    for cap in range(1, size + 3):
+        if size > cap:
+            with pytest.raises(yaml.YAMLError, match="expand to more than"):
+                yamlsafe.load(text, max_nodes=cap)
+        else:
+            yamlsafe.load(text, max_nodes=cap)

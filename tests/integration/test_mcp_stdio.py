@@ -75,7 +75,10 @@ def test_mcp_over_stdio_runs_a_pass_explains_the_p1_and_confines_paths(tmp_path:
     assert not out["earlier"].is_error, _text(out["earlier"])
     diff = out["compare"].structured_content
     assert (diff["earlier"], diff["later"]) == ("2026-11-16", "2026-11-19")
-    assert any(c.startswith("- 4 PM Dinner Suggestions") and "→ P1" in c for c in diff["changes"])
+    assert any(
+        c.startswith("- 4 PM Dinner Suggestions") and "priority P3 to P1" in c
+        for c in diff["changes"]
+    )
     assert "Max" in out["prompt"].messages[0].content.text
     assert "pulse://reports/latest.json" in out["resources"]
 
