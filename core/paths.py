@@ -4,13 +4,15 @@ text, and confinement of every derived path to its folder."""
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 ARTIFACTS = "vortex-artifacts"
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+_SEPARATORS = {c for c in (os.sep, os.altsep, "\0") if c}
 
 
 class PathEscape(ValueError):
@@ -35,6 +37,20 @@ def confined(folder: Path, name: str) -> Path:
     if target.parent != base and base not in target.parents:
         raise PathEscape(f"{name!r} would be written outside {base}")
     return base / name
+
+
+def confined_all(folder: Path, names: Sequence[str]) -> list[Path]:
+    """`confined` for many names in one folder, the folder resolved once (a pass files
+    ~800 HC10 flags). A plain file name (no separator, not '.' or '..') that is not a
+    symlink resolves to itself inside the resolved folder; any other name gets
+    `confined`'s full check."""
+    base = folder.resolve()
+    out = []
+    for name in names:
+        target = base / name
+        plain = name not in ("", ".", "..") and not any(c in name for c in _SEPARATORS)
+        out.append(target if plain and not target.is_symlink() else confined(folder, name))
+    return out
 
 
 def display_path(path: Path | str | None, base: Path | None) -> str | None:

@@ -7,12 +7,15 @@ every value, so text from HC4 files or metric labels cannot inject markup.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from itertools import chain
 from pathlib import Path
+from typing import Any
 
 import numpy as np
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from vortex_pulse.core.atomic import write_text
 from vortex_pulse.core.numbers import moment
 from vortex_pulse.core.templates import environment
@@ -124,11 +127,116 @@ def _range(values: list[float]) -> tuple[float, float]:
 def chart(
     m: MetricFacts, line: dict[str, list[float]], window: tuple[float, float] | None = None
 ) -> Chart | None:
-    ts, vs = line.get("t", []), line.get("v", [])
-    if not ts:
-        return None
+    return draw([(m, line)], window)[0]
+
+
+def draw(
+    items: Sequence[tuple[MetricFacts, dict[str, list[float]]]],
+    window: tuple[float, float] | None = None,
+) -> list[Chart | None]:
+    """Every chart of a report (None where a metric has no points). The ~360,000 points of
+    a 1,000-experiment report are placed in one pass over arrays; a line with a value
+    that is not a plain finite number (NaN, -0.0) or a length mismatch is drawn on its
+    own, with Python's own min/max (their NaN and signed-zero rules differ from numpy's)."""
+    out: list[Chart | None] = [None] * len(items)
+    batch: list[int] = []
+    for k, (_m, line) in enumerate(items):
+        ts, vs = line.get("t", []), line.get("v", [])
+        if not ts:
+            continue
+        if len(ts) != len(vs):
+            out[k] = _chart_alone(*items[k], window)  # raises as zip(strict=True) does
+            continue
+        batch.append(k)
+    if not batch:
+        return out
+    counts = np.array([len(items[k][1]["t"]) for k in batch])
+    starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    t_all = np.fromiter(chain.from_iterable(items[k][1]["t"] for k in batch), float)
+    v_all = np.fromiter(chain.from_iterable(items[k][1]["v"] for k in batch), float)
+    scales = np.array([items[k][0].rescaled or 1.0 for k in batch])
+    v_all = v_all * np.repeat(scales, counts)  # as v * scale, one value at a time
+    odd = ~(np.isfinite(v_all) & np.isfinite(t_all)) | ((v_all == 0) & np.signbit(v_all))
+    odd_chart = np.add.reduceat(odd, starts) > 0
+    vmin = np.minimum.reduceat(v_all, starts).tolist()
+    vmax = np.maximum.reduceat(v_all, starts).tolist()
+    frames: list[_Frame | None] = []
+    memo: dict[tuple[float | str | None, ...], Any] = {}  # this report's axes and labels
+    for n, k in enumerate(batch):
+        m, line = items[k]
+        if odd_chart[n]:
+            out[k] = _chart_alone(m, line, window)
+            frames.append(None)
+            continue
+        ts = line["t"]
+        frames.append(_frame(m, [vmin[n], vmax[n]], ts[0], ts[-1], window, memo))
+    # The frame of each point's chart, repeated; a line drawn alone gets a dummy frame.
+    dummy = (0.0, 1.0, 0.0, 1.0)
+    geo = np.array([(f.t0, f.t1, f.lo, f.hi) if f else dummy for f in frames])
+    t0, t1, lo, hi = (np.repeat(geo[:, c], counts) for c in range(4))
+    points = _polylines(t_all, v_all, t0, t1, lo, hi, starts, counts)
+    for n, k in enumerate(batch):
+        f = frames[n]
+        if f is not None:
+            out[k] = f.chart(points[n])
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class _Frame:
+    """A chart without its line: the axes' ranges, reference lines and labels."""
+
+    t0: float
+    t1: float
+    lo: float
+    hi: float
+    title: str
+    band: tuple[float, float] | None
+    threshold: float | None
+    change_x: float | None
+    y_labels: list[tuple[float, str, str]]
+    x_labels: list[tuple[float, str]]
+
+    def chart(self, points: str) -> Chart:
+        return Chart(
+            title=self.title,
+            points=points,
+            band=self.band,
+            threshold=self.threshold,
+            change_x=self.change_x,
+            y_labels=self.y_labels,
+            x_labels=self.x_labels,
+        )
+
+
+def _chart_alone(
+    m: MetricFacts, line: dict[str, list[float]], window: tuple[float, float] | None
+) -> Chart:
+    ts, vs = line["t"], line["v"]
     scale = m.rescaled or 1.0  # the series may be fractions while the baseline is percent
     vals = [v * scale for v in vs]
+    f = _frame(m, vals, ts[0], ts[-1], window)
+    return f.chart(_polyline(ts, vals, f.t0, f.t1, f.lo, f.hi))
+
+
+def _frame(
+    m: MetricFacts,
+    vals: list[float],
+    first: float,
+    last: float,
+    window: tuple[float, float] | None,
+    memo: dict[tuple[float | str | None, ...], Any] | None = None,
+) -> _Frame:
+    """`vals`: the line's values, or only their minimum and maximum (same ranges).
+    `memo`: the time axis and the value labels, shared by a report's charts."""
+    memo = {} if memo is None else memo
+
+    def label(v: float, unit: str | None) -> str:
+        text = memo.get(("value", v, unit))
+        if text is None:
+            text = memo[("value", v, unit)] = with_unit(v, unit)
+        return str(text)
+
     b = m.baseline
     refs = (
         [v for v in (b.expected_low, b.expected_high, b.investigate_value) if v is not None]
@@ -137,7 +245,7 @@ def chart(
     )
     lo, hi = _range(vals + refs)
     # The x axis covers the whole window, not just the first and last bucket means.
-    t0, t1 = window if window else (ts[0], ts[-1])
+    t0, t1 = window if window else (first, last)
     t1 = t1 if t1 > t0 else t0 + 1.0  # one point: a 1 s span, not a division by 0
 
     def x(t: float) -> float:
@@ -154,41 +262,102 @@ def chart(
         bottom = b.expected_low if b.expected_low is not None else lo
         band = (y(top), y(bottom))
         labels += [
-            (y(v), with_unit(v, unit), _GREEN)
+            (y(v), label(v, unit), _GREEN)
             for v in (b.expected_low, b.expected_high)
             if v is not None
         ]
     threshold = None
     if b and b.investigate_value is not None:
         threshold = y(b.investigate_value)
-        labels.append((threshold, with_unit(b.investigate_value, unit), _RED))
+        labels.append((threshold, label(b.investigate_value, unit), _RED))
     if not labels:  # no reference line: label the data's range instead
-        labels += [(y(v), with_unit(v, unit), _GREY) for v in (min(vals), max(vals))]
+        labels += [(y(v), label(v, unit), _GREY) for v in (min(vals), max(vals))]
     change_x = None
     if m.change_point:
         cp = datetime.fromisoformat(m.change_point.replace("Z", "+00:00")).timestamp()
         if t0 <= cp <= t1:
             change_x = x(cp)
-    ticks = [t0 + (t1 - t0) * k / 3 for k in range(4)]
-    return Chart(
+    x_labels = memo.get(("time", t0, t1))
+    if x_labels is None:
+        ticks = [t0 + (t1 - t0) * k / 3 for k in range(4)]
+        x_labels = memo[("time", t0, t1)] = [(x(t), _day(t)) for t in ticks]
+    return _Frame(
+        t0=t0,
+        t1=t1,
+        lo=lo,
+        hi=hi,
         title=f"{m.name} ({unit})" if unit else m.name,
-        points=_polyline(ts, vals, t0, t1, lo, hi),
         band=band,
         threshold=threshold,
         change_x=change_x,
         y_labels=_spread(labels),
-        x_labels=[(x(t), _day(t)) for t in ticks],
+        x_labels=x_labels,
     )
+
+
+# "k/10" written as Python writes the float nearest to it (repr(40.0) == "40.0"), for
+# every tenth of a pixel a chart can hold: the polyline's ~360,000 coordinates of a
+# 1,000-experiment report are looked up here instead of formatted one by one.
+_TENTHS = [f"{k // 10}.{k % 10}" for k in range(int(max(W, H)) * 10 + 1)]
+_X_TENTHS = np.array([f"{t}," for t in _TENTHS], dtype=object)  # "x," then "y "
+_Y_TENTHS = np.array([f"{t} " for t in _TENTHS], dtype=object)
 
 
 def _polyline(
     ts: list[float], vals: list[float], t0: float, t1: float, lo: float, hi: float
 ) -> str:
     """SVG points, computed as arrays: a 1,000-experiment report draws ~360,000 of them."""
-    xs = np.round(PAD + (np.asarray(ts) - t0) / (t1 - t0) * (W - 2 * PAD), 1).tolist()
-    ys = np.round(H - PAD - (np.asarray(vals) - lo) / (hi - lo) * (H - 2 * PAD), 1).tolist()
+    xs = np.round(PAD + (np.asarray(ts) - t0) / (t1 - t0) * (W - 2 * PAD), 1)
+    ys = np.round(H - PAD - (np.asarray(vals) - lo) / (hi - lo) * (H - 2 * PAD), 1)
     # Numbers only: marked safe so autoescaping does not rescan ~10 kB per chart.
-    return Markup(" ".join([f"{a},{b}" for a, b in zip(xs, ys, strict=True)]))
+    xk, yk = np.rint(xs * 10), np.rint(ys * 10)  # the tenths np.round(v, 1) kept
+    on_grid = (
+        0 < len(xs) == len(ys)
+        and bool(np.isfinite(xk).all() and np.isfinite(yk).all())
+        and min(xk.min(), yk.min()) >= 0
+        and max(xk.max(), yk.max()) < len(_TENTHS)
+        and not bool(np.signbit(xk).any() or np.signbit(yk).any())  # "-0.0"
+    )
+    if not on_grid:  # a point off the chart (or NaN): written one by one
+        pairs = zip(xs.tolist(), ys.tolist(), strict=True)
+        return Markup(" ".join([f"{a},{b}" for a, b in pairs]))
+    parts = np.empty(2 * len(xs), dtype=object)
+    parts[0::2] = _X_TENTHS[xk.astype(np.intp)]
+    parts[1::2] = _Y_TENTHS[yk.astype(np.intp)]
+    return Markup("".join(parts.tolist())[:-1])
+
+
+def _polylines(
+    ts: np.ndarray,
+    vals: np.ndarray,
+    t0: np.ndarray,
+    t1: np.ndarray,
+    lo: np.ndarray,
+    hi: np.ndarray,
+    starts: np.ndarray,
+    counts: np.ndarray,
+) -> list[str]:
+    """`_polyline` of many lines at once: the same arithmetic, point by point, on the
+    lines laid end to end (each point with its own chart's frame)."""
+    xs = np.round(PAD + (ts - t0) / (t1 - t0) * (W - 2 * PAD), 1)
+    ys = np.round(H - PAD - (vals - lo) / (hi - lo) * (H - 2 * PAD), 1)
+    xk, yk = np.rint(xs * 10), np.rint(ys * 10)
+    off = ~((xk >= 0) & (xk < len(_TENTHS)) & (yk >= 0) & (yk < len(_TENTHS)))
+    off |= np.signbit(xk) | np.signbit(yk)
+    off_line = (np.add.reduceat(off, starts) > 0).tolist()
+    xk[off], yk[off] = 0, 0  # such lines are written one by one below
+    parts = np.empty(2 * len(xs), dtype=object)
+    parts[0::2] = _X_TENTHS[xk.astype(np.intp)]
+    parts[1::2] = _Y_TENTHS[yk.astype(np.intp)]
+    chunks = parts.tolist()
+    out: list[str] = []
+    for start, n, alone in zip(starts.tolist(), counts.tolist(), off_line, strict=True):
+        if alone:
+            pairs = zip(xs[start : start + n].tolist(), ys[start : start + n].tolist(), strict=True)
+            out.append(Markup(" ".join([f"{a},{b}" for a, b in pairs])))
+        else:
+            out.append(Markup("".join(chunks[2 * start : 2 * (start + n)])[:-1]))
+    return out
 
 
 def _spread(labels: list[tuple[float, str, str]]) -> list[tuple[float, str, str]]:
@@ -201,6 +370,64 @@ def _spread(labels: list[tuple[float, str, str]]) -> list[tuple[float, str, str]
     return out
 
 
+def svg(c: Chart, esc: Callable[[str], str] = escape) -> Markup:
+    """One chart's inline SVG. Written here rather than in the template: a 1,000-experiment
+    report draws 3,000 charts, and Jinja spent more time on their ~20 fields each than on
+    the rest of the page. Every text (a title, a label: metric names are untrusted) goes
+    through `esc`, markupsafe's escape by default; numbers are floats we computed."""
+    title = esc(c.title)
+    out = [
+        f'<svg width="{W}" height="{H}" viewBox="0 0 {W} {H}" role="img" '
+        f'aria-label="{title}">\n  <title>{title}</title>\n'
+    ]
+    if c.band:
+        height = max([c.band[1] - c.band[0], 0])  # as Jinja's max filter: first if equal
+        out.append(
+            f'<rect x="{PAD}" y="{c.band[0]}" width="{W - 2 * PAD}" height="{height}" '
+            'fill="#d9f0dc"/>'
+        )
+    if c.threshold is not None:
+        out.append(
+            f'<line x1="{PAD}" x2="{W - PAD}" y1="{c.threshold}" y2="{c.threshold}" '
+            'stroke="#c0392b" stroke-dasharray="5,4"/>'
+        )
+    if c.change_x is not None:
+        out.append(
+            f'<line x1="{c.change_x}" x2="{c.change_x}" y1="{PAD / 2}" y2="{H - PAD}" '
+            'stroke="#7d3cc8" stroke-width="1.5"/>'
+        )
+    out.append(
+        f'  <polyline points="{c.points}" fill="none" stroke="#1f5fbf" stroke-width="1.6"/>\n'
+        f'  <text x="{PAD}" y="13" font-size="12" fill="#1d2330">{title}</text>\n'
+    )
+    out += [
+        f'<text x="{W - PAD + 2}" y="{yy + 3}" font-size="10" fill="{esc(colour)}">'
+        f"{esc(label)}</text>"
+        for yy, label, colour in c.y_labels
+    ]
+    out += [
+        f'<text x="{xx}" y="{H - 6}" font-size="10" fill="#5d6677" text-anchor="middle">'
+        f"{esc(label)}</text>"
+        for xx, label in c.x_labels
+    ]
+    out.append("</svg>\n")
+    return Markup("".join(out))
+
+
+def _escape_once() -> Callable[[str], str]:
+    """markupsafe's escape, each distinct text escaped once per report: the axis labels
+    ("Nov 02", "60%") repeat across thousands of charts."""
+    seen: dict[str, str] = {}
+
+    def esc(text: str) -> str:
+        out = seen.get(text)
+        if out is None:
+            out = seen[text] = escape(text)
+        return out
+
+    return esc
+
+
 def _epoch(text: str) -> float:
     return datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
 
@@ -209,25 +436,30 @@ def render_html(
     report: PortfolioReport, charts: dict[str, dict[str, dict[str, list[float]]]]
 ) -> str:
     window = (_epoch(report.window.start), _epoch(report.window.end))
-    per_exp: dict[str, list[Chart]] = {}
+    per_exp: dict[str, Markup] = {}
+    esc = _escape_once()
     anomalies: dict[str, str] = {}
+    drawn = iter(
+        draw(
+            [(m, charts.get(e.id, {}).get(m.series, {})) for e in report.experiments
+             for m in e.metrics],
+            window,
+        )
+    )  # fmt: skip
     for e in report.experiments:
-        lines = charts.get(e.id, {})
-        per_exp[e.id] = [c for m in e.metrics if (c := chart(m, lines.get(m.series, {}), window))]
+        mine = [next(drawn) for _ in e.metrics]
+        per_exp[e.id] = Markup("".join([svg(c, esc) for c in mine if c]))
         anomalies[e.id] = "; ".join(
             dict.fromkeys(about(a.metric, a.description) for a in e.anomalies)
         )
     return _ENV.get_template("report.html.j2").render(
         r=report,
-        charts=per_exp,
+        svgs=per_exp,
         anomalies=anomalies,
         divergence={e.id: divergence(e.lead) for e in report.experiments},
         lines={e.id: [metric_line(m) for m in e.metrics] for e in report.experiments},
         pattern_names=PATTERN_NAMES,
         moment=moment,
-        W=W,
-        H=H,
-        PAD=PAD,
     )
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from langgraph.runtime import Runtime
 from vortex_pulse.agents.noah.deep_dive import route_request
-from vortex_pulse.core.atomic import write_text
+from vortex_pulse.core.atomic import write_texts
 from vortex_pulse.graphs.context import Context, context_of
 from vortex_pulse.graphs.state import State, hc4_of, portfolio_of, routes_of
 from vortex_pulse.report.deep_dive import artifact_path, render_deep_dive
@@ -19,11 +19,12 @@ def noah_deep_dive(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     facts = portfolio_of(state)
     excerpts = {k: r.excerpt for k, r in hc4_of(state).items()}
     hc5 = Path(state["hc5_path"]).name
-    out = []
+    out, files = [], []
     for r in routes_of(state):
         if r.agent != "noah":
             continue
-        text = render_deep_dive(r, facts, excerpts, state["date"], hc5)
         path = artifact_path(ctx.artifacts_dir, r, state["date"])
-        out.append(route_request(r, facts) | {"path": str(write_text(path, text))})
+        files.append((path, render_deep_dive(r, facts, excerpts, state["date"], hc5)))
+        out.append(route_request(r, facts) | {"path": str(path)})
+    write_texts(files)
     return {"deep_dives": out}

@@ -11,8 +11,8 @@ from typing import Any
 
 from langgraph.runtime import Runtime
 from vortex_pulse.contracts.hc10 import render_hc10
-from vortex_pulse.core.atomic import write_text
-from vortex_pulse.core.paths import confined, display_path, slug
+from vortex_pulse.core.atomic import write_texts
+from vortex_pulse.core.paths import confined_all, display_path, slug
 from vortex_pulse.graphs.context import Context, context_of
 from vortex_pulse.graphs.state import State, hc4_of, portfolio_of
 from vortex_pulse.report.hc10 import build_flag
@@ -21,7 +21,6 @@ from vortex_pulse.report.hc10 import build_flag
 def isla(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     ctx = context_of(runtime.context, state)
     base = ctx.cfg.path.parent if ctx.cfg.path else None
-    hc4 = {k: display_path(r.validation.path, base) for k, r in hc4_of(state).items()}
     # an anomaly unchanged since an earlier HC10 is referenced by its route, not re-filed
     wanted = [
         i
@@ -29,12 +28,16 @@ def isla(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         if r["agent"] == "isla" and not r.get("reference")
         for i in r["experiments"]
     ]
+    reads = hc4_of(state)
     exps = {e.id: e for e in portfolio_of(state).experiments}
     hc5 = Path(state["hc5_path"]).name
-    paths = []
-    for exp_id in wanted:
-        flag = build_flag(exps[exp_id], hc5, hc4.get(exp_id), state["date"])
-        # The id is untrusted text: slugged, and the result confined to the folder.
-        path = confined(ctx.artifacts_dir, f"hc10-{slug(exp_id)}-{slug(state['date'])}.md")
-        paths.append(str(write_text(path, render_hc10(flag))))
-    return {"hc10_paths": paths}
+    # The ids are untrusted text: slugged, and the results confined to the folder.
+    day = slug(state["date"])
+    paths = confined_all(ctx.artifacts_dir, [f"hc10-{slug(i)}-{day}.md" for i in wanted])
+    files = []
+    for exp_id, path in zip(wanted, paths, strict=True):
+        read = reads.get(exp_id)
+        hc4 = display_path(read.validation.path, base) if read else None
+        flag = build_flag(exps[exp_id], hc5, hc4, state["date"])
+        files.append((path, render_hc10(flag)))
+    return {"hc10_paths": [str(p) for p in write_texts(files)]}

@@ -74,3 +74,31 @@ def test_charts_label_band_edges_and_threshold_and_span_the_window() -> None:
     assert z is not None
     ys = [float(p.split(",")[1]) for p in z.points.split()]
     assert all(y == H - PAD for y in ys)  # zeros sit on the axis floor, not mid-chart
+
+
+def test_chart_svg_escapes_metric_names_and_units() -> None:
+    """The charts' SVG is written in Python (report/html.py: svg), outside Jinja's
+    autoescaping: a hostile metric name or unit must still arrive as text."""
+    hostile = metric(name='<script>alert(1)</script> "q"', unit="<b>u</b>", baseline=None)
+    e = critical("a").model_dump()
+    e["metrics"] = [hostile.model_dump()]
+    report = report_with("A").model_copy(update={"experiments": [ReportExperiment(**e)]})
+    line = {"t": [1761782400.0, 1762000000.0], "v": [1.0, 2.0]}
+    html = render_html(report, {"a": {hostile.series: line}})
+    svg = html[html.index("<svg") : html.index("</svg>")]
+    assert "<script>" not in svg and "<b>" not in svg
+    title = "&lt;script&gt;alert(1)&lt;/script&gt; &#34;q&#34; (&lt;b&gt;u&lt;/b&gt;)"
+    assert f'aria-label="{title}"' in svg and f"<title>{title}</title>" in svg
+    assert "2 &lt;b&gt;u&lt;/b&gt;</text>" in svg  # the data's range label, unit escaped
+    assert 'points="' in svg and svg.count("<polyline") == 1
+
+
+def test_polyline_coordinates_read_as_python_writes_them() -> None:
+    """Points on the chart come from a table of tenths; any other point (off the chart,
+    NaN) is written one by one: both read like str(float)."""
+    from vortex_pulse.report.html import _polyline
+
+    on = _polyline([0.0, 0.5, 1.0], [0.0, 0.333, 1.0], 0.0, 1.0, 0.0, 1.0)
+    assert on == "40.0,100.0 235.0,80.0 430.0,40.0"
+    off = _polyline([-1.0, 2.0], [float("nan"), -5.0], 0.0, 1.0, 0.0, 1.0)
+    assert off == "-350.0,nan 820.0,400.0"

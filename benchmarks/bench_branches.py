@@ -1,0 +1,85 @@
+"""CPU of the last steps of a pass: Compass's branches (Max, Isla, Noah's deep dive) and
+publish (JSON + HTML reports), on bench_graph's synthetic portfolio.
+
+    .venv/bin/python -m benchmarks.bench_branches --experiments 1000 --repeat 5
+
+Setup (not timed): bench_graph's portfolio, and the steps before the branches
+(validate_inputs .. synthesize) run once. Timed: the branches Compass routed to, then
+publish, on a fresh copy of that state each repeat, the same output folder (so from the
+second repeat on the ~900 artifacts replace earlier ones, as a daily pass does). CPU time
+(`time.process_time`, every thread), minimum over repeats per step; wall for reference.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from langgraph.runtime import Runtime
+from vortex_pulse.agents.narrators.template import TemplateNarrator
+from vortex_pulse.core.gcpause import cyclic_gc_paused
+from vortex_pulse.graphs.context import Context
+from vortex_pulse.graphs.nodes.compass import BRANCH_OF, insufficient_evidence
+from vortex_pulse.graphs.nodes.deep_dive import noah_deep_dive
+from vortex_pulse.graphs.nodes.isla import isla
+from vortex_pulse.graphs.nodes.max import max_node
+from vortex_pulse.graphs.nodes.noah import (
+    assemble,
+    monitor,
+    prioritize,
+    synthesize,
+    validate_inputs,
+)
+from vortex_pulse.graphs.nodes.publish import publish
+
+from benchmarks.bench_graph import DAY, _outputs, setup
+
+NODES = {"max": max_node, "isla": isla, "noah_deep_dive": noah_deep_dive,
+         "insufficient_evidence": insufficient_evidence, "publish": publish}  # fmt: skip
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--experiments", type=int, default=300)
+    ap.add_argument("--repeat", type=int, default=3)
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory(prefix="bench-branches-") as tmp:
+        root = Path(tmp)
+        cfg = _outputs(setup(root, args.experiments), root, "out")
+        rt: Runtime[Context] = Runtime(context=Context.build(cfg, narrator=TemplateNarrator()))
+        state: dict[str, Any] = {"config_path": str(cfg.path), "date": DAY.isoformat(),
+                                 "model": "offline", "until": None, "pass_no": 1}  # fmt: skip
+        with cyclic_gc_paused():  # as run_pass does
+            for node in (validate_inputs, assemble, monitor, prioritize, synthesize):
+                state.update(node(state, rt))
+            order = [*dict.fromkeys(BRANCH_OF[r["agent"]] for r in state["routes"]), "publish"]
+            cpu: dict[str, list[float]] = {k: [] for k in order}
+            wall: list[float] = []
+            for _ in range(args.repeat):
+                st, w = dict(state), time.perf_counter()
+                for name in order:
+                    c = time.process_time()
+                    st.update(NODES[name](st, rt))
+                    cpu[name].append(time.process_time() - c)
+                wall.append(time.perf_counter() - w)
+    best = {k: round(min(v), 3) for k, v in cpu.items()}
+    result = {
+        "experiments": args.experiments,
+        "repeat": args.repeat,
+        "min_cpu_s": best,
+        "min_cpu_total_s": round(sum(min(v) for v in cpu.values()), 3),
+        "min_wall_total_s": round(min(wall), 3),
+        "files": {
+            "hc10": len(st.get("hc10_paths", [])),
+            "deep_dives": len(st.get("deep_dives", [])),
+        },
+    }
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()
