@@ -129,7 +129,9 @@ def _rows(table: Table, spec: tuple[tuple[str, str], ...]) -> list[dict[str, str
     ]
 
 
-def _frontmatter(data: dict[str, Any]) -> HC5Frontmatter:
+def frontmatter_of(data: dict[str, Any]) -> HC5Frontmatter:
+    """The HC5 frontmatter model of a document's YAML mapping."""
+
     def text(key: str) -> str:
         value = data.get(key)
         if isinstance(value, dt.date | dt.datetime):
@@ -185,7 +187,7 @@ def parse_hc5_lines(lines: list[str], fm: Frontmatter) -> HC5Report:
     frontmatter (the validator) loads its YAML once; with one input artifact per
     experiment, that YAML grows with the portfolio."""
     blocks = parse_blocks(lines, fm.body_start)
-    report = HC5Report(frontmatter=_frontmatter(fm.data))
+    report = HC5Report(frontmatter=frontmatter_of(fm.data))
     state = _State()
     signal: dict[str, str] = {}
     portfolio: dict[str, str] | None = None

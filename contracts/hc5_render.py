@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
+from typing import Final
 
 from jinja2 import Template
 from pydantic import BaseModel
@@ -20,8 +21,11 @@ from vortex_pulse.contracts.hc5 import (
     ExperimentContext,
     HC5Report,
 )
+from vortex_pulse.contracts.hc5_parse import parse_hc5
 from vortex_pulse.core.templates import environment
 from vortex_pulse.core.yamlsafe import safe_dump
+
+_NEWLINE: Final = re.compile(r"[ \t]*\n[ \t]*")
 
 
 def cell(value: object) -> str:
@@ -29,7 +33,7 @@ def cell(value: object) -> str:
     text = "" if value is None else str(value)
     text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
     text = text.replace("|", "\\|")
-    return re.sub(r"[ \t]*\n[ \t]*", "<br>", text)
+    return _NEWLINE.sub("<br>", text) if "\n" in text else text
 
 
 def line(value: object) -> str:
@@ -78,3 +82,83 @@ def render_hc5(report: HC5Report) -> str:
         sub="####" if any(c.experiment is not None for c in report.contexts) else "###",
     )
     return re.sub(r"\n{3,}", "\n\n", text).rstrip("\n") + "\n"
+
+
+# What `cell` writes and the parser reads back unchanged (docs/contracts.md, "HC5 model,
+# template and parser"): no control character but the newline, no surrogate, no literal
+# <br, no space or tab around a newline; a value is stripped.
+_UNREADABLE: Final = re.compile(
+    r"[\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff]|<br|[^\S\n]\n|\n[^\S\n]", re.IGNORECASE
+)
+# The same over many values joined by NUL (a control character no readable value holds),
+# every branch led by a rare character so one scan is fast: a control character or a
+# surrogate, a "<br", a space next to a newline, any whitespace next to a NUL (a value not
+# stripped). The two ends are checked apart.
+_SEP: Final = "\x00"
+_UNREADABLE_JOINED: Final = re.compile(
+    r"[\x01-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff]|<(?=[bB][rR])|\n(?=[^\S\n])|\n(?<=[^\S\n]\n)"
+    r"|\x00(?=\s)|\x00(?<=\s\x00)"
+)
+
+
+def _readable(value: str) -> bool:
+    return value == value.strip() and not _UNREADABLE.search(value)
+
+
+def _all_readable(values: list[str]) -> bool:
+    """`_readable` of every value, in one scan of their join."""
+    try:
+        joined = _SEP.join(values)
+    except TypeError:  # a value that is not a string
+        return False
+    return (
+        joined.count(_SEP) == len(values) - 1
+        and not (joined[:1].isspace() or joined[-1:].isspace())
+        and not _UNREADABLE_JOINED.search(joined)
+    )
+
+
+def _heading_name(value: str | None) -> bool:
+    """A heading reads back as written: one non-empty, single-spaced line not ending in #,
+    and a readable value."""
+    return (
+        value is not None
+        and value == " ".join(value.split()) != ""
+        and not value.endswith("#")
+        and _readable(value)
+    )
+
+
+def round_trips(report: HC5Report) -> bool:
+    """True when `parse_hc5(render_hc5(report)) == report` is known to hold, frontmatter
+    aside: every value readable (above), every per-experiment block named, a title that is
+    not itself a section name. Hypothesis-tested over whole reports
+    (tests/contracts/test_contracts_hc5_roundtrip.py); the conditions the property test's
+    reports are drawn from, checked value by value."""
+    if not _heading_name(report.title):
+        return False
+    if parse_hc5(f"# {report.title}\n").title != report.title:
+        return False
+    if not all(report.portfolio_patterns):
+        return False
+    values: list[str] = list(report.portfolio_patterns)
+    blocks: list[BaseModel] = [*report.contexts, *report.trends, *report.anomalies]
+    blocks += report.data_quality
+    for block in blocks:
+        if not _heading_name(getattr(block, "experiment", None)):
+            return False
+    models: list[BaseModel] = [report.signal_description, *report.portfolio_signal_summary]
+    models += blocks
+    models += report.compass
+    if report.portfolio_quality is not None:
+        models.append(report.portfolio_quality)
+    for model in models:
+        given = model.__dict__
+        if None in given.values():  # left out of its table: reads back as None if optional
+            fields = type(model).model_fields
+            if any(v is None and fields[k].default is not None for k, v in given.items()):
+                return False
+            values += [v for v in given.values() if v is not None]
+        else:
+            values += given.values()
+    return _all_readable(values)

@@ -9,7 +9,7 @@ declare an HC5, when any sentence is strategy, or when most required sections ar
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+import threading
 from typing import Final
 
 from pydantic import BaseModel
@@ -32,10 +32,11 @@ from vortex_pulse.contracts.hc5 import (
     SignalDescription,
     TrendAnalysis,
 )
-from vortex_pulse.contracts.hc5_parse import parse_hc5_lines
+from vortex_pulse.contracts.hc5_parse import frontmatter_of, parse_hc5_lines
+from vortex_pulse.contracts.hc5_render import render_hc5, round_trips
 from vortex_pulse.contracts.markdown import leading_value, split_frontmatter, split_lines
 from vortex_pulse.contracts.result import ContractResult
-from vortex_pulse.contracts.strategy import StrategyFinding, find_strategy
+from vortex_pulse.contracts.strategy import StrategyFinding, StrategyMemo
 
 _RULES: Final = FrontmatterRules(
     contract="HC5", target="max", workflows=WORKFLOWS, source_agent="noah"
@@ -84,6 +85,8 @@ class _Checker(Checker):
         # The same text recurs across fields and experiments ("Route to Isla …", units,
         # dates); it is judged once per validation, every occurrence still reported.
         self._judged: dict[str, list[StrategyFinding]] = {}
+        # Texts and sentences that differ only in their digits share one verdict.
+        self._memo = StrategyMemo()
 
     def block(self, model: BaseModel, where: str = "") -> None:
         kind = type(model)
@@ -123,7 +126,7 @@ class _Checker(Checker):
     def strategy(self, field: str, text: str) -> None:
         found = self._judged.get(text)
         if found is None:
-            found = self._judged[text] = find_strategy(text)
+            found = self._judged[text] = self._memo.find(text)
         for f in found:
             self.strategic = True
             self.add("error", field, f'strategy ({f.reason}): "{f.sentence}"')
@@ -275,32 +278,87 @@ def _validate(text: str, path: str | None = None) -> tuple[ContractResult, HC5Re
     fm = split_frontmatter(lines)
     declared = check_frontmatter(fm, _RULES, check)
     report = parse_hc5_lines(lines, fm)
+    return _checked(report, check, declared, path), report
+
+
+def _checked(
+    report: HC5Report, check: _Checker, declared: bool, path: str | None = None
+) -> ContractResult:
+    """The body's checks on a report read from the text (or known to read back as it)."""
     absent = _blocks(report, check)
     if report.is_portfolio:
         _portfolio(report, check)
-    result = ContractResult(
+    return ContractResult(
         path=path,
         contract="HC5",
         compliant=check.compliance(not declared or check.strategic or absent >= 3),
         missing=check.missing,
         findings=check.findings,
     )
-    return result, report
 
 
-@lru_cache(maxsize=4)
-def validated_hc5_text(text: str) -> tuple[ContractResult, HC5Report]:
-    """`validate_hc5` and the report it parsed, memoised on the exact text: step 5
-    validates the HC5 it writes and Max validates and parses the HC5 it reads at the
-    handoff; when Max reads back byte-for-byte what step 5 validated, Max reuses both
-    (for large portfolios this halves the contract-checking time). Any other text is
-    validated afresh. The report is shared between callers: read it, do not change it."""
-    return _validate(text)
+class _Recent:
+    """`validate_hc5` and the report it parsed, memoised on the exact text (the last four
+    texts): step 5 validates the HC5 it writes and Max validates and parses the HC5 it
+    reads at the handoff; when Max reads back byte-for-byte what step 5 validated, Max
+    reuses both (for large portfolios this halves the contract-checking time). Any other
+    text is validated afresh. The report is shared between callers: read it, do not
+    change it."""
+
+    _SIZE: Final = 4
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._done: dict[str, tuple[ContractResult, HC5Report]] = {}
+
+    def __call__(self, text: str) -> tuple[ContractResult, HC5Report]:
+        with self._lock:
+            done = self._done.get(text)
+        if done is None:
+            done = _validate(text)
+            self.remember(text, done)
+        return done
+
+    def remember(self, text: str, done: tuple[ContractResult, HC5Report]) -> None:
+        with self._lock:
+            self._done.pop(text, None)
+            self._done[text] = done
+            while len(self._done) > self._SIZE:
+                del self._done[next(iter(self._done))]
+
+    def cache_clear(self) -> None:
+        with self._lock:
+            self._done.clear()
+
+
+validated_hc5_text: Final = _Recent()
 
 
 def validate_hc5_text(text: str) -> ContractResult:
     """`validated_hc5_text` without the parsed report."""
     return validated_hc5_text(text)[0]
+
+
+def render_validated(report: HC5Report) -> tuple[str, ContractResult]:
+    """`render_hc5(report)` and the validation of exactly that text (decision 2041).
+
+    When the report is one `parse_hc5` reads back unchanged from its rendering
+    (`round_trips`) and the text's frontmatter reads back as the report's, the body's
+    checks run on `report` itself: it *is* what parsing the text would give, so the
+    result is the text's, without parsing 40,000 lines back. Anything else is validated
+    from the text. Either way the pair is remembered, so Max, reading the file back, reuses
+    it (`validated_hc5_text`)."""
+    text = render_hc5(report)
+    if not round_trips(report):
+        return text, validated_hc5_text(text)[0]
+    check = _Checker()
+    fm = split_frontmatter(split_lines(text))
+    declared = check_frontmatter(fm, _RULES, check)
+    if frontmatter_of(fm.data) != report.frontmatter:
+        return text, validated_hc5_text(text)[0]
+    result = _checked(report, check, declared)
+    validated_hc5_text.remember(text, (result, report))
+    return text, result
 
 
 def problems(result: ContractResult, limit: int = 5) -> str:

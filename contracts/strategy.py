@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Final, Literal
@@ -225,6 +226,11 @@ _DISCOVERY: Final = re.compile(
     re.IGNORECASE,
 )
 
+_CLAUSE_END: Final = re.compile(r"[,;:]")
+# Questions that still propose ("Why not roll it back?"), besides RHETORICAL's.
+_PROPOSING: Final = re.compile(
+    r"^(?:why not|how about|what about|shouldn'?t we|should we not)\b", re.IGNORECASE
+)
 _QUOTED: Final = re.compile(r'"[^"\n]*"|“[^”\n]*”|«[^»\n]*»|`[^`\n]*`')
 _HYPOTHESIS: Final = re.compile(r"^\W*(?:we|i)\s+believe\s+that\b", re.IGNORECASE)
 _ENUMERATOR: Final = re.compile(r"^\s*(?:\(?\d{1,2}[.)]|\(?[a-z][.)]|[-*•+]|>)\s+", re.IGNORECASE)
@@ -269,7 +275,7 @@ def _imperative(s: str) -> bool:
         return True
     if not _IMPERATIVE.search(s):
         return False
-    first_clause = re.split(r"[,;:]", s, maxsplit=1)[0]
+    first_clause = _CLAUSE_END.split(s, maxsplit=1)[0]
     return not _COPULA.search(first_clause)
 
 
@@ -286,16 +292,39 @@ def _is_advice(s: str) -> bool:
     )
 
 
-@lru_cache(maxsize=65_536)  # reports repeat sentences across experiments; pure, so memoised
-def classify(sentence: str) -> Reason | None:
-    """The strategy category of one sentence, or None when it is intelligence."""
-    s = _clean(unicodedata.normalize("NFKC", sentence))
+# Digits are judged by shape only: no rule above reads which digit is where, except the
+# contract name "HC4" in `_REPORTED`, so a digit right after "hc" is kept (decision 2040;
+# tests/contracts/test_contracts_strategy_shape.py walks every rule to hold this true).
+_DIGIT: Final = re.compile(r"(?<!hc)[0-9]", re.IGNORECASE)
+
+
+_ZEROS: Final = str.maketrans("123456789", "000000000")
+
+
+def _zeros(s: str) -> str:
+    """Every ASCII digit of `s` as 0, except one right after "hc" (`_DIGIT`); without an
+    "hc" anywhere that is a plain translation, three times cheaper."""
+    return _DIGIT.sub("0", s) if "hc" in s.lower() else s.translate(_ZEROS)
+
+
+def read(sentence: str) -> str:
+    """`sentence` as the rules read it: NFKC-normalised, markup, enumerators and quoted
+    spans removed."""
+    return _clean(unicodedata.normalize("NFKC", sentence))
+
+
+def shape(sentence: str) -> str:
+    """`read(sentence)` with every ASCII digit (except one right after "hc") written as 0.
+    Sentences of one shape get one verdict, so a report's "Experiment 017 … 41.5%" lines,
+    which differ only in their numbers, are judged once."""
+    return _zeros(read(sentence))
+
+
+def judge(s: str) -> Reason | None:
+    """The strategy category of a sentence already `read` (or in its `shape`), or None."""
     if not s or _HYPOTHESIS.search(s) or s == '""':
         return None
-    if s.rstrip().endswith(("?", "？")) and not (
-        re.match(r"(?i)^(?:why not|how about|what about|shouldn'?t we|should we not)\b", s)
-        or RHETORICAL.search(s)
-    ):
+    if s.rstrip().endswith(("?", "？")) and not (_PROPOSING.match(s) or RHETORICAL.search(s)):
         return None
     if reported(s) and not _imperative(s):
         return None
@@ -314,11 +343,65 @@ def classify(sentence: str) -> Reason | None:
     return "strategic recommendation"
 
 
+@lru_cache(maxsize=65_536)  # reports repeat sentences across experiments; pure, so memoised
+def classify(sentence: str) -> Reason | None:
+    """The strategy category of one sentence, or None when it is intelligence."""
+    return judge(shape(sentence))
+
+
 def find_strategy(text: str) -> list[StrategyFinding]:
     """Every sentence of `text` that is strategy rather than intelligence, in order."""
-    findings: list[StrategyFinding] = []
-    for sentence in split_sentences(text):
-        reason = classify(sentence)
-        if reason is not None:
-            findings.append(StrategyFinding(sentence=sentence.strip(), reason=reason))
-    return findings
+    sentences = split_sentences(text)
+    return _findings(sentences, [classify(s) for s in sentences])
+
+
+def _findings(sentences: list[str], reasons: Sequence[Reason | None]) -> list[StrategyFinding]:
+    return [
+        StrategyFinding(sentence=s.strip(), reason=r)
+        for s, r in zip(sentences, reasons, strict=True)
+        if r is not None
+    ]
+
+
+# A text whose sentences' shapes follow from its own digit shape: ASCII or characters NFKC
+# keeps as they are and no rule can join to a digit (so each sentence is its own NFKC
+# form), and no "*" or "_", markup the rules remove ("HC**4" reads as "HC4"). Decision 2040.
+_NOT_PLAIN: Final = re.compile(r"[^\x00-\x29\x2b-\x5e\x60-\x7f—–‘’“”]")
+
+
+def _text_shape(text: str) -> str | None:
+    """The digit shape of a whole plain text (see `_NOT_PLAIN`); None for any other."""
+    if text.isascii():  # the common case, without a scan by the regex
+        return None if "*" in text or "_" in text else _zeros(text)
+    return None if _NOT_PLAIN.search(text) else _zeros(text)
+
+
+class StrategyMemo:
+    """`find_strategy` for one document's many texts, judging each shape once.
+
+    Texts that differ only in their digits split into the same sentences with the same
+    shapes, so they get the same verdicts: a report's 1,000 "Experiment 017 (Metric 1
+    41.5% …)" cells are split and judged as one. Every text is still checked and every
+    offending sentence reported as written. One memo per document (it grows with it)."""
+
+    def __init__(self) -> None:
+        self._verdicts: dict[str, Reason | None] = {}  # sentence shape -> verdict
+        self._texts: dict[str, tuple[Reason | None, ...]] = {}  # text shape -> verdicts
+
+    def verdict(self, sentence: str) -> Reason | None:
+        key = shape(sentence)
+        if key not in self._verdicts:
+            self._verdicts[key] = judge(key)
+        return self._verdicts[key]
+
+    def find(self, text: str) -> list[StrategyFinding]:
+        key = _text_shape(text)
+        reasons = None if key is None else self._texts.get(key)
+        if reasons is not None and not any(reasons):
+            return []
+        sentences = split_sentences(text)
+        if reasons is None:
+            reasons = tuple(self.verdict(s) for s in sentences)
+            if key is not None:
+                self._texts[key] = reasons
+        return _findings(sentences, reasons)

@@ -7,7 +7,7 @@ import hashlib
 import os
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 ARTIFACTS = "vortex-artifacts"
@@ -55,12 +55,22 @@ def confined_all(folder: Path, names: Sequence[str]) -> list[Path]:
 
 def display_path(path: Path | str | None, base: Path | None) -> str | None:
     """A path relative to the config's folder when it lies inside it (stable across machines)."""
+    return _display(path, None if base is None else base.resolve())
+
+
+def display_paths(paths: Iterable[Path | str | None], base: Path | None) -> list[str | None]:
+    """`display_path` of many paths against one base, resolved once (a portfolio's HC4s)."""
+    root = None if base is None else base.resolve()
+    return [_display(p, root) for p in paths]
+
+
+def _display(path: Path | str | None, root: Path | None) -> str | None:
     if path is None:
         return None
     p = Path(path)
-    if base is not None:
+    if root is not None:
         try:
-            return str(p.resolve().relative_to(base.resolve()))
+            return str(p.resolve().relative_to(root))
         except ValueError:
             pass
     return str(p)

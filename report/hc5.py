@@ -18,7 +18,7 @@ from vortex_pulse.contracts.hc5 import (
     TrendAnalysis,
 )
 from vortex_pulse.core.numbers import duration
-from vortex_pulse.core.paths import display_path
+from vortex_pulse.core.paths import display_paths
 from vortex_pulse.report.continuity import Continuity
 from vortex_pulse.report.model import HC4Ref, Route
 from vortex_pulse.report.narrative import ExperimentNarrative, HC4Excerpt, Narrative
@@ -230,11 +230,8 @@ def _scope(facts: PortfolioFacts) -> str:
 def input_artifacts(hc4: dict[str, HC4Ref], config_path: Path | None) -> list[ArtifactRef]:
     """The HC5's input artifacts: every HC4 read, and the config for service entries."""
     base = config_path.parent if config_path else None
-    inputs = [
-        ArtifactRef(path=display_path(r.path, base) or "", contract="HC4")
-        for r in hc4.values()
-        if r.path
-    ]
+    shown = display_paths([r.path for r in hc4.values() if r.path], base)
+    inputs = [ArtifactRef(path=p or "", contract="HC4") for p in shown]
     if any(not r.path for r in hc4.values()):
         # service entries without an HC4 take their baselines from the config itself
         inputs.append(

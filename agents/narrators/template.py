@@ -7,6 +7,7 @@ only write them) and never uses strategy words, so its HC5 prose always passes t
 from __future__ import annotations
 
 from collections import defaultdict
+from itertools import islice
 from typing import Any
 
 from vortex_pulse.core.numbers import duration, moment, plural
@@ -29,9 +30,25 @@ _MAX_NAMES = 5  # longer lists make a portfolio report quadratic in its size and
 
 def name_list(names: list[str]) -> str:
     """'A, B and C', or the first five and how many more."""
-    if len(names) > _MAX_NAMES:
-        return f"{', '.join(names[:_MAX_NAMES])} and {len(names) - _MAX_NAMES} more"
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    return _listed(names[:_MAX_NAMES], len(names))
+
+
+def _listed(first: list[str], total: int) -> str:
+    """`name_list` of `total` names of which `first` are the first (up to five)."""
+    if total > _MAX_NAMES:
+        return f"{', '.join(first)} and {total - _MAX_NAMES} more"
+    return first[0] if total == 1 else f"{', '.join(first[:-1])} and {first[-1]}"
+
+
+def _others(ids: list[str], me: str, names: dict[str, str]) -> str | None:
+    """`name_list` of the experiments `ids` other than `me`, None when there is none. Names
+    only the first five: a pattern can span the whole portfolio, and listing every other
+    experiment for each of them made the narration quadratic."""
+    total = len(ids) - ids.count(me)
+    if total == 0:
+        return None
+    first = islice((i for i in ids if i != me), _MAX_NAMES)
+    return _listed([names.get(i, i) for i in first], total)
 
 
 def _explanations(e: ExperimentFacts, patterns: list[Pattern], names: dict[str, str]) -> list[str]:
@@ -40,16 +57,16 @@ def _explanations(e: ExperimentFacts, patterns: list[Pattern], names: dict[str, 
     experiment's."""
     items: list[str] = []
     for p in patterns:
-        others = [names.get(i, i) for i in p.experiments if i != e.id]
-        if not others:
+        others = _others(p.experiments, e.id, names)
+        if others is None:
             continue
         if p.type == "systemic":
             items.append(
-                f"It moved together with {name_list(others)}, which shares the {p.surface}: "
+                f"It moved together with {others}, which shares the {p.surface}: "
                 "a shared cause (engine, deploy, logging) fits both."
             )
         else:
-            items.append(f"{PATTERN_NAMES[p.type]} links it with {name_list(others)}.")
+            items.append(f"{PATTERN_NAMES[p.type]} links it with {others}.")
     for m in e.metrics:
         if m.change_point and not any(p.type == "systemic" for p in patterns):
             items.append(f"{m.name} has a change point at {moment(m.change_point)}.")

@@ -17,8 +17,7 @@ from vortex_pulse.agents.compass.rules import plan_routes
 from vortex_pulse.agents.noah.assemble import build_spec, previous_reports, resolve_end
 from vortex_pulse.agents.noah.monitor import charts_for, load_all
 from vortex_pulse.agents.noah.validate import read_experiment
-from vortex_pulse.contracts.hc5_render import render_hc5
-from vortex_pulse.contracts.hc5_validate import problems, validate_hc5_text
+from vortex_pulse.contracts.hc5_validate import problems, render_validated
 from vortex_pulse.contracts.memo import per_pass
 from vortex_pulse.core.atomic import write_text
 from vortex_pulse.core.errors import ContractError
@@ -163,8 +162,7 @@ def draft_hc5(state: State, ctx: Context) -> HC5Draft:
         refs={k: r.refs for k, r in reads.items()},
         continuity=since,
     )
-    text = render_hc5(report)
-    result = validate_hc5_text(text)
+    text, result = render_validated(report)  # the text written is the text validated
     if not result.ok:
         raise ContractError(f"generated HC5 failed its contract validation: {problems(result)}")
     name = f"hc5-portfolio-report-{state['date']}.md"

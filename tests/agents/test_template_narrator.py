@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from vortex_pulse.agents.narrators.template import TemplateNarrator
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from vortex_pulse.agents.narrators.template import TemplateNarrator, _others, name_list
 from vortex_pulse.contracts.strategy import find_strategy
 from vortex_pulse.report.hc10 import discovery_questions
 from vortex_pulse.report.narrative import NarrationInput
@@ -65,3 +67,12 @@ def test_long_pattern_lists_are_capped_so_reports_grow_linearly() -> None:
 
 def test_portfolio_summary_has_no_stray_spaces() -> None:
     assert " ," not in narrate([]).portfolio_summary
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(st.lists(st.sampled_from(["a", "b", "c", "d", "e", "f", "g", "me"]), max_size=12))
+def test_other_experiments_are_named_as_the_full_list_would_be(ids: list[str]) -> None:
+    # Only the first five names are read (a pattern can span the portfolio): same words.
+    names = {i: i.upper() for i in ids if i != "g"}  # an id without a name stays the id
+    others = [names.get(i, i) for i in ids if i != "me"]
+    assert _others(ids, "me", names) == (name_list(others) if others else None)

@@ -20,7 +20,14 @@ from vortex_pulse.contracts.hc5 import (
     TrendAnalysis,
 )
 from vortex_pulse.contracts.hc5_parse import parse_hc5
-from vortex_pulse.contracts.hc5_render import cell, render_hc5
+from vortex_pulse.contracts.hc5_render import (
+    _all_readable,
+    _readable,
+    cell,
+    render_hc5,
+    round_trips,
+)
+from vortex_pulse.contracts.hc5_validate import render_validated, validate_hc5, validated_hc5_text
 
 from tests.support.hc5_reports import portfolio_report
 
@@ -196,3 +203,63 @@ Nothing to add here.
         ("Dinner Suggestions", "Degrading", ""),
         ("Checkout", "Stable", "Medium"),
     ]
+
+
+@settings(
+    max_examples=200,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
+@given(_reports)
+def test_reports_the_property_covers_are_known_to_round_trip(report: HC5Report) -> None:
+    # `round_trips` admits exactly the reports drawn above, and for them step 5 validates
+    # the report instead of parsing its text back (decision 2041): same result as the text's.
+    assert round_trips(report)
+    text = render_hc5(report)
+    assert parse_hc5(text) == report
+    assert render_validated(report) == (text, validate_hc5(text))
+
+
+def test_reports_outside_the_property_are_validated_from_their_text() -> None:
+    report = portfolio_report()
+    assert round_trips(report)
+    for change in (
+        lambda r: setattr(r.signal_description, "signal_summary", "a <br> b"),
+        lambda r: setattr(r.signal_description, "signal_summary", "a \n b"),
+        lambda r: setattr(r.signal_description, "signal_summary", " padded"),
+        lambda r: setattr(r.signal_description, "signal_summary", "bell \a"),
+        lambda r: setattr(r.trends[0], "experiment", None),
+        lambda r: setattr(r.trends[0], "experiment", "Two  spaces"),
+        lambda r: setattr(r, "title", "Context"),
+        lambda r: setattr(r, "title", "Ends in #"),
+        lambda r: r.portfolio_patterns.append(""),
+        lambda r: setattr(r.trends[0], "trend_direction", None),  # required, not given
+    ):
+        changed = portfolio_report()
+        change(changed)
+        assert not round_trips(changed)
+        text = render_hc5(changed)
+        assert render_validated(changed) == (text, validate_hc5(text))
+
+
+def test_the_validated_report_is_handed_to_the_reader_of_the_same_text() -> None:
+    report = portfolio_report()
+    text, result = render_validated(report)
+    assert validated_hc5_text(text) == (result, report)  # Max reads the file back: no parse
+    assert validated_hc5_text(text)[1] is report
+    validated_hc5_text.cache_clear()
+    again = validated_hc5_text(text)  # parsed afresh: the same result and report
+    assert again == (result, report) and again[1] is not report
+
+
+_PIECES = ["a", " ", "\n", "\t", "\x00", "\xa0", "\u2028", "\x85", "\x01", "<br", "<BR",
+           "<bR>", "b", "r", "<", "|", "\ud800"]  # fmt: skip
+
+
+@settings(max_examples=500, deadline=None, database=None)
+@given(
+    st.lists(st.lists(st.sampled_from(_PIECES), max_size=6).map("".join), min_size=1, max_size=4)
+)
+def test_values_are_checked_at_once_as_one_by_one(values: list[str]) -> None:
+    assert _all_readable(values) == all(_readable(v) for v in values)

@@ -136,10 +136,10 @@ def test_synthesize_writes_a_valid_hc5_with_the_routes(runtime: Runtime[Context]
 def test_synthesize_refuses_to_write_an_invalid_hc5(
     runtime: Runtime[Context], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from vortex_pulse.graphs.nodes import noah as noah_nodes
+    from vortex_pulse.contracts import hc5_validate
 
     state = run_steps(runtime, 4)
-    monkeypatch.setattr(noah_nodes, "render_hc5", lambda report: "# not an HC5\n")
+    monkeypatch.setattr(hc5_validate, "render_hc5", lambda report: "# not an HC5\n")
     with pytest.raises(ContractError, match="contract"):
         synthesize(state, runtime)  # type: ignore[arg-type]
     assert not (runtime.context.artifacts_dir / f"hc5-portfolio-report-{DATE}.md").exists()

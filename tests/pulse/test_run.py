@@ -151,9 +151,9 @@ def test_bad_options_exit_2(tmp_path: Path, args: list[str], needle: str) -> Non
 def test_an_hc5_failing_its_contract_exits_1_and_writes_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from vortex_pulse.graphs.nodes import noah as noah_nodes
+    from vortex_pulse.contracts import hc5_validate  # step 5 renders through it
 
-    monkeypatch.setattr(noah_nodes, "render_hc5", lambda report: "# no frontmatter\n")
+    monkeypatch.setattr(hc5_validate, "render_hc5", lambda report: "# no frontmatter\n")
     code, _, err = run(str(example_config(tmp_path)), "--date", DATE)
     assert code == 1
     assert "contract" in one_line_error(err)

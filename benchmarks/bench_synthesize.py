@@ -1,0 +1,73 @@
+"""Step 5 (`synthesize`: routes, narrative, HC5 render + contract validation, atomic write)
+alone, on the bench_graph synthetic portfolio (issue 10's speed work, decisions 2040-2041).
+
+    .venv/bin/python benchmarks/bench_synthesize.py [--experiments 1000] [--repeat 5]
+
+Steps 1-4 run once (not timed); then step 5 runs --repeat times on the same state, each
+time with the validation caches cleared (as bench_graph's `timed` does) and the cycle
+collector paused (as `run_pass` does). Prints the minimum CPU (`time.process_time`) and
+wall seconds and the HC5's size. The code measured is the interpreter's installed
+vortex_pulse: run this file with another checkout's `.venv/bin/python` (from that
+checkout's folder) to measure that checkout on the same portfolio.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # `benchmarks.bench_graph`
+
+from langgraph.runtime import Runtime  # noqa: E402
+from vortex_pulse.agents.narrators.template import TemplateNarrator  # noqa: E402
+from vortex_pulse.contracts.hc5_validate import validated_hc5_text  # noqa: E402
+from vortex_pulse.contracts.strategy import classify  # noqa: E402
+from vortex_pulse.core.gcpause import cyclic_gc_paused  # noqa: E402
+from vortex_pulse.graphs.context import Context  # noqa: E402
+from vortex_pulse.graphs.nodes.noah import (  # noqa: E402
+    assemble,
+    monitor,
+    prioritize,
+    synthesize,
+    validate_inputs,
+)
+
+from benchmarks.bench_graph import DAY, _outputs, setup  # noqa: E402
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--experiments", type=int, default=1000)
+    ap.add_argument("--repeat", type=int, default=5)
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory(prefix="bench-synthesize-") as tmp:
+        root = Path(tmp)
+        cfg = _outputs(setup(root, args.experiments), root, "out")
+        rt: Runtime[Context] = Runtime(context=Context.build(cfg, narrator=TemplateNarrator()))
+        state: dict[str, Any] = {"config_path": str(cfg.path), "date": DAY.isoformat(),
+                                 "model": "offline", "until": None, "pass_no": 1}  # fmt: skip
+        cpu: list[float] = []
+        wall: list[float] = []
+        with cyclic_gc_paused():
+            for node in (validate_inputs, assemble, monitor, prioritize):
+                state.update(node(state, rt))  # type: ignore[arg-type]
+            for _ in range(args.repeat):
+                validated_hc5_text.cache_clear()
+                classify.cache_clear()
+                t, c = time.perf_counter(), time.process_time()
+                out = synthesize(state, rt)  # type: ignore[arg-type]
+                cpu.append(time.process_time() - c)
+                wall.append(time.perf_counter() - t)
+        size = Path(out["hc5_path"]).stat().st_size
+    print(
+        f"synthesize at {args.experiments} experiments: CPU {min(cpu):.3f} s, "
+        f"wall {min(wall):.3f} s (min of {args.repeat}); HC5 {size / 1e6:.1f} MB"
+    )
+
+
+if __name__ == "__main__":
+    main()
