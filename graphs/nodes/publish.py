@@ -42,6 +42,9 @@ def publish(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         if d.get("path"):
             report.artifacts[f"deep_dive_{d.get('topic') or len(report.artifacts)}"] = d["path"]
     json_path, html_path = write_reports(report, state["charts"], ctx.reports_folder)
+    # An in-process caller (run_pass) takes the typed report from the custom stream instead
+    # of rebuilding it from the JSON below; other callers read the state as always.
+    runtime.stream_writer({"report": report})
     return {
         "report": report.model_dump(mode="json"),
         "json_path": str(json_path),

@@ -150,3 +150,29 @@ def test_the_served_graph_runs_from_its_input_alone(tmp_path: Path) -> None:
     out = graph.invoke({"config_path": str(cfg), "date": "2026-11-19", "model": "offline"})
     assert Path(out["hc5_path"]).is_file()
     assert out["report"]["experiments"][0]["id"] == "dinner-suggestions"
+
+
+def test_the_report_run_pass_returns_is_the_one_in_the_state_and_the_json(tmp_path: Path) -> None:
+    """run_pass takes publish's typed report from the custom stream instead of rebuilding it:
+    it must be the report the checkpointed state and the JSON file hold."""
+    import json
+
+    from vortex_pulse.core.config import load_config
+    from vortex_pulse.graphs.checkpoint import open_checkpointer
+    from vortex_pulse.graphs.graph import compile_graph
+    from vortex_pulse.report.model import PortfolioReport
+
+    from tests.support.example import example_config
+
+    cfg = load_config(example_config(tmp_path))
+    day = date(2026, 11, 19)
+    r = run_pass(cfg, date=day)
+    from_json = PortfolioReport.model_validate(json.loads(r.json_path.read_text("utf-8")))
+    with open_checkpointer(cfg.checkpoint) as saver:
+        values = (
+            compile_graph(saver)
+            .get_state({"configurable": {"thread_id": default_thread_id(cfg, day)}})
+            .values
+        )
+    assert r.report == PortfolioReport.model_validate(values["report"]) == from_json
+    assert r.report.model_dump(mode="json") == values["report"]
