@@ -51,6 +51,8 @@ class Context(BaseModel):
     _sources: dict[str, Source] = PrivateAttr(default_factory=dict)
     _narrator: Narrator | None = PrivateAttr(default=None)
     _progress: ProgressFn | None = PrivateAttr(default=None)
+    # typed views of the state's values, for this pass only (graphs/state.py: _view)
+    _memo: dict[tuple[str, int], tuple[Any, Any]] = PrivateAttr(default_factory=dict)
 
     @classmethod
     def build(
@@ -106,6 +108,10 @@ class Context(BaseModel):
     def artifacts_dir(self) -> Path:
         return self.output_folder / "vortex-artifacts"
 
+    @property
+    def memo(self) -> dict[tuple[str, int], tuple[Any, Any]]:
+        return self._memo
+
     def step(self, node: str) -> None:
         """Report that the step run by graph node `node` is starting."""
         if self._progress is not None:
@@ -116,6 +122,7 @@ class Context(BaseModel):
         adjusted portfolio)."""
         ctx = self.model_copy()
         ctx._cfg = cfg
+        ctx._memo = {}  # a new portfolio: nothing of the earlier views applies
         return ctx
 
 

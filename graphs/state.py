@@ -11,7 +11,8 @@ LangGraph server serves (`GET /assistants/{id}/schemas`) and refuses the latter 
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
 
 from typing_extensions import TypedDict
 from vortex_pulse.agents.noah.validate import HC4Read
@@ -20,6 +21,8 @@ from vortex_pulse.report.continuity import Continuity
 from vortex_pulse.report.model import HC4Ref, Route
 from vortex_pulse.signals.facts import ExperimentFacts, ExperimentSpec, PortfolioFacts
 from vortex_pulse.signals.series import Window
+
+T = TypeVar("T")
 
 
 class InputState(TypedDict, total=False):
@@ -88,8 +91,38 @@ PASS_DEFAULTS: dict[str, Any] = {
 }
 
 
-def hc4_of(state: State) -> dict[str, HC4Read]:
-    return {k: HC4Read.model_validate(v) for k, v in state["hc4"].items()}
+# Typed views built once per pass. A node's JSON value reaches every later node as the
+# same object (LangGraph's channels hand it on; only a resumed pass reads new copies), so
+# the view is remembered under that object's identity, with a reference that keeps the id
+# from being reused, in the pass's context (graphs/context.py: Context.memo). Rebuilding the
+# HC4 reads and the portfolio facts in every node cost about a second at 1,000
+# experiments. Callers read the shared view and never change it (docs/decisions/2080).
+Memo = dict[tuple[str, int], tuple[Any, Any]]
+
+
+def _view(memo: Memo | None, key: str, value: Any, build: Callable[[Any], T]) -> T:
+    if memo is None:
+        return build(value)
+    hit = memo.get((key, id(value)))
+    if hit is not None and hit[0] is value:
+        return cast(T, hit[1])
+    view = build(value)
+    memo[(key, id(value))] = (value, view)
+    return view
+
+
+def remember(memo: Memo | None, key: str, value: Any, view: Any) -> None:
+    """A node that built `value` from `view` (a model_dump) hands the view on."""
+    if memo is not None:
+        memo[(key, id(value))] = (value, view)
+
+
+def _hc4(value: dict[str, Any]) -> dict[str, HC4Read]:
+    return {k: HC4Read.model_validate(v) for k, v in value.items()}
+
+
+def hc4_of(state: State, memo: Memo | None = None) -> dict[str, HC4Read]:
+    return dict(_view(memo, "hc4", state["hc4"], _hc4))  # a copy of the mapping, shared reads
 
 
 def hc4_refs(reads: dict[str, HC4Read]) -> dict[str, HC4Ref]:
@@ -115,8 +148,8 @@ def experiments_of(state: State) -> list[ExperimentFacts]:
     return [ExperimentFacts.model_validate(e) for e in state["experiments"]]
 
 
-def portfolio_of(state: State) -> PortfolioFacts:
-    return PortfolioFacts.model_validate(state["portfolio"])
+def portfolio_of(state: State, memo: Memo | None = None) -> PortfolioFacts:
+    return _view(memo, "portfolio", state["portfolio"], PortfolioFacts.model_validate)
 
 
 def routes_of(state: State) -> list[Route]:

@@ -16,8 +16,8 @@ from vortex_pulse.report.deep_dive import artifact_path, render_deep_dive
 
 def noah_deep_dive(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     ctx = context_of(runtime.context, state)
-    facts = portfolio_of(state)
-    excerpts = {k: r.excerpt for k, r in hc4_of(state).items()}
+    facts = portfolio_of(state, ctx.memo)
+    excerpts = {k: r.excerpt for k, r in hc4_of(state, ctx.memo).items()}
     hc5 = Path(state["hc5_path"]).name
     out, files = [], []
     for r in routes_of(state):

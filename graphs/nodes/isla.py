@@ -28,8 +28,8 @@ def isla(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         if r["agent"] == "isla" and not r.get("reference")
         for i in r["experiments"]
     ]
-    reads = hc4_of(state)
-    exps = {e.id: e for e in portfolio_of(state).experiments}
+    reads = hc4_of(state, ctx.memo)
+    exps = {e.id: e for e in portfolio_of(state, ctx.memo).experiments}
     hc5 = Path(state["hc5_path"]).name
     # The ids are untrusted text: slugged, and the results confined to the folder.
     day = slug(state["date"])

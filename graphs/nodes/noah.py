@@ -29,6 +29,7 @@ from vortex_pulse.graphs.state import (
     hc4_of,
     hc4_refs,
     portfolio_of,
+    remember,
     specs_of,
     window_of,
 )
@@ -47,7 +48,9 @@ def validate_inputs(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     ctx = context_of(runtime.context, state)
     ctx.step("validate_inputs")
     with per_pass():  # phrases the portfolio's HC4s share are read once in this pass
-        reads = {exp.id: read_experiment(exp).model_dump(mode="json") for exp in ctx.cfg.portfolio}
+        models = {exp.id: read_experiment(exp) for exp in ctx.cfg.portfolio}
+    reads = {k: r.model_dump(mode="json") for k, r in models.items()}
+    remember(ctx.memo, "hc4", reads, models)
     return PASS_DEFAULTS | {"hc4": reads}
 
 
@@ -55,7 +58,7 @@ def assemble(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     """Step 2: specs (metric map + baselines), the window, Previous Signals."""
     ctx = context_of(runtime.context, state)
     ctx.step("assemble")
-    reads = hc4_of(state)
+    reads = hc4_of(state, ctx.memo)
     specs = [build_spec(exp, reads[exp.id]) for exp in ctx.cfg.portfolio]
     model = state.get("model") or ctx.cfg.llm.model
     if model != "offline":
@@ -106,10 +109,13 @@ def monitor(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
 
 def prioritize(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     """Step 4: priority, anomalies, data quality and cross-experiment patterns."""
-    context_of(runtime.context, state).step("prioritize")
+    ctx = context_of(runtime.context, state)
+    ctx.step("prioritize")
     findings = [SourceFinding(**f) for f in state["findings"]]
     facts = assess_portfolio(experiments_of(state), specs_of(state), window_of(state), findings)
-    return {"portfolio": facts.model_dump(mode="json")}
+    portfolio = facts.model_dump(mode="json")
+    remember(ctx.memo, "portfolio", portfolio, facts)
+    return {"portfolio": portfolio}
 
 
 def synthesize(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
@@ -141,10 +147,10 @@ class HC5Draft(BaseModel):
 
 def draft_hc5(state: State, ctx: Context) -> HC5Draft:
     """Routes, narrative, HC5 render and contract validation; writes nothing."""
-    facts = portfolio_of(state)
+    facts = portfolio_of(state, ctx.memo)
     since = continuity(facts, ctx.reports_folder, ctx.artifacts_dir, state["date"])
     routes = plan_routes(facts, since.unchanged_hc10)
-    reads = hc4_of(state)
+    reads = hc4_of(state, ctx.memo)
     excerpts = {k: r.excerpt for k, r in reads.items()}
     discovery = [i for r in routes if r.agent == "isla" for i in r.experiments]
     narrative = ctx.narrator.narrate(

@@ -21,8 +21,8 @@ from vortex_pulse.report.narrative import Narrative
 def publish(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     ctx = context_of(runtime.context, state)
     ctx.step("publish")
-    facts = portfolio_of(state)
-    reads = hc4_of(state)
+    facts = portfolio_of(state, ctx.memo)
+    reads = hc4_of(state, ctx.memo)
     narrative = Narrative.model_validate(state["narrative"]) if state.get("narrative") else None
     report = build_report(
         facts,
