@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 from vortex_pulse.contracts.hc5 import (
@@ -22,6 +23,7 @@ from vortex_pulse.core.paths import display_paths
 from vortex_pulse.report.continuity import Continuity
 from vortex_pulse.report.model import HC4Ref, Route
 from vortex_pulse.report.narrative import ExperimentNarrative, HC4Excerpt, Narrative
+from vortex_pulse.report.told import Told
 from vortex_pulse.report.wording import (
     about,
     band,
@@ -60,13 +62,12 @@ def signal_type(e: ExperimentFacts | None) -> str:
     return "Metric Deviation"
 
 
-def _row(e: ExperimentFacts) -> PortfolioSignalRow:
-    lead = e.lead
+def _row(e: ExperimentFacts, told: Told | None) -> PortfolioSignalRow:
     return PortfolioSignalRow(
         priority=e.priority,
         experiment=e.name,
         signal_status=f"{e.severity} ({e.direction})",
-        divergence=divergence(lead),
+        divergence=told.divergence if told else divergence(e.lead),
         trajectory=e.trajectory,
         anomaly="Yes" if e.anomaly else "No",
     )
@@ -117,7 +118,7 @@ def since_text(c: Continuity | None, exp_id: str) -> str | None:
     return "; ".join(p for p in parts if p) or None
 
 
-def _trend(e: ExperimentFacts) -> TrendAnalysis:
+def _trend(e: ExperimentFacts, told: Told | None) -> TrendAnalysis:
     lead = e.lead
     if lead is None:
         return TrendAnalysis(
@@ -129,12 +130,15 @@ def _trend(e: ExperimentFacts) -> TrendAnalysis:
             confidence=e.confidence,
         )
     held = duration(lead.trend_duration_hours)
+    lines = told.lines if told else [metric_line(m) for m in e.metrics]
     return TrendAnalysis(
         experiment=e.name,
         trend_direction=e.trajectory,
         trend_duration=(f"{held} since the change point" if lead.change_point else held),
         rate_of_change=rate_of_change(lead),
-        baseline_comparison="; ".join(metric_line(m) for m in e.metrics if m.observed is not None),
+        baseline_comparison="; ".join(
+            t for m, t in zip(e.metrics, lines, strict=True) if m.observed is not None
+        ),
         confidence=e.confidence,
     )
 
@@ -251,8 +255,11 @@ def build_hc5(
     previous: dict[str, list[str]],
     refs: dict[str, dict[str, list[str]]],
     continuity: Continuity | None = None,
+    told: Mapping[str, Told] | None = None,
 ) -> HC5Report:
-    """The HC5 from typed inputs (never the graph state)."""
+    """The HC5 from typed inputs (never the graph state). `told`: `report/told.tell` of
+    these facts, when the caller has it (else each phrase is worded here)."""
+    said = told or {}
     names = {e.id: e.name for e in facts.experiments}
     routed = {i for r in routes if r.agent == "isla" for i in r.experiments}
     systemic = {p.topic: p.surface or "" for p in facts.patterns if p.topic}
@@ -270,7 +277,7 @@ def build_hc5(
             time_window=f"{facts.window_start[:10]} to {facts.window_end[:10]}",
             affected_scope=_scope(facts),
         ),
-        portfolio_signal_summary=[_row(e) for e in exps],
+        portfolio_signal_summary=[_row(e, said.get(e.id)) for e in exps],
         portfolio_patterns=[pattern_line(p, names) for p in facts.patterns],
         contexts=[
             _context(
@@ -284,7 +291,7 @@ def build_hc5(
             )
             for e in exps
         ],
-        trends=[_trend(e) for e in exps],
+        trends=[_trend(e, said.get(e.id)) for e in exps],
         anomalies=[a for e in exps for a in _anomalies(e, narr[e.id], routed, systemic)],
         data_quality=[_quality(e) for e in exps],
         portfolio_quality=PortfolioDataQuality(

@@ -7,7 +7,7 @@ every value, so text from HC4 files or metric labels cannot inject markup.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from itertools import chain
@@ -31,6 +31,7 @@ from vortex_pulse.report.model import (
 )
 from vortex_pulse.report.model import Window as ReportWindow
 from vortex_pulse.report.narrative import HC4Excerpt, Narrative
+from vortex_pulse.report.told import Told
 from vortex_pulse.report.wording import (
     PATTERN_NAMES,
     about,
@@ -60,15 +61,17 @@ def build_report(
     excerpts: dict[str, HC4Excerpt] | None = None,
     since_last: Continuity | None = None,
     created: datetime | None = None,
+    told: Mapping[str, Told] | None = None,
 ) -> PortfolioReport:
-    """The JSON report: the same facts as the HC5, plus HC4 compliance, routes and paths."""
+    """The JSON report: the same facts as the HC5, plus HC4 compliance, routes and paths.
+    `told`: `report/told.tell` of these facts and excerpts, when the caller has it."""
     # model_construct: the facts are validated already; a dump-and-validate round trip
     # per experiment costs more than the rest of the JSON report for large portfolios.
     exps = [
         ReportExperiment.model_construct(
             **{k: getattr(e, k) for k in ExperimentFacts.model_fields},
             hc4=hc4.get(e.id, HC4Ref()),
-            story=story(e, (excerpts or {}).get(e.id)),
+            story=told[e.id].story if told else story(e, (excerpts or {}).get(e.id)),
             since_last=since_text(since_last, e.id) or "",
         )
         for e in facts.experiments
@@ -433,8 +436,11 @@ def _epoch(text: str) -> float:
 
 
 def render_html(
-    report: PortfolioReport, charts: dict[str, dict[str, dict[str, list[float]]]]
+    report: PortfolioReport,
+    charts: dict[str, dict[str, dict[str, list[float]]]],
+    told: Mapping[str, Told] | None = None,
 ) -> str:
+    """`told`: `report/told.tell` of the facts the report was built from, if at hand."""
     window = (_epoch(report.window.start), _epoch(report.window.end))
     per_exp: dict[str, Markup] = {}
     esc = _escape_once()
@@ -456,8 +462,13 @@ def render_html(
         r=report,
         svgs=per_exp,
         anomalies=anomalies,
-        divergence={e.id: divergence(e.lead) for e in report.experiments},
-        lines={e.id: [metric_line(m) for m in e.metrics] for e in report.experiments},
+        divergence={
+            e.id: told[e.id].divergence if told else divergence(e.lead) for e in report.experiments
+        },
+        lines={
+            e.id: told[e.id].lines if told else [metric_line(m) for m in e.metrics]
+            for e in report.experiments
+        },
         pattern_names=PATTERN_NAMES,
         moment=moment,
     )
@@ -467,12 +478,13 @@ def write_reports(
     report: PortfolioReport,
     charts: dict[str, dict[str, dict[str, list[float]]]],
     folder: Path,
+    told: Mapping[str, Told] | None = None,
 ) -> tuple[Path, Path]:
     """Write `portfolio-report-{date}.json` and `.html` into `folder`; return both paths."""
     json_path = folder / f"portfolio-report-{report.date}.json"
     html_path = folder / f"portfolio-report-{report.date}.html"
     report.artifacts["json"] = str(json_path)
     report.artifacts["html"] = str(html_path)
-    write_text(html_path, render_html(report, charts))
+    write_text(html_path, render_html(report, charts, told))
     write_text(json_path, report.model_dump_json(indent=2) + "\n")
     return json_path, html_path

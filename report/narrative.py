@@ -37,3 +37,6 @@ class NarrationInput(BaseModel):
     excerpts: dict[str, HC4Excerpt] = Field(default_factory=dict)  # by experiment id
     routes: list[Route] = Field(default_factory=list)
     discovery: list[str] = Field(default_factory=list)  # experiment ids routed to Isla
+    # report/wording.story of each experiment, by id, when the caller worded them already
+    # (report/told.py, decision 2120); the template narrator words any that is missing.
+    stories: dict[str, str] = Field(default_factory=dict)

@@ -121,7 +121,7 @@ class TemplateNarrator:
             for i in dict.fromkeys(p.experiments):
                 mine[i].append(p)
         for e in facts.experiments:
-            told = story(e, inp.excerpts.get(e.id))
+            told = inp.stories.get(e.id) or story(e, inp.excerpts.get(e.id))
             out[e.id] = ExperimentNarrative(
                 signal_summary=told,
                 actual_vs_expected=told,

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from datetime import UTC, datetime
 from datetime import date as Date
-from typing import Any
+from typing import Any, cast
 
 from langgraph.runtime import Runtime
 from pydantic import BaseModel
@@ -37,6 +37,7 @@ from vortex_pulse.report.continuity import Continuity, continuity
 from vortex_pulse.report.hc5 import build_hc5, input_artifacts
 from vortex_pulse.report.model import Route
 from vortex_pulse.report.narrative import NarrationInput, Narrative
+from vortex_pulse.report.told import Told, tell
 from vortex_pulse.signals.portfolio import assess_portfolio
 from vortex_pulse.signals.scoring import by_experiment, score_experiment
 from vortex_pulse.signals.series import SourceFinding
@@ -153,8 +154,12 @@ def draft_hc5(state: State, ctx: Context) -> HC5Draft:
     reads = hc4_of(state, ctx.memo)
     excerpts = {k: r.excerpt for k, r in reads.items()}
     discovery = [i for r in routes if r.agent == "isla" for i in r.experiments]
+    told = told_of(state, ctx)
+    stories = {k: t.story for k, t in told.items()}
     narrative = ctx.narrator.narrate(
-        NarrationInput(facts=facts, excerpts=excerpts, routes=routes, discovery=discovery)
+        NarrationInput(
+            facts=facts, excerpts=excerpts, routes=routes, discovery=discovery, stories=stories
+        )
     )
     hc4 = hc4_refs(reads)
     report = build_hc5(
@@ -167,9 +172,27 @@ def draft_hc5(state: State, ctx: Context) -> HC5Draft:
         previous=state["previous"],
         refs={k: r.refs for k, r in reads.items()},
         continuity=since,
+        told=told,
     )
     text, result = render_validated(report)  # the text written is the text validated
     if not result.ok:
         raise ContractError(f"generated HC5 failed its contract validation: {problems(result)}")
     name = f"hc5-portfolio-report-{state['date']}.md"
     return HC5Draft(name=name, text=text, routes=routes, narrative=narrative, since=since)
+
+
+def told_of(state: State, ctx: Context) -> dict[str, Told]:
+    """`report/told.tell` of the state's facts and HC4 excerpts, worded once per pass: step
+    5 and the last step write the same phrases (decision 2120). Kept in the pass's memo
+    under the identity of both JSON values it is worded from (as graphs/state.py keeps its
+    views, decision 2080), so a resumed pass or another portfolio words them afresh.
+    Shared: read it, never change it."""
+    facts, hc4 = state["portfolio"], state["hc4"]
+    key = ("told", id(facts))
+    hit = ctx.memo.get(key)
+    if hit is not None and hit[0] is facts and hit[1][0] is hc4:
+        return cast(dict[str, Told], hit[1][1])
+    reads = hc4_of(state, ctx.memo)
+    told = tell(portfolio_of(state, ctx.memo), {k: r.excerpt for k, r in reads.items()})
+    ctx.memo[key] = (facts, (hc4, told))
+    return told

@@ -6,6 +6,7 @@ from typing import Any
 
 from langgraph.runtime import Runtime
 from vortex_pulse.graphs.context import Context, context_of
+from vortex_pulse.graphs.nodes.noah import told_of
 from vortex_pulse.graphs.state import (
     State,
     continuity_of,
@@ -24,6 +25,7 @@ def publish(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     facts = portfolio_of(state, ctx.memo)
     reads = hc4_of(state, ctx.memo)
     narrative = Narrative.model_validate(state["narrative"]) if state.get("narrative") else None
+    told = told_of(state, ctx)  # step 5's phrases, unless this pass resumed after it
     report = build_report(
         facts,
         date=state["date"],
@@ -32,6 +34,7 @@ def publish(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         narrative=narrative,
         excerpts={k: r.excerpt for k, r in reads.items()},
         since_last=continuity_of(state),
+        told=told,
     )
     report.artifacts["hc5"] = state["hc5_path"]
     if state.get("brief_path"):
@@ -41,7 +44,7 @@ def publish(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     for d in state.get("deep_dives", []):
         if d.get("path"):
             report.artifacts[f"deep_dive_{d.get('topic') or len(report.artifacts)}"] = d["path"]
-    json_path, html_path = write_reports(report, state["charts"], ctx.reports_folder)
+    json_path, html_path = write_reports(report, state["charts"], ctx.reports_folder, told)
     # An in-process caller (run_pass) takes the typed report from the custom stream instead
     # of rebuilding it from the JSON below; other callers read the state as always.
     runtime.stream_writer({"report": report})

@@ -15,6 +15,7 @@ from vortex_pulse.core.config import PulseConfig, load_config
 from vortex_pulse.graphs.context import Context
 from vortex_pulse.graphs.graph import compile_graph
 from vortex_pulse.graphs.state import hc4_of, portfolio_of
+from vortex_pulse.report.told import tell
 
 from benchmarks.bench_graph import DAY, _outputs, setup
 from tests.support.example import example_config
@@ -44,8 +45,14 @@ def test_no_node_changes_a_shared_view(portfolio: str, tmp_path: Path) -> None:
     ctx, final = _pass(cfg, day)
     assert final["hc10_paths"] or portfolio == "example"
     kinds = {key for key, _ in ctx.memo}
-    assert kinds == {"hc4", "portfolio"}
+    assert kinds == {"hc4", "portfolio", "told"}
     for (key, _), (value, view) in ctx.memo.items():
+        if key == "told":  # the phrases steps 5 and publish share (decision 2120)
+            hc4, told = view
+            assert value is final["portfolio"] and hc4 is final["hc4"]
+            excerpts = {k: r.excerpt for k, r in hc4_of(final).items()}
+            assert told == tell(portfolio_of(final), excerpts), "a node changed the phrases"
+            continue
         assert _dump(view) == value, f"a node changed the shared {key} view"
     # and the views are what the state holds at the end of the pass
     assert _dump(portfolio_of(final, ctx.memo)) == final["portfolio"]
