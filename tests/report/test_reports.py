@@ -102,3 +102,76 @@ def test_polyline_coordinates_read_as_python_writes_them() -> None:
     assert on == "40.0,100.0 235.0,80.0 430.0,40.0"
     off = _polyline([-1.0, 2.0], [float("nan"), -5.0], 0.0, 1.0, 0.0, 1.0)
     assert off == "-350.0,nan 820.0,400.0"
+
+
+# The per-experiment parts as the template wrote them before decision 2121 moved them to
+# report/html.py (_summary_row, _block): the Python must write exactly what Jinja's
+# autoescape wrote, hostile text included.
+_OLD_PARTS = """{% for e in r.experiments %}
+<tr class="{{ e.priority }}"><td>{{ e.priority }}</td><td><a href="#exp-{{ loop.index }}">{{ e.name }}</a></td><td>{{ divergence[e.id] }}</td><td>{{ e.trajectory }}</td><td>{{ e.confidence }}</td><td>{{ "Yes" if e.anomaly else "No" }}</td><td>{{ e.since_last or "—" }}</td></tr>
+{% endfor %}
+@@
+{% for e in r.experiments %}
+<div class="exp" id="exp-{{ loop.index }}">
+<h3>{{ e.priority }} · {{ e.name }}</h3>
+<p class="muted">{{ e.severity }} · {{ e.direction }} · {{ e.trajectory }} · scope {{ e.scope }} · confidence {{ e.confidence }}{% if e.priority_rule %} · {{ e.priority_rule }}{% endif %}</p>
+<p class="story">{{ e.story }}</p>
+{% if anomalies[e.id] %}<p><strong>Anomaly</strong>: {{ anomalies[e.id] }}</p>{% endif %}
+<div class="charts">
+{{ svgs[e.id] }}</div>
+<table>
+<tr><th>Metric</th><th>Value vs expected</th><th>Breach</th><th>Change point</th><th>Samples</th><th>Completeness</th></tr>
+{% for m in e.metrics %}
+<tr><td>{{ m.name }}</td><td>{{ lines[e.id][loop.index0] }}</td><td>{{ m.breach }}</td><td>{{ moment(m.change_point) if m.change_point else "—" }}</td><td>{{ "{:,}".format(m.samples) }}</td><td>{{ m.completeness | percent }}</td></tr>
+{% endfor %}
+</table>
+</div>
+{% endfor %}
+"""  # noqa: E501
+
+
+def test_experiment_rows_and_blocks_read_as_the_template_wrote_them() -> None:
+    from markupsafe import Markup
+    from vortex_pulse.core.numbers import moment
+    from vortex_pulse.core.templates import environment
+    from vortex_pulse.report.html import _block, _escape_once, _summary_row
+    from vortex_pulse.report.wording import about, divergence, metric_line, percent
+    from vortex_pulse.signals.facts import Anomaly
+
+    bad = "<script>alert(\"x\")</script> & 'q'"
+    plain = report_with("Plain name")
+    hostile = report_with(bad)
+    e = hostile.experiments[0]
+    e.story, e.since_last, e.priority_rule = f"story {bad}", f"since {bad}", f"rule {bad}"
+    e.metrics[0].name = f"m {bad}"
+    e.anomaly = True
+    e.anomalies = [
+        Anomaly(
+            experiment="a", metric="m", kind="level_shift", description=f"d {bad}", deviation="x"
+        )  # fmt: skip
+    ] * 2
+    e.metrics[0].change_point = "2026-11-10T00:00:00+00:00"
+    quiet = plain.experiments[0]
+    quiet.priority_rule, quiet.since_last = None, ""
+    quiet.anomalies = []
+    for r in (plain, hostile):
+        exps = r.experiments
+        svgs = {x.id: Markup(f"<svg>{x.id}</svg>") for x in exps}
+        anomalies = {
+            x.id: "; ".join(dict.fromkeys(about(a.metric, a.description) for a in x.anomalies))
+            for x in exps
+        }
+        lines = {x.id: [metric_line(m) for m in x.metrics] for x in exps}
+        env = environment("html", {"percent": percent})
+        old = env.from_string(_OLD_PARTS).render(
+            r=r, divergence={x.id: divergence(x.lead) for x in exps}, svgs=svgs,
+            anomalies=anomalies, lines=lines, moment=moment,
+        )  # fmt: skip
+        esc = _escape_once()
+        rows = "".join(_summary_row(x, i, divergence(x.lead), esc) for i, x in enumerate(exps, 1))
+        blocks = "".join(
+            _block(x, i, str(svgs[x.id]), anomalies[x.id], lines[x.id], esc)
+            for i, x in enumerate(exps, 1)
+        )
+        assert f"{rows}@@\n{blocks}" == old
+    assert "<script>" not in blocks and "&lt;script&gt;" in blocks
