@@ -299,12 +299,19 @@ _DIGIT: Final = re.compile(r"(?<!hc)[0-9]", re.IGNORECASE)
 
 
 _ZEROS: Final = str.maketrans("123456789", "000000000")
+_ZERO_BYTES: Final = bytes.maketrans(b"123456789", b"000000000")
 
 
 def _zeros(s: str) -> str:
     """Every ASCII digit of `s` as 0, except one right after "hc" (`_DIGIT`); without an
-    "hc" anywhere that is a plain translation, three times cheaper."""
-    return _DIGIT.sub("0", s) if "hc" in s.lower() else s.translate(_ZEROS)
+    "hc" anywhere that is a plain translation, three times cheaper. An ASCII text (nearly
+    all of a report's) is translated as bytes, the same characters four times faster
+    than `str.translate` (decision 2122)."""
+    if "hc" in s.lower():
+        return _DIGIT.sub("0", s)
+    if s.isascii():
+        return s.encode("ascii").translate(_ZERO_BYTES).decode("ascii")
+    return s.translate(_ZEROS)
 
 
 def read(sentence: str) -> str:
