@@ -15,8 +15,9 @@ inline, which are kept, and written as blobs at the next checkpoint.
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections.abc import Iterator, Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 
 from langchain_core.runnables import RunnableConfig
 from langgraph.checkpoint.base import (
@@ -40,12 +41,60 @@ CREATE TABLE IF NOT EXISTS checkpoint_blobs (
     PRIMARY KEY (thread_id, checkpoint_ns, channel, version)
 )
 """
+_Entry = tuple[Any, threading.Event, list[tuple[str, bytes]]]
 _EMPTY = "empty"  # a channel that has no value at this version (as the Postgres saver)
+
+
+class _StepSerde:
+    """The saver's serializer, serializing each object once per step.
+
+    In a step, `put_writes` serializes each node's output as a pending write and `put`
+    stores the same objects as the channels' new values (LangGraph's channels keep the
+    object a node returned); the two run on LangGraph's background executor, in either
+    order. The bytes of a container are kept by identity, with a reference that keeps the
+    id from being reused, for this step and the one before: at 1,000 experiments that
+    halves 55 MB of serializing per pass."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+        self._lock = threading.Lock()
+        # id -> (the object, set when its bytes are ready, [bytes] or [] if that failed)
+        self._step: dict[int, _Entry] = {}
+        self._before: dict[int, _Entry] = {}
+
+    def dumps_typed(self, obj: Any) -> tuple[str, bytes]:
+        if not isinstance(obj, dict | list):
+            return cast(tuple[str, bytes], self.inner.dumps_typed(obj))
+        with self._lock:
+            entry = self._step.get(id(obj)) or self._before.get(id(obj))
+            mine = entry is None or entry[0] is not obj
+            if mine:
+                entry = self._step[id(obj)] = (obj, threading.Event(), [])
+        assert entry is not None
+        if mine:
+            try:
+                entry[2].append(self.inner.dumps_typed(obj))
+            finally:
+                entry[1].set()
+        else:  # put_writes and put may serialize the same object at the same time
+            entry[1].wait()
+            if not entry[2]:  # the first attempt raised: let this one raise (or not) too
+                return cast(tuple[str, bytes], self.inner.dumps_typed(obj))
+        return entry[2][0]
+
+    def loads_typed(self, data: tuple[str, bytes]) -> Any:
+        return self.inner.loads_typed(data)
+
+    def end_step(self) -> None:
+        with self._lock:
+            self._before, self._step = self._step, {}
 
 
 class SqliteBlobSaver(SqliteSaver):
     def __init__(self, conn: sqlite3.Connection, **kwargs: Any) -> None:
         super().__init__(conn, **kwargs)
+        self._serde = _StepSerde(self.serde)
+        self.serde = self._serde
         # (thread, ns, channel, version) known to be in checkpoint_blobs: written or read
         # by this saver. A value inline in an older row is not, so it is written once.
         self._stored: set[tuple[str, str, str, str]] = set()
@@ -94,6 +143,7 @@ class SqliteBlobSaver(SqliteSaver):
                 rows,
             )
         self._stored.update((thread_id, ns, ch, v) for ch, v in todo.items())
+        self._serde.end_step()  # the next step's values are new objects
         bare: Checkpoint = {**checkpoint, "channel_values": {}}
         return super().put(config, bare, metadata, new_versions)
 

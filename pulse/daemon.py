@@ -232,10 +232,12 @@ class Daemon:
                 time.monotonic() - t0, len(result.report.experiments),
                 ", ".join(result.p1) or "none", result.hc5_path,
             )  # fmt: skip
+        # Sources first: /health must never show a pass's outcome beside the sources' state
+        # from before it (a failed pass with its source still "reachable").
+        self.check_sources()
         self.health.finish(
             finished, error=error, hc5=str(result.hc5_path) if result else None, sinks=sinks
         )
-        self.check_sources()
         return error is None
 
     def run(self) -> int:

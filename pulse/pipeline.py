@@ -147,7 +147,7 @@ def preflight_outputs(cfg: PulseConfig) -> None:
 
 
 def _invoke(
-    graph: Any, inp: dict[str, Any] | None, config: RunnableConfig, ctx: Any
+    graph: Any, inp: Mapping[str, Any] | None, config: RunnableConfig, ctx: Any
 ) -> tuple[dict[str, Any], PortfolioReport | None]:
     """`graph.invoke` (every step checkpointed before the next), also catching the typed
     report publish hands to an in-process caller on the custom stream: rebuilding it from

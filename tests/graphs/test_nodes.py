@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 from datetime import UTC, datetime
 from pathlib import Path
@@ -183,6 +184,9 @@ def test_max_refuses_an_invalid_hc5(runtime: Runtime[Context]) -> None:
 
 def test_isla_writes_one_hc10_per_route(runtime: Runtime[Context]) -> None:
     state = run_steps(runtime, 5)
+    # a new portfolio value (nodes never change the state in place; the pass's typed views
+    # are keyed by the value: decision 2080)
+    state["portfolio"] = copy.deepcopy(state["portfolio"])
     exp = state["portfolio"]["experiments"][0]
     for a in exp["anomalies"]:  # as if no systemic finding explained the step
         a["explained_by"] = None

@@ -134,3 +134,42 @@ def test_a_pass_that_died_resumes_from_its_blobs(db: Path) -> None:
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT count(*) FROM checkpoint_blobs").fetchone()[0] == 0
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_a_step_serializes_each_value_once_whichever_call_comes_first() -> None:
+    """put_writes and put meet the same node output, in either order or at once: one
+    serialization, the same bytes for both; a new step forgets the older values."""
+    import threading
+
+    from vortex_pulse.graphs.sqlite_blobs import _StepSerde
+
+    calls: list[int] = []
+    gate = threading.Event()
+
+    class Inner:
+        def dumps_typed(self, obj: object) -> tuple[str, bytes]:
+            calls.append(id(obj))
+            gate.wait(1)  # hold the first caller so the second one arrives meanwhile
+            return ("msgpack", repr(obj).encode())
+
+        def loads_typed(self, data: tuple[str, bytes]) -> object:
+            return data
+
+    serde = _StepSerde(Inner())
+    value = {"experiments": [1, 2, 3]}
+    got: list[tuple[str, bytes]] = []
+    threads = [threading.Thread(target=lambda: got.append(serde.dumps_typed(value)))
+               for _ in range(2)]  # fmt: skip
+    for t in threads:
+        t.start()
+    gate.set()
+    for t in threads:
+        t.join()
+    assert calls == [id(value)] and got[0] == got[1]
+    assert serde.dumps_typed(dict(value)) == got[0] and len(calls) == 2  # equal, not same
+    serde.end_step()
+    assert serde.dumps_typed(value) == got[0] and len(calls) == 2  # the step before: kept
+    serde.end_step()
+    serde.end_step()
+    assert serde.dumps_typed(value) == got[0] and len(calls) == 3  # older: serialized again
+    assert serde.dumps_typed("text") and len(calls) == 4  # scalars are never kept
