@@ -7,9 +7,14 @@ table cells are neutralised the same way (`contracts.hc5_render.cell`).
 
 from __future__ import annotations
 
+import re
+from typing import Final
+
 from pydantic import BaseModel, Field
 from vortex_pulse.contracts.hc5_render import cell, line
 from vortex_pulse.core.yamlsafe import safe_dump
+from yaml.nodes import ScalarNode
+from yaml.resolver import Resolver
 
 
 class HC10Flag(BaseModel):
@@ -23,7 +28,49 @@ class HC10Flag(BaseModel):
     input_artifacts: list[str] = Field(default_factory=list)  # further paths (the HC4)
 
 
+# What `safe_dump` writes unquoted or in single quotes, character for character: ASCII
+# letters, digits, '_', '.', '/', '-', not starting with an indicator ('-', '.': "---",
+# "...", "-x") and never empty (docs/decisions/2100-hc10-frontmatter-without-pyyaml.md).
+_SIMPLE: Final = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_./-]*")
+_RESOLVER: Final = Resolver()  # the one both PyYAML's safe dumpers use to decide quoting
+_STR: Final = "tag:yaml.org,2002:str"
+
+
+def _scalar(text: str) -> str | None:
+    """`text` as `safe_dump` writes a simple value, or None when it is not provably simple.
+    A simple text the resolver reads back as a string ("exp-1") stays plain; one it would
+    read as something else ("2026-03-02", "yes", "null", "1_000", "0x1f") is single-quoted
+    (it holds no quote to double)."""
+    if not _SIMPLE.fullmatch(text):
+        return None
+    if _RESOLVER.resolve(ScalarNode, text, (True, False)) == _STR:
+        return text
+    return f"'{text}'"
+
+
 def _frontmatter(flag: HC10Flag) -> str:
+    """The YAML frontmatter. About 800 flags a pass: the simple case (every value a simple
+    text, as a pass's are) is written here, anything else by `safe_dump`; both give the
+    same bytes (tests/contracts/test_hc10_frontmatter.py compares them on hostile texts)."""
+    artifacts = [(flag.source_hc5, "HC5")] if flag.source_hc5 else []
+    artifacts += [(p, "HC4") for p in flag.input_artifacts]
+    workflow, created = _scalar(flag.source_workflow), _scalar(flag.created)
+    paths = [_scalar(p) for p, _contract in artifacts]
+    if workflow is None or created is None or None in paths:
+        return _dumped(flag)
+    listed = "".join(
+        f"- path: {p}\n  contract: {c}\n" for p, (_path, c) in zip(paths, artifacts, strict=True)
+    )
+    return (
+        "contract: HC10\ntype: artifact\nsource_agent: noah\n"
+        f"source_workflow: {workflow}\ntarget_agents:\n- isla\n"
+        + (f"input_artifacts:\n{listed}" if listed else "input_artifacts: []\n")
+        + f"created: {created}\n"
+    )
+
+
+def _dumped(flag: HC10Flag) -> str:
+    """The frontmatter through PyYAML: every value, whatever it holds."""
     artifacts = []
     if flag.source_hc5:
         artifacts.append({"path": flag.source_hc5, "contract": "HC5"})

@@ -12,8 +12,8 @@ files of a 1,000-experiment pass in one stream instead of one flush per file.
 
 from __future__ import annotations
 
+import itertools
 import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -27,7 +27,29 @@ def _read_umask() -> int:
     return mask
 
 
-_MODE = 0o666 & ~_read_umask()  # what open() would give a new file; mkstemp gives 0600
+_MODE = 0o666 & ~_read_umask()  # what open() would give a new file
+# A new file only, never through a symlink; not inherited by a child process.
+_CREATE = (
+    os.O_WRONLY | os.O_CREAT | os.O_EXCL
+    | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+)  # fmt: skip
+_START_WRITEBACK = getattr(os, "posix_fadvise", None)  # not on macOS or Windows
+_serial = itertools.count()  # next() on a count is atomic: threads never share a number
+
+
+def _create(path: Path) -> tuple[int, str]:
+    """A new, empty temporary file beside `path`, open for writing, with the final mode.
+
+    Named by this process and a counter instead of `tempfile.mkstemp`'s random names
+    (docs/decisions/2101-temporary-names-and-writeback.md): no writer of this process picks
+    a name twice, another process has another id, and O_EXCL refuses a name that exists
+    anyway (a leftover of a killed process that had our id), so the next number is tried."""
+    while True:
+        tmp = f"{path.parent}/.{path.name}.{os.getpid()}-{next(_serial)}.tmp"
+        try:
+            return os.open(tmp, _CREATE, _MODE), tmp
+        except FileExistsError:
+            continue
 
 
 def write_text(path: Path, text: str) -> Path:
@@ -52,11 +74,14 @@ def write_texts(files: Sequence[tuple[Path, str]]) -> list[Path]:
 def _write_chunk(data: list[tuple[Path, bytes]]) -> None:
     opened: list[tuple[int, str, Path]] = []  # (fd, temporary name, target), still open
     written: list[tuple[str, Path]] = []  # closed, not yet renamed
+    made: set[Path] = set()  # folders made (or found) in this chunk: one mkdir per folder
     try:
         for path, blob in data:
             try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+                if path.parent not in made:
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    made.add(path.parent)
+                fd, tmp = _create(path)
             except OSError as exc:
                 # Name the file the user asked for, not our temporary one.
                 raise type(exc)(exc.errno, exc.strerror, str(path)) from None
@@ -64,7 +89,13 @@ def _write_chunk(data: list[tuple[Path, bytes]]) -> None:
             view = memoryview(blob)
             while view:
                 view = view[os.write(fd, view) :]
-            os.fchmod(fd, _MODE)
+        if _START_WRITEBACK is not None:
+            # Linux starts writing a file's dirty pages back on this hint, without waiting:
+            # the chunk's blocks are then allocated in one journal transaction, which the
+            # first fsync commits and the others find done (decision 2101). The fsyncs
+            # below still wait until every byte is on disk.
+            for fd, _tmp, _path in opened:
+                _START_WRITEBACK(fd, 0, 0, os.POSIX_FADV_DONTNEED)
         for fd, _tmp, _path in opened:
             os.fsync(fd)
         while opened:

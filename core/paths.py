@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import stat
 import unicodedata
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -59,21 +60,45 @@ def display_path(path: Path | str | None, base: Path | None) -> str | None:
 
 
 def display_paths(paths: Iterable[Path | str | None], base: Path | None) -> list[str | None]:
-    """`display_path` of many paths against one base, resolved once (a portfolio's HC4s)."""
+    """`display_path` of many paths against one base, resolved once (a portfolio's HC4s).
+    The paths mostly share a few folders (`hc4/`), so each folder is resolved once too:
+    `resolve(folder / name)` is `resolve(folder) / name` when `name` is not a symlink,
+    one `lstat` instead of one per component (a pass shows ~800 HC4 paths twice)."""
     root = None if base is None else base.resolve()
-    return [_display(p, root) for p in paths]
+    folders: dict[Path, Path] = {}
+    return [_display(p, root, folders) for p in paths]
 
 
-def _display(path: Path | str | None, root: Path | None) -> str | None:
+def _display(
+    path: Path | str | None, root: Path | None, folders: dict[Path, Path] | None = None
+) -> str | None:
     if path is None:
         return None
     p = Path(path)
     if root is not None:
         try:
-            return str(p.resolve().relative_to(root))
+            return str(_resolve(p, folders).relative_to(root))
         except ValueError:
             pass
     return str(p)
+
+
+def _resolve(p: Path, folders: dict[Path, Path] | None) -> Path:
+    """`p.resolve()`, its folder's resolution taken from `folders` (filled as it goes)."""
+    if folders is None or os.name != "posix" or p.name in ("", ".."):
+        return p.resolve()
+    try:
+        link = stat.S_ISLNK(os.lstat(p).st_mode)
+    except OSError:
+        link = False  # as `resolve` (not strict) takes a name it cannot stat
+    except ValueError:
+        link = True  # a NUL in the path: `resolve` raises, as it always did
+    if link:
+        return p.resolve()
+    parent = folders.get(p.parent)
+    if parent is None:
+        parent = folders[p.parent] = p.parent.resolve()
+    return parent / p.name
 
 
 def output_root(folder: Path) -> Path:

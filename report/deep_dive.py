@@ -8,11 +8,11 @@ before anyone acts on the signal. Intelligence only: questions, never instructio
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from vortex_pulse.core.numbers import moment
-from vortex_pulse.core.paths import confined, slug
+from vortex_pulse.core.paths import confined, confined_all, slug
 from vortex_pulse.report.model import Route
 from vortex_pulse.report.narrative import HC4Excerpt
 from vortex_pulse.report.wording import PATTERN_NAMES, companions, hc4_lines, metric_story
@@ -26,8 +26,18 @@ def artifact_name(topic: str, date: str) -> str:
 def artifact_path(artifacts_dir: Path, route: Route, date: str) -> Path:
     """Where a deep dive on `route` is written: its topic (or its experiments' ids), the
     date, inside the artifacts folder. The pass's routes and the chat's SI both use it."""
+    return confined(artifacts_dir, _name(route, slug(date)))
+
+
+def artifact_paths(artifacts_dir: Path, routes: Sequence[Route], date: str) -> list[Path]:
+    """`artifact_path` of many routes, the folder resolved once (a pass's deep dives)."""
+    day = slug(date)
+    return confined_all(artifacts_dir, [_name(r, day) for r in routes])
+
+
+def _name(route: Route, day: str) -> str:
     topic = slug(route.topic or "-".join(route.experiments))  # ids are untrusted text
-    return confined(artifacts_dir, artifact_name(topic, slug(date)))
+    return artifact_name(topic, day)
 
 
 def _questions(pattern: Pattern | None, members: list[ExperimentFacts]) -> list[str]:
@@ -70,10 +80,14 @@ def render_deep_dive(
     date: str,
     hc5_name: str | None,
     hc4_paths: Sequence[str] = (),
+    *,
+    by_id: Mapping[str, ExperimentFacts] | None = None,
 ) -> str:
     """The artifact's markdown. Its inputs: the HC5 that routed the signal (a pass), or the
-    experiments' HC4s when a person asked for the deep dive (the chat's SI)."""
-    by_id = {e.id: e for e in facts.experiments}
+    experiments' HC4s when a person asked for the deep dive (the chat's SI). `by_id`: the
+    facts' experiments by id, when the caller renders many routes of the same facts."""
+    if by_id is None:
+        by_id = {e.id: e for e in facts.experiments}
     members = [by_id[i] for i in route.experiments if i in by_id]
     pattern = next(
         (p for p in facts.patterns if p.type == "systemic" and p.topic == route.topic), None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from vortex_pulse.report.model import Route
@@ -34,10 +35,17 @@ def asked_route(e: ExperimentFacts) -> Route:
     )
 
 
-def route_request(route: Route, facts: PortfolioFacts) -> dict[str, Any]:
+def route_request(
+    route: Route,
+    facts: PortfolioFacts,
+    *,
+    by_id: Mapping[str, ExperimentFacts] | None = None,
+) -> dict[str, Any]:
     """A route to Noah, summarised for the result and the JSON report: its experiments and
-    their lead signals (a systemic route names several)."""
-    by_id = {e.id: e for e in facts.experiments}
+    their lead signals (a systemic route names several). `by_id`: the facts' experiments by
+    id, when the caller summarises many routes of the same facts."""
+    if by_id is None:
+        by_id = {e.id: e for e in facts.experiments}
     members = [by_id[i] for i in route.experiments if i in by_id]
     leads = [(e, e.lead) for e in members]
     return {

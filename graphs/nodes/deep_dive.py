@@ -11,7 +11,7 @@ from vortex_pulse.agents.noah.deep_dive import route_request
 from vortex_pulse.core.atomic import write_texts
 from vortex_pulse.graphs.context import Context, context_of
 from vortex_pulse.graphs.state import State, hc4_of, portfolio_of, routes_of
-from vortex_pulse.report.deep_dive import artifact_path, render_deep_dive
+from vortex_pulse.report.deep_dive import artifact_paths, render_deep_dive
 
 
 def noah_deep_dive(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
@@ -19,12 +19,13 @@ def noah_deep_dive(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     facts = portfolio_of(state, ctx.memo)
     excerpts = {k: r.excerpt for k, r in hc4_of(state, ctx.memo).items()}
     hc5 = Path(state["hc5_path"]).name
+    by_id = {e.id: e for e in facts.experiments}  # once, not once per route
+    routes = [r for r in routes_of(state) if r.agent == "noah"]
+    paths = artifact_paths(ctx.artifacts_dir, routes, state["date"])
     out, files = [], []
-    for r in routes_of(state):
-        if r.agent != "noah":
-            continue
-        path = artifact_path(ctx.artifacts_dir, r, state["date"])
-        files.append((path, render_deep_dive(r, facts, excerpts, state["date"], hc5)))
-        out.append(route_request(r, facts) | {"path": str(path)})
+    for r, path in zip(routes, paths, strict=True):
+        text = render_deep_dive(r, facts, excerpts, state["date"], hc5, by_id=by_id)
+        files.append((path, text))
+        out.append(route_request(r, facts, by_id=by_id) | {"path": str(path)})
     write_texts(files)
     return {"deep_dives": out}

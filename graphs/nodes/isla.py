@@ -12,7 +12,7 @@ from typing import Any
 from langgraph.runtime import Runtime
 from vortex_pulse.contracts.hc10 import render_hc10
 from vortex_pulse.core.atomic import write_texts
-from vortex_pulse.core.paths import confined_all, display_path, slug
+from vortex_pulse.core.paths import confined_all, display_paths, slug
 from vortex_pulse.graphs.context import Context, context_of
 from vortex_pulse.graphs.state import State, hc4_of, portfolio_of
 from vortex_pulse.report.hc10 import build_flag
@@ -34,10 +34,12 @@ def isla(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     # The ids are untrusted text: slugged, and the results confined to the folder.
     day = slug(state["date"])
     paths = confined_all(ctx.artifacts_dir, [f"hc10-{slug(i)}-{day}.md" for i in wanted])
-    files = []
-    for exp_id, path in zip(wanted, paths, strict=True):
-        read = reads.get(exp_id)
-        hc4 = display_path(read.validation.path, base) if read else None
-        flag = build_flag(exps[exp_id], hc5, hc4, state["date"])
-        files.append((path, render_hc10(flag)))
+    # the config's folder resolved once for all ~800 flags, not once per flag
+    hc4s = display_paths(
+        [read.validation.path if (read := reads.get(i)) else None for i in wanted], base
+    )
+    files = [
+        (path, render_hc10(build_flag(exps[exp_id], hc5, hc4, state["date"])))
+        for exp_id, path, hc4 in zip(wanted, paths, hc4s, strict=True)
+    ]
     return {"hc10_paths": [str(p) for p in write_texts(files)]}
