@@ -17,26 +17,15 @@ import json
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
 
-from langgraph.runtime import Runtime
-from vortex_pulse.agents.narrators.template import TemplateNarrator
 from vortex_pulse.core.gcpause import cyclic_gc_paused
-from vortex_pulse.graphs.context import Context
 from vortex_pulse.graphs.nodes.compass import BRANCH_OF, insufficient_evidence
 from vortex_pulse.graphs.nodes.deep_dive import noah_deep_dive
 from vortex_pulse.graphs.nodes.isla import isla
 from vortex_pulse.graphs.nodes.max import max_node
-from vortex_pulse.graphs.nodes.noah import (
-    assemble,
-    monitor,
-    prioritize,
-    synthesize,
-    validate_inputs,
-)
 from vortex_pulse.graphs.nodes.publish import publish
 
-from benchmarks.bench_graph import DAY, _outputs, setup
+from benchmarks.bench_graph import NOAH, _outputs, setup, start
 
 NODES = {"max": max_node, "isla": isla, "noah_deep_dive": noah_deep_dive,
          "insufficient_evidence": insufficient_evidence, "publish": publish}  # fmt: skip
@@ -49,12 +38,9 @@ def main() -> None:
     args = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-branches-") as tmp:
         root = Path(tmp)
-        cfg = _outputs(setup(root, args.experiments), root, "out")
-        rt: Runtime[Context] = Runtime(context=Context.build(cfg, narrator=TemplateNarrator()))
-        state: dict[str, Any] = {"config_path": str(cfg.path), "date": DAY.isoformat(),
-                                 "model": "offline", "until": None, "pass_no": 1}  # fmt: skip
+        rt, state = start(_outputs(setup(root, args.experiments), root, "out"))
         with cyclic_gc_paused():  # as run_pass does
-            for node in (validate_inputs, assemble, monitor, prioritize, synthesize):
+            for node in NOAH:
                 state.update(node(state, rt))
             order = [*dict.fromkeys(BRANCH_OF[r["agent"]] for r in state["routes"]), "publish"]
             cpu: dict[str, list[float]] = {k: [] for k in order}

@@ -174,15 +174,24 @@ def _outputs(cfg: PulseConfig, root: Path, tag: str) -> PulseConfig:
     return cfg
 
 
+NOAH = (validate_inputs, assemble, monitor, prioritize, synthesize)  # steps 1-5, in order
+
+
+def start(cfg: PulseConfig) -> tuple[Runtime[Context], dict[str, Any]]:
+    """A new pass without LangGraph: its runtime (offline narrator) and its input state, as
+    run_pass gives them to the nodes (the other bench_* scripts start from here too)."""
+    rt: Runtime[Context] = Runtime(context=Context.build(cfg, narrator=TemplateNarrator()))
+    state: dict[str, Any] = {"config_path": str(cfg.path), "date": DAY.isoformat(),
+                             "model": "offline", "until": None, "pass_no": 1}  # fmt: skip
+    return rt, state
+
+
 def direct(
     cfg: PulseConfig, steps: dict[str, float] | None = None, cpu: dict[str, float] | None = None
 ) -> dict[str, Any]:
     """The same node functions in graph order, without LangGraph; `steps` gets each
     node's wall time, `cpu` its CPU time."""
-    ctx = Context.build(cfg, narrator=TemplateNarrator())
-    rt: Runtime[Context] = Runtime(context=ctx)
-    state: dict[str, Any] = {"config_path": str(cfg.path), "date": DAY.isoformat(),
-                             "model": "offline", "until": None, "pass_no": 1}  # fmt: skip
+    rt, state = start(cfg)
     steps = steps if steps is not None else {}
     cpu = cpu if cpu is not None else {}
 
@@ -193,7 +202,7 @@ def direct(
         cpu[name] = cpu.get(name, 0.0) + time.process_time() - c
 
     with cyclic_gc_paused():  # as run_pass does
-        for node in (validate_inputs, assemble, monitor, prioritize, synthesize):
+        for node in NOAH:
             step(node.__name__, node)
         branches = {"max": max_node, "isla": isla, "noah_deep_dive": noah_deep_dive,
                     "insufficient_evidence": insufficient_evidence}  # fmt: skip

@@ -19,13 +19,10 @@ import time
 from pathlib import Path
 from typing import Any
 
-from langgraph.runtime import Runtime
-from vortex_pulse.agents.narrators.template import TemplateNarrator
 from vortex_pulse.core.gcpause import cyclic_gc_paused
-from vortex_pulse.graphs.context import Context
 from vortex_pulse.graphs.nodes.noah import assemble, validate_inputs
 
-from benchmarks.bench_graph import DAY, _outputs, setup
+from benchmarks.bench_graph import _outputs, setup, start
 
 
 def _cpu(fn: Any) -> tuple[float, Any]:
@@ -42,12 +39,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-inputs-") as tmp:
         root = Path(tmp)
         cfg = _outputs(setup(root, args.experiments), root, "d")
-        warm = Runtime(context=Context.build(cfg, narrator=TemplateNarrator()))
+        warm, _ = start(cfg)
         times: dict[str, list[float]] = {"validate_inputs": [], "assemble": [], "assemble_warm": []}
         for _ in range(args.repeat):
-            state: dict[str, Any] = {"config_path": str(cfg.path), "date": DAY.isoformat(),
-                                     "model": "offline", "until": None, "pass_no": 1}  # fmt: skip
-            fresh = Runtime(context=Context.build(cfg, narrator=TemplateNarrator()))
+            fresh, state = start(cfg)
             with cyclic_gc_paused():  # as run_pass does
                 t, out = _cpu(lambda s=state, rt=fresh: validate_inputs(s, rt))
                 times["validate_inputs"].append(t)

@@ -1,42 +1,29 @@
 """Step 5 (`synthesize`: routes, narrative, HC5 render + contract validation, atomic write)
 alone, on the bench_graph synthetic portfolio (issue 10's speed work, decisions 2040-2041).
 
-    .venv/bin/python benchmarks/bench_synthesize.py [--experiments 1000] [--repeat 5]
+    .venv/bin/python -m benchmarks.bench_synthesize [--experiments 1000] [--repeat 5]
 
 Steps 1-4 run once (not timed); then step 5 runs --repeat times on the same state, each
 time with the validation caches cleared (as bench_graph's `timed` does) and the cycle
 collector paused (as `run_pass` does). Prints the minimum CPU (`time.process_time`) and
 wall seconds and the HC5's size. The code measured is the interpreter's installed
-vortex_pulse: run this file with another checkout's `.venv/bin/python` (from that
-checkout's folder) to measure that checkout on the same portfolio.
+vortex_pulse: run it with another checkout's `.venv/bin/python` (from that checkout's
+folder) to measure that checkout on the same portfolio.
 """
 
 from __future__ import annotations
 
 import argparse
-import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # `benchmarks.bench_graph`
+from vortex_pulse.contracts.hc5_validate import validated_hc5_text
+from vortex_pulse.contracts.strategy import classify
+from vortex_pulse.core.gcpause import cyclic_gc_paused
+from vortex_pulse.graphs.nodes.noah import synthesize
 
-from langgraph.runtime import Runtime  # noqa: E402
-from vortex_pulse.agents.narrators.template import TemplateNarrator  # noqa: E402
-from vortex_pulse.contracts.hc5_validate import validated_hc5_text  # noqa: E402
-from vortex_pulse.contracts.strategy import classify  # noqa: E402
-from vortex_pulse.core.gcpause import cyclic_gc_paused  # noqa: E402
-from vortex_pulse.graphs.context import Context  # noqa: E402
-from vortex_pulse.graphs.nodes.noah import (  # noqa: E402
-    assemble,
-    monitor,
-    prioritize,
-    synthesize,
-    validate_inputs,
-)
-
-from benchmarks.bench_graph import DAY, _outputs, setup  # noqa: E402
+from benchmarks.bench_graph import NOAH, _outputs, setup, start
 
 
 def main() -> None:
@@ -46,15 +33,12 @@ def main() -> None:
     args = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-synthesize-") as tmp:
         root = Path(tmp)
-        cfg = _outputs(setup(root, args.experiments), root, "out")
-        rt: Runtime[Context] = Runtime(context=Context.build(cfg, narrator=TemplateNarrator()))
-        state: dict[str, Any] = {"config_path": str(cfg.path), "date": DAY.isoformat(),
-                                 "model": "offline", "until": None, "pass_no": 1}  # fmt: skip
+        rt, state = start(_outputs(setup(root, args.experiments), root, "out"))
         cpu: list[float] = []
         wall: list[float] = []
         with cyclic_gc_paused():
-            for node in (validate_inputs, assemble, monitor, prioritize):
-                state.update(node(state, rt))  # type: ignore[arg-type]
+            for node in NOAH[:4]:
+                state.update(node(state, rt))
             for _ in range(args.repeat):
                 validated_hc5_text.cache_clear()
                 classify.cache_clear()
