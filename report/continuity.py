@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field, ValidationError
 from vortex_pulse.core.numbers import with_unit
-from vortex_pulse.report.hc10 import unexplained
+from vortex_pulse.report.hc10 import is_hc10_of, unexplained
 from vortex_pulse.report.model import PortfolioReport
 from vortex_pulse.signals.facts import ExperimentFacts, PortfolioFacts
 
@@ -95,15 +95,18 @@ def continuity(
             parts.append(f"the anomaly flagged on {prev.date} has cleared")
         if parts:
             cleared[i] = "; ".join(parts)
-    hc10s = [Path(p) for k, p in prev.artifacts.items() if k.startswith("hc10")]
+    # the HC10s the previous report filed, and those it referenced instead of re-filing
+    # (an anomaly unchanged for three reports is still the first report's HC10)
+    hc10s = [Path(p).name for k, p in prev.artifacts.items() if k.startswith("hc10")]
+    hc10s += [r.reference for r in prev.routes if r.reference]
     unchanged = {}
     for e in facts.experiments:
         keys = _anomaly_keys(e)
         if not keys or e.id not in old or keys != _anomaly_keys(old[e.id]):
             continue
-        earlier = next((p for p in hc10s if p.name.startswith(f"hc10-{e.id}-")), None)
-        if earlier is not None and (artifacts_dir / earlier.name).is_file():
-            unchanged[e.id] = earlier.name
+        earlier = next((n for n in hc10s if is_hc10_of(n, e.id)), None)
+        if earlier is not None and (artifacts_dir / earlier).is_file():
+            unchanged[e.id] = earlier
     return Continuity(
         previous=prev.date, since_last=since, cleared=cleared, unchanged_hc10=unchanged
     )

@@ -6,8 +6,22 @@ from __future__ import annotations
 
 from vortex_pulse.contracts.hc10 import HC10Flag
 from vortex_pulse.core.numbers import moment
+from vortex_pulse.core.paths import slug
 from vortex_pulse.report.wording import about
 from vortex_pulse.signals.facts import Anomaly, ExperimentFacts
+
+
+def hc10_name(exp_id: str, date: str) -> str:
+    """The one name of an experiment's HC10 file: Isla's step writes it, continuity finds it
+    (ids are untrusted text: slugged)."""
+    return f"hc10-{slug(exp_id)}-{slug(date)}.md"
+
+
+def is_hc10_of(name: str, exp_id: str) -> bool:
+    """`name` is `hc10_name(exp_id, <some date>)` (not the file of an id it is a prefix of)."""
+    head = f"hc10-{slug(exp_id)}-"
+    day = name[len(head) : -len(".md")] if name.startswith(head) and name.endswith(".md") else ""
+    return len(day) == 10 and day[4] == day[7] == "-" and day.replace("-", "").isdigit()
 
 
 def unexplained(e: ExperimentFacts) -> list[Anomaly]:

@@ -12,10 +12,10 @@ from typing import Any
 from langgraph.runtime import Runtime
 from vortex_pulse.contracts.hc10 import render_hc10
 from vortex_pulse.core.atomic import write_texts
-from vortex_pulse.core.paths import confined_all, display_paths, slug
+from vortex_pulse.core.paths import confined_all, display_paths
 from vortex_pulse.graphs.context import Context, context_of
 from vortex_pulse.graphs.state import State, hc4_of, portfolio_of
-from vortex_pulse.report.hc10 import build_flag
+from vortex_pulse.report.hc10 import build_flag, hc10_name
 
 
 def isla(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
@@ -32,8 +32,7 @@ def isla(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     exps = {e.id: e for e in portfolio_of(state, ctx.memo).experiments}
     hc5 = Path(state["hc5_path"]).name
     # The ids are untrusted text: slugged, and the results confined to the folder.
-    day = slug(state["date"])
-    paths = confined_all(ctx.artifacts_dir, [f"hc10-{slug(i)}-{day}.md" for i in wanted])
+    paths = confined_all(ctx.artifacts_dir, [hc10_name(i, state["date"]) for i in wanted])
     # the config's folder resolved once for all ~800 flags, not once per flag
     hc4s = display_paths(
         [read.validation.path if (read := reads.get(i)) else None for i in wanted], base

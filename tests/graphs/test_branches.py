@@ -97,6 +97,19 @@ def test_a_second_run_over_unchanged_data_references_the_hc10_and_says_unchanged
     assert second.report.experiments[0].since_last.startswith("unchanged (P1, 41.8%")
     hc5 = second.hc5_path.read_text(encoding="utf-8")
     assert "Since the last report: unchanged (P1" in hc5
+    # a third report still finds the first one's HC10 through the second's reference
+    third = run_pass(cfg, date=date(2026, 3, 16))
+    assert third.hc10_paths == []
+    (route,) = [r for r in third.report.routes if r.agent == "isla"]
+    assert route.reference == hc10.name
+
+
+def test_an_hc10_name_belongs_to_its_id_only() -> None:
+    from vortex_pulse.report.hc10 import hc10_name, is_hc10_of
+
+    assert is_hc10_of(hc10_name("a", "2026-03-02"), "a")
+    assert not is_hc10_of(hc10_name("a-b", "2026-03-02"), "a")  # another experiment's file
+    assert not is_hc10_of("hc10-a-notes.md", "a")
 
 
 def test_a_cleared_signal_is_resolved_in_the_next_report(tmp_path: Path) -> None:
