@@ -56,12 +56,17 @@ def _anomaly_keys(e: ExperimentFacts) -> set[tuple[str, str, str | None]]:
     return {(a.metric, a.kind, a.start) for a in unexplained(e)}
 
 
+def priority_change(before: str, after: str) -> str:
+    """'priority P2 to P1': how every output says a priority moved."""
+    return f"priority {before} to {after}"
+
+
 def since_last(old: ExperimentFacts, new: ExperimentFacts) -> str:
     """What moved for one experiment since the previous report, in the words every output
     uses (the HC5, the HTML column, the chat's "what changed")."""
     parts = []
     if old.priority != new.priority:
-        parts.append(f"priority {old.priority} to {new.priority}")
+        parts.append(priority_change(old.priority, new.priority))
     if old.severity != new.severity:
         parts.append(f"severity {old.severity} to {new.severity}")
     before, now = _value(old), _value(new)

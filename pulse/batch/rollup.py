@@ -9,8 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from vortex_pulse.pulse.batch.index import Entry, latest
+from vortex_pulse.report.continuity import priority_change
 from vortex_pulse.report.model import PortfolioReport
-from vortex_pulse.report.wording import with_unit
+from vortex_pulse.report.wording import PATTERN_NAMES, with_unit
 
 
 def _load(entry: Entry) -> PortfolioReport | None:
@@ -52,7 +53,9 @@ def render(entries: list[Entry], start: str, end: str) -> str:
         for exp_id, name in names.items():
             seen = [(d, prio[exp_id][d]) for d in dates if d in prio[exp_id]]
             changed = [
-                f"{d} ({a}→{b})" for (_, a), (d, b) in zip(seen, seen[1:], strict=False) if a != b
+                f"{d} ({priority_change(a, b)})"
+                for (_, a), (d, b) in zip(seen, seen[1:], strict=False)
+                if a != b
             ]
             row = [cells[exp_id].get(d, "—") for d in dates]
             lines.append(f"| {name} | " + " | ".join(row) + f" | {', '.join(changed) or '—'} |")
@@ -67,7 +70,7 @@ def render(entries: list[Entry], start: str, end: str) -> str:
         for (kind, exps), ds in sorted(again.items(), key=lambda kv: -len(kv[1])):
             who = ", ".join(names.get(i, i) for i in exps)
             lines.append(
-                f"- {kind.replace('_', ' ')} ({who}): {len(ds)} of {len(dates)} reports,"
+                f"- {PATTERN_NAMES.get(kind, kind)} ({who}): {len(ds)} of {len(dates)} reports,"
                 f" {ds[0]} to {ds[-1]}"
             )
         lines.append("")

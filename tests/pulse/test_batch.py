@@ -63,7 +63,7 @@ def test_twelve_weekly_reports_an_index_and_a_roll_up_then_nothing_new(tmp_path:
     assert len(cells) == 14  # name, 12 dates, when the priority changed
     want = {e["id"]: e for e in report["experiments"]}["dinner-suggestions"]["priority"]
     assert cells[12].startswith(want + " · Action rate")
-    assert "2026-11-20 (P3→" in cells[13]  # the week the drop showed
+    assert "2026-11-20 (priority P3 to" in cells[13]  # the week the drop showed
 
     before = snapshot(tmp_path / "out", tmp_path / "reports", tmp_path / "idx")
     code, out, err = batch(str(cfg), *PERIOD, "--index-dir", str(tmp_path / "idx"))
