@@ -47,6 +47,12 @@ def with_unit(value: float | None, unit: str | None, digits: int = DIGITS) -> st
     return f"{num(value, digits)}{unit_suffix(unit)}"
 
 
+def target_text(op: str, value: float, unit: str | None) -> str:
+    """'<= 300 ms', '>= 99.9%': an SLO or NFR target, six significant digits (99.95 stays
+    99.95), the one wording of summaries, rules, dashboards and incidents."""
+    return f"{op} {with_unit(value, unit, digits=6)}"
+
+
 def amount(delta: float, unit: str | None) -> str:
     """A distance between two values of a metric, unsigned: percentage points for percent
     metrics ("18.5 points"), the metric's own unit otherwise ("51 ms")."""

@@ -25,7 +25,6 @@ from grafana_foundation_sdk.cog.runtime import UnknownDataquery
 from grafana_foundation_sdk.models import common as common_m
 from grafana_foundation_sdk.models import dashboard as dash_m
 from vortex_pulse.pulse.slo_rules import RECORD
-from vortex_pulse.report.wording import with_unit
 from vortex_pulse.signals.slo.burn import WINDOW_PAIRS
 from vortex_pulse.signals.slo.objectives import Slo
 
@@ -74,7 +73,7 @@ def slo_panel(slo: Slo, provider: str) -> timeseries.Panel:
         target = DatadogQuery(slo.query)
     else:
         target = prom_b.Dataquery().expr(slo.query).legend_format(slo.metric).ref_id("A")
-    text = f"{slo.op} {with_unit(slo.target, slo.unit, digits=6)}"
+    text = slo.target_text
     panel = (
         timeseries.Panel()
         .title(f"{slo.name}: target {text}")

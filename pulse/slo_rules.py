@@ -18,7 +18,6 @@ from __future__ import annotations
 from typing import Any
 
 from vortex_pulse.pulse.rules import prom_duration, promql_number
-from vortex_pulse.report.wording import with_unit
 from vortex_pulse.signals.slo.burn import WINDOW_PAIRS, WINDOWS_S, label
 from vortex_pulse.signals.slo.objectives import Slo
 
@@ -59,7 +58,7 @@ def ratio_rules(spec_id: str, service: str, slo: Slo) -> list[dict[str, Any]]:
             }
         )
     sel = _selector(spec_id, slo)
-    target = f"{slo.op} {with_unit(slo.target, slo.unit, digits=6)}"
+    target = slo.target_text
     for severity in ("page", "ticket"):
         clauses = []
         for p in (p for p in WINDOW_PAIRS if p.severity == severity):
@@ -88,7 +87,7 @@ _OPPOSITE = {"<": ">=", "<=": ">", ">": "<=", ">=": "<"}
 
 
 def threshold_rule(spec_id: str, service: str, slo: Slo) -> dict[str, Any]:
-    target = f"{slo.op} {with_unit(slo.target, slo.unit, digits=6)}"
+    target = slo.target_text
     rule: dict[str, Any] = {
         "alert": THRESHOLD_ALERT,
         "expr": f"({slo.query}) {_OPPOSITE[slo.op]} {promql_number(slo.target)}",

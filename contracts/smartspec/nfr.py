@@ -21,6 +21,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from vortex_pulse.core.numbers import target_text
+
 Category = Literal[
     "latency", "throughput", "error_rate", "availability", "ux", "reliability", "other"
 ]
@@ -155,8 +157,7 @@ class Threshold:
 
     @property
     def text(self) -> str:
-        unit = "" if self.unit is None else ("%" if self.unit == "%" else f" {self.unit}")
-        return f"{self.op} {self.value:g}{unit}"
+        return target_text(self.op, self.value, self.unit)
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,7 +30,7 @@ def _r(x: float | None) -> float | None:
 
 
 def target_text(r: SloResult) -> str:
-    return f"{r.slo.op} {with_unit(r.slo.target, r.slo.unit, digits=6)}"
+    return r.slo.target_text
 
 
 def severity(r: SloResult) -> str | None:

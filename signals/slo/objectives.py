@@ -22,6 +22,7 @@ from typing import Literal
 from vortex_pulse.contracts.smartspec.nfr import Category, Nfr, Op
 from vortex_pulse.contracts.smartspec.observability import MetricQuery, ObservabilityConfig
 from vortex_pulse.core.config import parse_duration
+from vortex_pulse.core.numbers import target_text
 
 Kind = Literal["ratio", "threshold"]
 
@@ -45,8 +46,7 @@ class Slo:
 
     @property
     def target_text(self) -> str:
-        unit = "" if self.unit is None else ("%" if self.unit == "%" else f" {self.unit}")
-        return f"{self.op} {self.target:g}{unit}"
+        return target_text(self.op, self.target, self.unit)
 
     @property
     def budget(self) -> float | None:
