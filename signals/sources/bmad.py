@@ -29,7 +29,9 @@ from typing import Any
 import numpy as np
 import yaml
 from vortex_pulse.core import yamlsafe
+from vortex_pulse.core.config import parse_timestamp
 from vortex_pulse.core.files import FileReadError, read_bytes
+from vortex_pulse.signals.rules import HOUR
 from vortex_pulse.signals.series import (
     LoadResult,
     Series,
@@ -43,8 +45,6 @@ from vortex_pulse.signals.series import (
 
 METRICS = ("workflow_completion", "gate_pass_rate", "hours_in_step")
 GATE_SCORE = {"PASS": 100.0, "WAIVED": 100.0, "CONCERNS": 50.0, "FAIL": 0.0}
-MAX_BYTES = 1_000_000
-HOUR = 3600.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,10 +71,9 @@ def _when(meta: dict[str, Any], path: Path) -> float:
             return datetime(v.year, v.month, v.day, tzinfo=UTC).timestamp()
         if isinstance(v, str):
             try:
-                t = datetime.fromisoformat(v.replace("Z", "+00:00"))
+                return parse_timestamp(v).timestamp()
             except ValueError:
                 continue
-            return (t if t.tzinfo else t.replace(tzinfo=UTC)).timestamp()
     return path.stat().st_mtime
 
 
@@ -116,10 +115,8 @@ class BmadSource:
                 except ValueError:
                     continue  # a link leaving the folder
                 try:
-                    if p.stat().st_size > MAX_BYTES:
-                        notes.append(f"{rel}: larger than 1 MB, skipped")
-                        continue
-                    # core/files: a FIFO or device named like a document must not hang the scan
+                    # core/files: size-capped, and a FIFO or device named like a document
+                    # must not hang the scan
                     text = read_bytes(p, "config").decode("utf-8")
                     meta = _front_matter(text) if p.suffix == ".md" else yamlsafe.load(text)
                 except FileReadError as exc:  # e.g. "is a pipe (FIFO), expected a regular file"
