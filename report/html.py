@@ -43,6 +43,7 @@ from vortex_pulse.report.wording import (
     with_unit,
 )
 from vortex_pulse.signals.facts import ExperimentFacts, MetricFacts, PortfolioFacts
+from vortex_pulse.signals.timefmt import epoch
 
 W, H, PAD = 470.0, 140.0, 40.0  # chart size and inner padding, px (two charts a row)
 
@@ -277,7 +278,7 @@ def _frame(
         labels += [(y(v), label(v, unit), _GREY) for v in (min(vals), max(vals))]
     change_x = None
     if m.change_point:
-        cp = datetime.fromisoformat(m.change_point.replace("Z", "+00:00")).timestamp()
+        cp = epoch(m.change_point)
         if t0 <= cp <= t1:
             change_x = x(cp)
     x_labels = memo.get(("time", t0, t1))
@@ -431,17 +432,13 @@ def _escape_once() -> Callable[[str], str]:
     return esc
 
 
-def _epoch(text: str) -> float:
-    return datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
-
-
 def render_html(
     report: PortfolioReport,
     charts: dict[str, dict[str, dict[str, list[float]]]],
     told: Mapping[str, Told] | None = None,
 ) -> str:
     """`told`: `report/told.tell` of the facts the report was built from, if at hand."""
-    window = (_epoch(report.window.start), _epoch(report.window.end))
+    window = (epoch(report.window.start), epoch(report.window.end))
     per_exp: dict[str, Markup] = {}
     esc = _escape_once()
     anomalies: dict[str, str] = {}
