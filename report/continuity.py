@@ -14,9 +14,8 @@ from pydantic import BaseModel, Field, ValidationError
 from vortex_pulse.core.numbers import with_unit
 from vortex_pulse.report.hc10 import is_hc10_of, unexplained
 from vortex_pulse.report.model import PortfolioReport
+from vortex_pulse.report.names import REPORT_PREFIX
 from vortex_pulse.signals.facts import ExperimentFacts, PortfolioFacts
-
-_PREFIX = "portfolio-report-"
 
 
 class Continuity(BaseModel):
@@ -32,9 +31,9 @@ def previous_report(folder: Path, date: str) -> PortfolioReport | None:
     if not folder.is_dir():
         return None
     dated = sorted(
-        (p.stem.removeprefix(_PREFIX), p)
-        for p in folder.glob(f"{_PREFIX}*.json")
-        if p.stem.removeprefix(_PREFIX) < date
+        (p.stem.removeprefix(REPORT_PREFIX), p)
+        for p in folder.glob(f"{REPORT_PREFIX}*.json")
+        if p.stem.removeprefix(REPORT_PREFIX) < date
     )
     for _, path in reversed(dated):
         try:

@@ -30,6 +30,7 @@ from vortex_pulse.report.model import (
     Route,
 )
 from vortex_pulse.report.model import Window as ReportWindow
+from vortex_pulse.report.names import report_stem
 from vortex_pulse.report.narrative import HC4Excerpt, Narrative
 from vortex_pulse.report.told import Told
 from vortex_pulse.report.wording import (
@@ -478,8 +479,8 @@ def write_reports(
     told: Mapping[str, Told] | None = None,
 ) -> tuple[Path, Path]:
     """Write `portfolio-report-{date}.json` and `.html` into `folder`; return both paths."""
-    json_path = folder / f"portfolio-report-{report.date}.json"
-    html_path = folder / f"portfolio-report-{report.date}.html"
+    json_path = folder / f"{report_stem(report.date)}.json"
+    html_path = folder / f"{report_stem(report.date)}.html"
     report.artifacts["json"] = str(json_path)
     report.artifacts["html"] = str(html_path)
     write_text(html_path, render_html(report, charts, told))

@@ -19,12 +19,12 @@ from vortex_pulse.core.config import BaselineOverride, ExperimentConfig, MetricR
 from vortex_pulse.core.config_bmad import frontmatter
 from vortex_pulse.core.errors import ConfigError
 from vortex_pulse.core.files import read_bytes
+from vortex_pulse.report.names import HC5_PREFIX
 from vortex_pulse.signals.facts import ExperimentSpec, MetricSpec, Scope
 from vortex_pulse.signals.scope import scope_from_share
 from vortex_pulse.signals.series import Source
 
 _SCOPES: dict[str, Scope] = {"wide": "Wide", "moderate": "Moderate", "narrow": "Narrow"}
-HC5_PREFIX = "hc5-portfolio-report-"
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 

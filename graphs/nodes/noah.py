@@ -36,6 +36,7 @@ from vortex_pulse.graphs.state import (
 from vortex_pulse.report.continuity import Continuity, continuity
 from vortex_pulse.report.hc5 import build_hc5, input_artifacts
 from vortex_pulse.report.model import Route
+from vortex_pulse.report.names import hc5_name
 from vortex_pulse.report.narrative import NarrationInput, Narrative
 from vortex_pulse.report.told import Told, tell
 from vortex_pulse.signals.portfolio import assess_portfolio
@@ -177,7 +178,7 @@ def draft_hc5(state: State, ctx: Context) -> HC5Draft:
     text, result = render_validated(report)  # the text written is the text validated
     if not result.ok:
         raise ContractError(f"generated HC5 failed its contract validation: {problems(result)}")
-    name = f"hc5-portfolio-report-{state['date']}.md"
+    name = hc5_name(state["date"])
     return HC5Draft(name=name, text=text, routes=routes, narrative=narrative, since=since)
 
 

@@ -22,7 +22,9 @@ from vortex_pulse.core.config import PulseConfig
 from vortex_pulse.core.config_bmad import addressee, load_any
 from vortex_pulse.core.errors import PulseError
 from vortex_pulse.core.files import read_bytes
+from vortex_pulse.core.paths import ARTIFACTS
 from vortex_pulse.report.model import PortfolioReport, Route
+from vortex_pulse.report.names import HC5_PREFIX, REPORT_PREFIX
 from vortex_pulse.report.wording import metric_line
 
 READ_ONLY = ToolAnnotations(read_only_hint=True, destructive_hint=False)
@@ -53,12 +55,10 @@ class Project:
         return path
 
     def reports(self) -> list[Path]:
-        return sorted(self.cfg.reports_folder.glob("portfolio-report-*.json"))
+        return sorted(self.cfg.reports_folder.glob(f"{REPORT_PREFIX}*.json"))
 
     def hc5s(self) -> list[Path]:
-        return sorted(
-            (self.cfg.output_folder / "vortex-artifacts").glob("hc5-portfolio-report-*.md")
-        )
+        return sorted((self.cfg.output_folder / ARTIFACTS).glob(f"{HC5_PREFIX}*.md"))
 
     def report(self, path: Path | None = None) -> PortfolioReport:
         known = self.reports()
