@@ -79,7 +79,15 @@ def since_last(old: ExperimentFacts, new: ExperimentFacts) -> str:
 def continuity(
     facts: PortfolioFacts, reports_folder: Path, artifacts_dir: Path, date: str
 ) -> Continuity:
-    prev = previous_report(reports_folder, date)
+    return compare(facts, previous_report(reports_folder, date), artifacts_dir)
+
+
+def compare(
+    facts: PortfolioFacts, prev: PortfolioReport | None, artifacts_dir: Path | None = None
+) -> Continuity:
+    """What changed since `prev`, what cleared, and (given the artifacts folder, where
+    the earlier HC10s are) which unchanged anomalies already have an HC10. Step 5 and the
+    chat's and MCP's "what changed" all read this."""
     if prev is None:
         return Continuity(since_last={e.id: "first report" for e in facts.experiments})
     old = {e.id: e for e in prev.experiments}
@@ -109,7 +117,11 @@ def continuity(
         if not keys or e.id not in old or keys != _anomaly_keys(old[e.id]):
             continue
         earlier = next((n for n in hc10s if is_hc10_of(n, e.id)), None)
-        if earlier is not None and (artifacts_dir / earlier).is_file():
+        if (
+            earlier is not None
+            and artifacts_dir is not None
+            and (artifacts_dir / earlier).is_file()
+        ):
             unchanged[e.id] = earlier
     return Continuity(
         previous=prev.date, since_last=since, cleared=cleared, unchanged_hc10=unchanged

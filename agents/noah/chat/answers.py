@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 
 from vortex_pulse.agents.noah.assemble import norm
 from vortex_pulse.report import wording
-from vortex_pulse.report.continuity import NEW_IN_REPORT, since_last
+from vortex_pulse.report.continuity import compare
+from vortex_pulse.report.hc5 import since_text
 from vortex_pulse.report.model import PortfolioReport
 from vortex_pulse.report.wording import band, duration, gap_of, metric_line, with_unit
 from vortex_pulse.signals.facts import ExperimentFacts, MetricFacts, Pattern, PortfolioFacts
@@ -135,11 +136,8 @@ def shared(text: str, facts: PortfolioFacts) -> str:
 def changed(facts: PortfolioFacts, earlier: PortfolioReport | None) -> str:
     if earlier is None:
         return "There is no earlier report to compare with; this is the first pass I can see."
-    before = {e.id: e for e in earlier.experiments}
-    lines = [
-        f"- {e.name}: {since_last(before[e.id], e) if e.id in before else NEW_IN_REPORT}"
-        for e in facts.experiments
-    ]
+    c = compare(facts, earlier)  # the HC5's own "since the last report", cleared included
+    lines = [f"- {e.name}: {since_text(c, e.id)}" for e in facts.experiments]
     return f"Since the report of {earlier.date}:\n" + "\n".join(lines)
 
 
