@@ -125,3 +125,23 @@ def test_a_cleared_signal_is_resolved_in_the_next_report(tmp_path: Path) -> None
     )
     assert "the Critical signal of 2026-02-28 has cleared" in e.since_last
     assert "the anomaly flagged on 2026-02-28 has cleared" in e.since_last
+
+
+def test_the_chat_says_what_cleared_as_the_report_does(tmp_path: Path) -> None:
+    """The chat's and MCP's "what changed" read the HC5's rule, cleared signals included."""
+    from vortex_pulse.agents.noah.chat.answers import changed
+    from vortex_pulse.signals.facts import PortfolioFacts
+
+    drop = generate("step_drop").to_series("svc")
+    first = run_pass(service_config(tmp_path, drop), date=FRESH)
+    healthy = generate("healthy").to_series("svc")
+    second = run_pass(service_config(tmp_path, healthy), date=date(2026, 3, 9))
+    r = second.report
+    facts = PortfolioFacts.model_validate(
+        r.model_dump()
+        | {"window_start": r.window.start, "window_end": r.window.end,
+           "severity": r.portfolio.severity, "confidence": r.portfolio.confidence}
+    )  # fmt: skip
+    text = changed(facts, first.report)
+    assert f"- Signup service: {r.experiments[0].since_last}" in text
+    assert "the Critical signal of 2026-02-28 has cleared" in text
