@@ -15,8 +15,7 @@ import numpy as np
 from vortex_pulse.contracts.baselines import Baseline
 from vortex_pulse.signals import rules
 from vortex_pulse.signals.scoring.level import Band
-from vortex_pulse.signals.scoring.robust import mann_kendall_p, theil_sen_slope
-from vortex_pulse.signals.scoring.trend import WEEK, ChangePoint, bin_means
+from vortex_pulse.signals.scoring.trend import WEEK, ChangePoint, slope_and_p, too_short
 
 # A text threshold that any non-zero value breaches: "any complaint", "zero errors",
 # "no outage". Anything else stays unevaluated text.
@@ -41,11 +40,10 @@ def _band_size(band: Band) -> float | None:
 
 
 def _slope_after(ts: np.ndarray, values: np.ndarray) -> tuple[float | None, bool]:
-    if len(values) < rules.MIN_POINTS or float(ts[-1] - ts[0]) < rules.MIN_SPAN_S:
+    if too_short(ts, values):
         return None, False
-    bt, bv = bin_means(ts, values, rules.TREND_BINS)
-    slope = theil_sen_slope(bt, bv)
-    return slope * WEEK, mann_kendall_p(bt, bv) < rules.TREND_ALPHA
+    slope, p = slope_and_p(ts, values)
+    return slope * WEEK, p < rules.TREND_ALPHA
 
 
 def _time_to_threshold(observed: float, slope_week: float, b: Baseline) -> float | None:

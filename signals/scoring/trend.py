@@ -112,6 +112,20 @@ def _moving(delta: float, band: Band, level: float, better_high: bool | None) ->
     return "Improving" if (delta > 0) == (level < centre) else "Degrading"
 
 
+def too_short(ts: np.ndarray, values: np.ndarray) -> bool:
+    """Fewer points or a shorter span than a trend needs (docs/rules.md)."""
+    span = float(ts[-1] - ts[0]) if len(ts) else 0.0
+    return len(values) < rules.MIN_POINTS or span < rules.MIN_SPAN_S
+
+
+def slope_and_p(ts: np.ndarray, values: np.ndarray) -> tuple[float, float]:
+    """Theil-Sen slope (per second) over at most TREND_BINS bin means, and its
+    Mann-Kendall p: the one trend estimate (the window's trend, the story's slope after a
+    step)."""
+    bt, bv = bin_means(ts, values, rules.TREND_BINS)
+    return theil_sen_slope(bt, bv), mann_kendall_p(bt, bv)
+
+
 def assess_trend(
     ts: np.ndarray,
     values: np.ndarray,
@@ -121,16 +135,14 @@ def assess_trend(
     min_post_s: float,
 ) -> TrendResult:
     """The trajectory table of docs/rules.md, first matching row wins."""
-    span = float(ts[-1] - ts[0]) if len(ts) else 0.0
-    if len(values) < rules.MIN_POINTS or span < rules.MIN_SPAN_S:
+    if too_short(ts, values):
         return TrendResult(
             "Insufficient Data", None, None, None, None,
             f"fewer than {rules.MIN_POINTS} points or less than "
             f"{rules.MIN_SPAN_S / rules.HOUR:.0f} h of data",
         )  # fmt: skip
-    bt, bv = bin_means(ts, values, rules.TREND_BINS)
-    slope = theil_sen_slope(bt, bv)
-    p = mann_kendall_p(bt, bv)
+    span = float(ts[-1] - ts[0])
+    slope, p = slope_and_p(ts, values)
     change = slope * span
     slope_week = slope * WEEK
     level = float(np.median(values[-rules.RECENT_MIN_POINTS :]))
