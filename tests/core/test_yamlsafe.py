@@ -69,3 +69,83 @@ def test_an_alias_free_text_is_refused_exactly_when_it_expands_past_the_cap(text
                 yamlsafe.load(text, max_nodes=cap)
         else:
             yamlsafe.load(text, max_nodes=cap)
+
+
+# The alias-free tree built without PyYAML's constructor (decision 2200) must be exactly what
+# PyYAML builds: same values, same types, same key order, the last of repeated keys.
+PLAIN = [
+    *FRONTMATTERS[:2],
+    FRONTMATTERS[3],
+    "contract: HC4\ninput_artifacts:\n  - path: \"_bmad/hc3 x.md\"\n    contract: HC3\n",
+    "a: 1\na: 2\nb: [1, [2, {c: d}]]\n",
+    "n: 0x1F\no: 0o17\np: 1_000\nq: .inf\nr: -.NaN\ns: 1e3\nt: 190:20:30\nu: '1'\n",
+    "yes: no\nnull: ~\n1: one\n2026-01-10: day\n",  # keys that are not strings
+    "a: !!binary aGk=\n",
+    "a: !!set {x, y}\nb: !!omap [{x: 1}]\n",
+    "<<: {a: 1}\nb: 2\n",
+    "a: {<<: {x: 1}, y: 2}\n",
+    "=: value\n",
+    "a: !!str 12\nb: !!int '12'\nc: !!float 1\n",
+    "a: &x [1]\nb: c\n",  # an anchor without an alias
+    "- a\n- b: [c, d]\n",
+    "just text",
+    "[" * 80 + "]" * 80,  # deeper than the fast path goes
+    "a: 2026-03-02T10:00:00.5+02:00\nb: 2026-03-02 10:00:00\n",
+    "a: Yes\nb: OFF\nc: y\nd: NULL\ne: Null\nf: ''\ng:\n",
+]
+
+
+@pytest.mark.parametrize("text", PLAIN)
+def test_the_plain_tree_is_what_pyyaml_constructs(text: str) -> None:
+    want = yaml.load(text, Loader=yaml.SafeLoader)  # noqa: S506
+    got = yamlsafe.load(text)
+    assert got == want
+    assert repr(got) == repr(want)  # types and key order too (1 vs True vs 1.0)
+
+
+@pytest.mark.parametrize("text", ["a: 2026-02-30\n", "a: [2026-02-30]\nb: 2026-13-01\n"])
+def test_a_value_the_plain_path_cannot_build_fails_as_pyyaml_fails(text: str) -> None:
+    with pytest.raises(yaml.YAMLError) as ours:
+        yamlsafe.load(text)
+    with pytest.raises(ValueError) as theirs:
+        yaml.load(text, Loader=yaml.SafeLoader)  # noqa: S506
+    assert str(theirs.value) in str(ours.value)
+
+
+def test_generated_documents_read_as_pyyaml_reads_them() -> None:
+    import random
+
+    rng = random.Random(2200)
+    atoms = ["x", "HC4", "'q: t'", '"d\\tq"', "1", "-2", "0.5", "1e9", "yes", "No", "~", "null",
+             "2026-01-10", "2026-01-10T00:00:00Z", ".inf", "0x10", "012", "1_0", "[]", "{}",
+             "''", "é", "on", "[a, 1]", "{k: v}"]  # fmt: skip
+
+    def value(depth: int) -> str:
+        roll = rng.random()
+        if depth > 2 or roll < 0.6:
+            return rng.choice(atoms)
+        if roll < 0.8:
+            return "[" + ", ".join(value(depth + 1) for _ in range(rng.randint(0, 3))) + "]"
+        keys = [rng.choice(["a", "b", "c", "yes", "1"]) for _ in range(rng.randint(0, 3))]
+        return "{" + ", ".join(f"{k}: {value(depth + 1)}" for k in keys) + "}"
+
+    for _ in range(400):
+        keys = [rng.choice(["contract", "type", "a", "a", "created", "on", "7", "x y"])
+                for _ in range(rng.randint(1, 6))]  # fmt: skip
+        text = "".join(f"{k}: {value(0)}\n" for k in keys)
+        want = yaml.load(text, Loader=yaml.SafeLoader)  # noqa: S506
+        got = yamlsafe.load(text)
+        assert repr(got) == repr(want), text
+
+
+def test_an_hc4_frontmatter_is_built_without_pyyaml_s_constructor(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def refuse(*_: object) -> None:
+        raise AssertionError("constructed by PyYAML")
+
+    monkeypatch.setattr(yaml.constructor.BaseConstructor, "construct_document", refuse)
+    text = PLAIN[3] + "created: 2026-08-11\ntarget_agents: [noah]\n"
+    assert yamlsafe.load(text)["input_artifacts"] == [{"path": "_bmad/hc3 x.md", "contract": "HC3"}]
+    with pytest.raises(AssertionError, match="constructed by PyYAML"):
+        yamlsafe.load("a: !!set {x}\n")  # what the plain path does not build still is
