@@ -25,6 +25,7 @@ from vortex_pulse.contracts.markdown import (
     LEVEL_ITALIC,
     Block,
     Labelled,
+    may_contain,
     normalize,
     parse_blocks,
     split_frontmatter,
@@ -253,6 +254,11 @@ _SCOPE_WORDS: Final = re.compile(
     r"all users|markets?|regions?|launch(?:ed)? to|available to)\b",
     re.IGNORECASE,
 )
+# What every match of _SCOPE_WORDS holds (lowercase): a text without any has no scope word.
+_SCOPE_NEEDS: Final = (
+    "traffic", "rollout", "roll-out", "rolled out", "reach", "audience", "% of ", "all users",
+    "market", "region", "launch", "available to",
+)  # fmt: skip
 _DIGIT: Final = re.compile(r"\d")
 _SCOPE_FIELDS: Final = ("scope", "reach", "traffic", "rollout", "audience", "exposure")
 
@@ -268,6 +274,12 @@ def _scope_hint(doc: HC4Document, blocks: list[Block]) -> str | None:
         for lab in block.labelled:
             if memo.call(_names_scope, lab.label):
                 return lab.value
+    # Every line tried below is a section's: when none may hold a scope word (most HC4s),
+    # one cheap look at their whole text spares the scan (the regex costs ~70 ns a character).
+    if not _may_name_scope(
+        "\n".join(line for sec in doc.sections.values() for _, line in sec.lines)
+    ):
+        return None
     ordered = [doc.sections.get(schema.READINESS), doc.sections.get(schema.SUMMARY)]
     for sec in ordered + list(doc.sections.values()):
         for _, line in sec.lines if sec else []:
@@ -283,8 +295,17 @@ def _names_scope(label: str) -> bool:
     return any(w in words for w in _SCOPE_FIELDS)
 
 
+def _may_name_scope(text: str) -> bool:
+    """False only when `text`, emphasis stripped, has no scope word. Stripping deletes only
+    `*` and `_` characters and no scope word holds one, so a word found in a stripped text
+    is found in the text with every `*` and `_` deleted."""
+    return may_contain(text.replace("*", "").replace("_", ""), _SCOPE_NEEDS)
+
+
 def _scope_part(line: str) -> str | None:
     """The first part of a line (between " | ") with a scope word and a number, if any."""
+    if not _may_name_scope(line):
+        return None
     text = strip_emphasis(line)
     # A part is a stretch of the line between " | ": a scope word found in a part is found
     # in the line, so a line without one has no part to try.

@@ -113,6 +113,17 @@ def strip_emphasis(text: str) -> str:
     return _EMPHASIS.sub("", text).strip()
 
 
+# The only non-ASCII letters re.IGNORECASE matches to ASCII ones (ı İ -> i, ſ -> s, K -> k).
+_FOLDED: Final = ("\u0131", "\u0130", "\u017f", "\u212a")
+
+
+def may_contain(text: str, words: tuple[str, ...]) -> bool:
+    """False only when no case-insensitive match of any of `words` (lowercase ASCII) can
+    be in `text`: a cheap test before a whole-text regex scan."""
+    low = text.lower()
+    return any(w in low for w in words) or any(c in text for c in _FOLDED)
+
+
 _BR: Final = re.compile(r"\s*<br\s*/?>\s*", re.IGNORECASE)
 
 

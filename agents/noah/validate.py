@@ -9,10 +9,11 @@ and rebuilt by experiment id (graphs/state.py: `hc4_of`).
 from __future__ import annotations
 
 import re
-from typing import Any, Final, Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 from vortex_pulse.contracts.baselines import Baseline
+from vortex_pulse.contracts.markdown import may_contain
 from vortex_pulse.core.config import ExperimentConfig
 from vortex_pulse.core.errors import InputError
 from vortex_pulse.report.narrative import HC4Excerpt
@@ -132,20 +133,9 @@ _FIELD = r"(?im)^[\s>*|-]*\**{label}\**\s*(?:\||:)\s*\**\s*([^|\n]+?)\s*(?:\||$)
 _FIELDS = [re.compile(_FIELD.format(label=label)) for label in ("Assumption Status", "Sample Size")]
 
 
-# The only non-ASCII letters re.IGNORECASE matches to ASCII ones (ı İ -> i, ſ -> s, K -> k).
-_FOLDED: Final = ("\u0131", "\u0130", "\u017f", "\u212a")
-
-
-def _may_contain(text: str, words: tuple[str, ...]) -> bool:
-    """False only when no case-insensitive match of any of `words` (lowercase ASCII) can
-    be in `text`: a cheap test before a whole-text regex scan."""
-    low = text.lower()
-    return any(w in low for w in words) or any(c in text for c in _FOLDED)
-
-
 def shared_components(text: str) -> list[str]:
     """Production components the HC4 says the experiment shares with others."""
-    if not _may_contain(text, ("share",)):
+    if not may_contain(text, ("share",)):
         return []
     found = [m.group(1).strip().lower() for m in _SHARES.finditer(text)]
     return list(dict.fromkeys(f for f in found if f))
@@ -155,7 +145,7 @@ def validated_result(text: str) -> str | None:
     """What the experiment itself validated: its assumption status and sample size, as
     written in the HC4 ("A1 validated: 71% act on the first suggestion; 1,240 households")."""
     parts = []
-    if not _may_contain(text, ("assumption status", "sample size")):
+    if not may_contain(text, ("assumption status", "sample size")):
         return None
     for field in _FIELDS:
         m = field.search(text)
