@@ -16,7 +16,7 @@ def read_text_file(path: str | Path) -> str:
 
     Only regular files, at most the markdown cap (a symlink to /dev/zero or a FIFO is
     refused, never read)."""
-    p = Path(path)
+    p = path if isinstance(path, Path) else Path(path)
     try:
         raw = read_bytes(p, "markdown")
     except FileReadError as exc:

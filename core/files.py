@@ -103,7 +103,7 @@ def _read_up_to(fd: int, limit: int) -> bytes:
 
 def read_bytes(path: Path | str, kind: str = "markdown") -> bytes:
     """The whole content of a regular file no larger than the cap of `kind`."""
-    p = Path(path)
+    p = path if isinstance(path, Path) else Path(path)
     fd = _open(p)
     try:
         _checked_size(p, os.fstat(fd), kind)
