@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from vortex_pulse.contracts.markdown import Frontmatter
-from vortex_pulse.contracts.result import Compliance, Finding, Level
+from vortex_pulse.contracts.result import Compliance, Finding, Level, finding_line
 
 FRONTMATTER_REQUIRED: Final = (
     "contract",
@@ -26,14 +26,26 @@ FRONTMATTER_REQUIRED: Final = (
 
 
 class Checker:
-    """Findings and missing `Section.Field` names, in the order they were found."""
+    """Findings and missing `Section.Field` names, in the order they were found.
+
+    Kept as (level, field, message) until asked for: step 1 wants only their lines (a
+    thousand HC4s, a score of findings each), the validators' results want the models."""
 
     def __init__(self) -> None:
         self.missing: list[str] = []
-        self.findings: list[Finding] = []
+        self.found: list[tuple[Level, str, str]] = []
+
+    @property
+    def findings(self) -> list[Finding]:
+        """The findings as models (a new list each time)."""
+        return [Finding(level=level, field=field, message=msg) for level, field, msg in self.found]
+
+    def lines(self) -> list[str]:
+        """The findings as `str(Finding)` words them."""
+        return [finding_line(level, field, msg) for level, field, msg in self.found]
 
     def add(self, level: Level, field: str, message: str) -> None:
-        self.findings.append(Finding(level=level, field=field, message=message))
+        self.found.append((level, field, message))
 
     def need(self, field: str, message: str) -> None:
         if field not in self.missing:
@@ -45,7 +57,7 @@ class Checker:
         for any error or missing field, else Yes."""
         if rejected:
             return "No"
-        if self.missing or any(f.level == "error" for f in self.findings):
+        if self.missing or any(level == "error" for level, _, _ in self.found):
             return "Partial"
         return "Yes"
 

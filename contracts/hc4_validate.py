@@ -12,13 +12,14 @@ otherwise "Needs Attention", with the reason as a finding.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Final
 
 from vortex_pulse.contracts import hc4_schema as schema
 from vortex_pulse.contracts.checks import Checker, FrontmatterRules, check_frontmatter
 from vortex_pulse.contracts.hc4 import STANDALONE_READINESS, HC4Document
 from vortex_pulse.contracts.markdown import Frontmatter, leading_value
-from vortex_pulse.contracts.result import ContractResult, Readiness
+from vortex_pulse.contracts.result import Compliance, ContractResult, Readiness
 
 _RULES: Final = FrontmatterRules(
     contract="HC4", target="noah", workflows=schema.SOURCE_WORKFLOWS, level="warning"
@@ -114,19 +115,41 @@ def _readiness(doc: HC4Document, check: Checker) -> Readiness:
     return "Needs Attention"
 
 
-def validate_hc4(doc: HC4Document) -> ContractResult:
-    """The compliance summary Noah reports per experiment. Never raises."""
+@dataclass(frozen=True)
+class HC4Verdict:
+    """`validate_hc4`'s verdict with the findings as lines (`str(Finding)`), for step 1,
+    which keeps only those: one check, two forms of its result."""
+
+    compliant: Compliance
+    readiness: Readiness
+    missing: list[str]
+    findings: list[str]
+
+
+def _check(doc: HC4Document) -> tuple[Checker, Compliance, Readiness]:
     check = Checker()
     fm = Frontmatter(doc.frontmatter, doc.frontmatter_error, doc.has_frontmatter, 0)
     declared = check_frontmatter(fm, _RULES, check)
     present, total = _body(doc, check)
     readiness = _readiness(doc, check)
+    return check, check.compliance(not declared or present * 2 < total), readiness
+
+
+def validate_hc4(doc: HC4Document) -> ContractResult:
+    """The compliance summary Noah reports per experiment. Never raises."""
+    check, compliant, readiness = _check(doc)
     return ContractResult(
         path=doc.path,
         contract="HC4",
-        compliant=check.compliance(not declared or present * 2 < total),
+        compliant=compliant,
         readiness=readiness,
         missing=check.missing,
         findings=check.findings,
         baselines=list(doc.baselines),
     )
+
+
+def hc4_verdict(doc: HC4Document) -> HC4Verdict:
+    """`validate_hc4(doc)` as step 1 keeps it. Never raises."""
+    check, compliant, readiness = _check(doc)
+    return HC4Verdict(compliant, readiness, check.missing, check.lines())

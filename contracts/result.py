@@ -19,7 +19,12 @@ class Finding(BaseModel):
     message: str
 
     def __str__(self) -> str:
-        return f"{self.level}: {self.field}: {self.message}"
+        return finding_line(self.level, self.field, self.message)
+
+
+def finding_line(level: Level, field: str, message: str) -> str:
+    """A finding as one line ("error: Section.Field: message")."""
+    return f"{level}: {field}: {message}"
 
 
 class ContractResult(BaseModel):

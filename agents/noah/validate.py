@@ -79,13 +79,13 @@ def read_experiment(exp: ExperimentConfig) -> HC4Read:
 
     from vortex_pulse.contracts.errors import ContractInputError
     from vortex_pulse.contracts.hc4 import read_hc4_file_text
-    from vortex_pulse.contracts.hc4_validate import validate_hc4
+    from vortex_pulse.contracts.hc4_validate import hc4_verdict
 
     try:
         hc4, text = read_hc4_file_text(exp.hc4)
     except ContractInputError as exc:  # name the config key that pointed at the file
         raise InputError(f"portfolio entry {exp.id!r}: hc4: {exc}") from None
-    result = validate_hc4(hc4)
+    result = hc4_verdict(hc4)
     name = exp.name or hc4.name or exp.id
     baselines = list(hc4.baselines)
     # The text as read once above (newlines as a text-mode read gives them); the
@@ -105,7 +105,7 @@ def read_experiment(exp: ExperimentConfig) -> HC4Read:
             compliant=result.compliant,
             readiness=result.readiness,
             missing=list(result.missing),
-            findings=[str(f) for f in result.findings],
+            findings=result.findings,
         ),
         excerpt=HC4Excerpt(
             name=name,
