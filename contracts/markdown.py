@@ -189,7 +189,10 @@ def parse_blocks(lines: list[str], start: int = 0) -> list[Block]:
             i += 1
             continue
         if not in_fence:
-            head = memo.call(_heading_of, line)  # headings recur across a portfolio
+            # A heading needs a `#`, `*` or `_`, a labelled line a `:` (as `_heading` and
+            # `_label_line` test first): most lines skip the memo's lookup.
+            marked = "#" in line or "*" in line or "_" in line
+            head = memo.call(_heading_of, line) if marked else None  # headings recur
             if head is not None:
                 title, level, raw = head
                 blocks.append(Block(title=title, level=level, line=n, raw=raw))
@@ -206,7 +209,7 @@ def parse_blocks(lines: list[str], start: int = 0) -> list[Block]:
                 blocks[-1].tables.append(table)
                 _label_rows(blocks[-1], table)
                 continue
-            label = memo.call(_label_of, line)
+            label = memo.call(_label_of, line) if ":" in line else None
             if label is not None:
                 blocks[-1].labelled.append(Labelled(label[0], label[1], n))
         blocks[-1].text.append((n, line))
