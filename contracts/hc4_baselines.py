@@ -10,10 +10,8 @@ docs/contracts.md ("Baseline merge").
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate
 from typing import Final, Literal
 
 from vortex_pulse.contracts import hc4_schema as schema
@@ -119,21 +117,21 @@ def tokens(name: str) -> frozenset[str]:
 
 def match_metric(name: str, candidates: list[str]) -> str | None:
     """The candidate naming the same metric: one token set contains the other; the closest
-    (Jaccard) wins; a tie is ambiguous and matches nothing."""
+    (Jaccard) wins; a tie is ambiguous and matches nothing (a name listed twice ties with
+    itself)."""
     mine = tokens(name)
     if not mine:
         return None
-    scored: list[tuple[float, str]] = []
+    best, found, ties = -1.0, None, 0
     for cand in candidates:
         theirs = tokens(cand)
         if theirs and (mine <= theirs or theirs <= mine):
-            scored.append((len(mine & theirs) / len(mine | theirs), cand))
-    if not scored:
-        return None
-    scored.sort(key=lambda p: -p[0])
-    if len(scored) > 1 and scored[0][0] == scored[1][0]:
-        return None
-    return scored[0][1]
+            score = len(mine & theirs) / len(mine | theirs)
+            if score > best:
+                best, found, ties = score, cand, 1
+            elif score == best:
+                ties += 1
+    return found if ties == 1 else None
 
 
 def split_items(value: str) -> list[str]:
@@ -171,19 +169,26 @@ class _Lines:
     """Find the line a quoted snippet came from (1-based), falling back to a known line."""
 
     def __init__(self, lines: list[str]) -> None:
-        self.plain = [strip_emphasis(line) for line in lines]
-        # One text to search instead of a loop over lines: no line holds a newline, so a
-        # probe without one is found within a line, the first line that holds it first.
-        self._text = "\n".join(self.plain)
-        self._starts = [0, *accumulate(len(line) + 1 for line in self.plain[:-1])]
+        self._raw = lines
+        # Each line without emphasis, read when a search first reaches it: a snippet is
+        # almost always on or just below its field's line, so most lines are never read.
+        self._plain: list[str | None] = [None] * len(lines)
 
     def find(self, snippet: str, default: int, start: int = 1) -> int:
+        """The first line from `start` on that holds the snippet's first 40 characters
+        (emphasis stripped); no line holds a newline, so a probe with one is never found."""
         probe = strip_emphasis(snippet)[:40].strip()
         first = max(start, 1) - 1
-        if not probe or "\n" in probe or first >= len(self.plain):
+        if not probe or "\n" in probe:
             return default
-        at = self._text.find(probe, self._starts[first])
-        return bisect_right(self._starts, at) if at >= 0 else default
+        plain = self._plain
+        for i in range(first, len(plain)):
+            line = plain[i]
+            if line is None:
+                line = plain[i] = strip_emphasis(self._raw[i])
+            if probe in line:
+                return i + 1
+        return default
 
 
 def _statements(

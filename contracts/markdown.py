@@ -121,7 +121,11 @@ def may_contain(text: str, words: tuple[str, ...]) -> bool:
     """False only when no case-insensitive match of any of `words` (lowercase ASCII) can
     be in `text`: a cheap test before a whole-text regex scan."""
     low = text.lower()
-    return any(w in low for w in words) or any(c in text for c in _FOLDED)
+    for w in words:
+        if w in low:
+            return True
+    # An ASCII text (known without a scan) holds none of the folded letters.
+    return not text.isascii() and any(c in text for c in _FOLDED)
 
 
 _BR: Final = re.compile(r"\s*<br\s*/?>\s*", re.IGNORECASE)
