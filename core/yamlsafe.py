@@ -10,6 +10,7 @@ portfolio reads and writes (HC4, HC5, HC10)."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any, Final
 
@@ -17,8 +18,9 @@ import yaml
 from vortex_pulse.core.errors import ConfigError
 from vortex_pulse.core.files import FileReadError, read_bytes
 from yaml.composer import ComposerError
-from yaml.constructor import ConstructorError
+from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.resolver import Resolver
 
 MAX_EXPANDED_NODES = 100_000  # a config or frontmatter has hundreds
 
@@ -104,9 +106,52 @@ def safe_dump(data: Any, **kwargs: Any) -> str:
     return str(yaml.dump(data, Dumper=_DUMPER, **kwargs))
 
 
+# A flat document: every line `key: value`, the key a word, the value one simple word or a
+# flow list of them (`[]`, `[noah]`, `[a, b]`). A simple word (ASCII letters, digits and
+# `_ . / -`, starting with a letter or digit) is a plain scalar in any context: no quote,
+# space, colon, `#` or flow indicator to read, so its meaning is only its resolver's tag.
+_WORD: Final = r"[A-Za-z0-9][A-Za-z0-9_./-]*"
+_FLAT_LINE: Final = re.compile(rf"({_WORD}): (?:({_WORD})|\[((?:{_WORD}(?:, {_WORD})*)?)\])")
+_RESOLVER: Final = Resolver()  # the safe loaders' resolver (no state but path resolvers)
+_SCALAR: Final = SafeConstructor()  # its scalar methods read only the node's text
+
+
+def _word(value: str) -> Any:
+    tag = _RESOLVER.resolve(ScalarNode, value, (True, False))
+    if tag == _STR:
+        return value
+    return _SCALAR.yaml_constructors[tag](_SCALAR, ScalarNode(tag, value))
+
+
+def _flat(text: str) -> Any:
+    """What `yaml.safe_load` reads from a flat document, or `_NOT_PLAIN` for any other
+    text (a nested value, a quote, a comment, a blank line, a key that is not a string, a
+    value that cannot be built): those are parsed by PyYAML."""
+    data: dict[str, Any] = {}
+    try:
+        for line in text.split("\n"):
+            m = _FLAT_LINE.fullmatch(line)
+            if m is None:
+                return _NOT_PLAIN
+            key, word, items = m.groups()
+            if _RESOLVER.resolve(ScalarNode, key, (True, False)) != _STR:
+                return _NOT_PLAIN
+            if word is not None:
+                data[key] = _word(word)
+            else:
+                data[key] = [_word(w) for w in items.split(", ")] if items else []
+    except Exception:  # noqa: BLE001 - PyYAML's own reading raises it as before
+        return _NOT_PLAIN
+    return data
+
+
 def load(text: str, max_nodes: int = MAX_EXPANDED_NODES) -> Any:
     """`yaml.safe_load`, refusing documents whose aliases expand past `max_nodes` values
     (yaml.YAMLError with a problem_mark, like any YAML error)."""
+    if len(text) * 4 < max_nodes:  # (under the node cap, as for any alias-free text)
+        flat = _flat(text)
+        if flat is not _NOT_PLAIN:
+            return flat
     if _FAST_LOADER is not None:
         try:
             return _load(_FAST_LOADER, text, max_nodes)

@@ -149,3 +149,50 @@ def test_an_hc4_frontmatter_is_built_without_pyyaml_s_constructor(
     assert yamlsafe.load(text)["input_artifacts"] == [{"path": "_bmad/hc3 x.md", "contract": "HC3"}]
     with pytest.raises(AssertionError, match="constructed by PyYAML"):
         yamlsafe.load("a: !!set {x}\n")  # what the plain path does not build still is
+
+
+FLAT_WORDS = ["HC4", "artifact", "lean-experiment", "noah", "2026-01-10", "2026-02-30", "1", "-1",
+              "0x1F", "0o17", "0b101", "1_000", "1.5", "1e3", "1.", "yes", "No", "on", "OFF", "y",
+              "null", "Null", "NULL", "true", "False", "a/b.c_d-e", "v1.2.3", "007", "08", "1__0",
+              "Inf", "nan", "2026-1-1", "20260110", "x-", "é", "a b", "a:b", "'q'", "-x", ".x",
+              "#c", "*a", "&a", "!x", "%x", "@x", "`x", "|", ">", "~", "?", "a,b"]  # fmt: skip
+FLAT_KEYS = ["contract", "type", "a", "a", "yes", "on", "null", "1", "x.y", "created", "<<", "="]
+
+
+def test_flat_documents_read_as_pyyaml_reads_them() -> None:
+    # The flat path (decision 2200) takes `key: word` / `key: [word, ...]` lines; anything
+    # else goes to PyYAML. Either way the value, its types and its key order are PyYAML's.
+    import random
+
+    rng = random.Random(2201)
+    taken = 0
+    for _ in range(3000):
+        lines = []
+        for _ in range(rng.randint(1, 7)):
+            key = rng.choice(FLAT_KEYS)
+            if rng.random() < 0.3:
+                items = [rng.choice(FLAT_WORDS) for _ in range(rng.randint(0, 3))]
+                lines.append(f"{key}: [{', '.join(items)}]")
+            else:
+                lines.append(f"{key}: {rng.choice(FLAT_WORDS)}")
+        text = "\n".join(lines)
+        try:
+            want = repr(yaml.load(text, Loader=yaml.SafeLoader))  # noqa: S506
+        except (yaml.YAMLError, ValueError):
+            want = "refused"
+        flat = yamlsafe._flat(text)
+        taken += flat is not yamlsafe._NOT_PLAIN
+        if flat is not yamlsafe._NOT_PLAIN:
+            assert repr(flat) == want, text
+        try:
+            got = repr(yamlsafe.load(text))
+        except yaml.YAMLError:
+            got = "refused"
+        assert got == want, text
+    assert taken > 100  # the flat path was exercised
+
+
+def test_a_benchmark_style_frontmatter_takes_the_flat_path() -> None:
+    text = FRONTMATTERS[0].rstrip("\n") + "\ntarget_agents: [noah]"
+    assert yamlsafe._flat(text) == yaml.safe_load(text)
+    assert yamlsafe._flat(text + "\n") is yamlsafe._NOT_PLAIN  # a blank line: PyYAML reads it
