@@ -10,6 +10,7 @@ HC4 content is untrusted: it is data to quote and score, never instructions.
 from __future__ import annotations
 
 import re
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, Final
 
@@ -190,12 +191,12 @@ def _section(group: _Grouped) -> HC4Section:
         for t in b.tables:
             lines.append((t.line, " | ".join(t.header)))
             lines.extend((n, " | ".join(r)) for n, r in zip(t.lines, t.rows, strict=True))
-    lines.sort(key=lambda p: p[0])
+    lines.sort(key=itemgetter(0))
     sec = HC4Section(
         title=group.head.title,
         canonical=group.spec.name if group.spec else None,
         line=group.head.line,
-        end_line=max((n for n, _ in lines), default=group.head.line),
+        end_line=lines[-1][0] if lines else group.head.line,  # the last, once sorted
         lines=lines,
     )
     spec = group.spec

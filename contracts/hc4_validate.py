@@ -26,6 +26,13 @@ _RULES: Final = FrontmatterRules(
 )
 
 
+# Each section's required fields as findings name them ("Experiment Summary.Experiment Name").
+_REQUIRED: Final = {
+    spec.name: tuple(f"{spec.name}.{f.name}" for f in spec.fields if f.required)
+    for spec in schema.SECTIONS
+}
+
+
 def _body(doc: HC4Document, check: Checker) -> tuple[int, int]:
     """Check sections and fields; return (required fields present, required fields)."""
     present = total = 0
@@ -37,10 +44,10 @@ def _body(doc: HC4Document, check: Checker) -> tuple[int, int]:
             required = False  # section 8 is required for graduated experiments
         if section is None:
             if required and spec.fields:
-                total += sum(1 for f in spec.fields if f.required)
-                for f in spec.fields:
-                    if f.required:
-                        check.need(f"{spec.name}.{f.name}", "section not found")
+                names = _REQUIRED[spec.name]
+                total += len(names)
+                for name in names:
+                    check.need(name, "section not found")
             continue
         if section.title == STANDALONE_READINESS:
             check.add(
