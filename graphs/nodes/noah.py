@@ -16,7 +16,7 @@ from pydantic import BaseModel
 from vortex_pulse.agents.compass.rules import plan_routes
 from vortex_pulse.agents.noah.assemble import build_spec, previous_reports, resolve_end
 from vortex_pulse.agents.noah.monitor import charts_for, load_all
-from vortex_pulse.agents.noah.validate import read_experiment
+from vortex_pulse.agents.noah.validate import dump_reads, read_experiment
 from vortex_pulse.contracts.hc5_validate import problems, render_validated
 from vortex_pulse.contracts.memo import per_pass
 from vortex_pulse.core.atomic import write_text
@@ -51,7 +51,7 @@ def validate_inputs(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     ctx.step("validate_inputs")
     with per_pass():  # phrases the portfolio's HC4s share are read once in this pass
         models = {exp.id: read_experiment(exp) for exp in ctx.cfg.portfolio}
-    reads = {k: r.model_dump(mode="json") for k, r in models.items()}
+    reads = dump_reads(models)
     remember(ctx.memo, "hc4", reads, models)
     return PASS_DEFAULTS | {"hc4": reads}
 
