@@ -201,17 +201,18 @@ def _statements(
         if not text:
             continue
         bound = parse_bound(text)
-        line = lines.find(text, at, at)
+        # The line is looked up only for a sentence that becomes evidence (most sentences
+        # of a table's text do not: a lone cell names no metric or states no bound).
         if bound is not None:
             prefix = _clean_name(text[: bound.start])
             name = (match_metric(prefix, known) or prefix) if prefix else match_metric(text, known)
             if name:
-                out.append(Evidence(role, name, bound, section, line, text))
+                out.append(Evidence(role, name, bound, section, lines.find(text, at, at), text))
         elif role == "investigate" and _INVESTIGATE_WORDS.search(text):
             head = text.split(":", 1)[0]
             name = match_metric(head, known) or match_metric(text, known) or _clean_name(head)
             if name:
-                out.append(Evidence(role, name, None, section, line, text))
+                out.append(Evidence(role, name, None, section, lines.find(text, at, at), text))
     return out
 
 
