@@ -115,18 +115,25 @@ def _field_match(
 ) -> schema.FieldSpec | None:
     """The field a label names: its name, then an alias, then (unless exact) a prefix."""
     n = normalize(_strip_parens(label)) or normalize(label)
-    for fs in spec.fields:
-        if n == normalize(fs.name):
+    named = _NAMED.get(spec.name) or [(fs, normalize(fs.name)) for fs in spec.fields]
+    for fs, name in named:
+        if n == name:
             return fs
-    for fs in spec.fields:
+    for fs, _ in named:
         if n in fs.aliases:
             return fs
     if exact:
         return None
-    for fs in spec.fields:
-        if n.startswith(normalize(fs.name)):
+    for fs, name in named:
+        if n.startswith(name):
             return fs
     return None
+
+
+# Each schema section's fields with their names as labels are compared with them.
+_NAMED: Final = {
+    spec.name: [(fs, normalize(fs.name)) for fs in spec.fields] for spec in schema.SECTIONS
+}
 
 
 def _block_text(block: Block) -> str:
