@@ -93,7 +93,9 @@ def _matched_section(title: str) -> schema.SectionSpec | None:
     if not t:
         return None
     for spec, keys in _SECTION_KEYS:
-        if keys.search(t):
+        # A key found as whole words is found as a substring: most titles hold none of a
+        # section's keys, and a substring test is a fraction of a regex search.
+        if any(k in t for k in spec.keys) and keys.search(t):
             return spec
     return None
 
