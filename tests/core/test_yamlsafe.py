@@ -76,7 +76,7 @@ def test_an_alias_free_text_is_refused_exactly_when_it_expands_past_the_cap(text
 PLAIN = [
     *FRONTMATTERS[:2],
     FRONTMATTERS[3],
-    "contract: HC4\ninput_artifacts:\n  - path: \"_bmad/hc3 x.md\"\n    contract: HC3\n",
+    'contract: HC4\ninput_artifacts:\n  - path: "_bmad/hc3 x.md"\n    contract: HC3\n',
     "a: 1\na: 2\nb: [1, [2, {c: d}]]\n",
     "n: 0x1F\no: 0o17\np: 1_000\nq: .inf\nr: -.NaN\ns: 1e3\nt: 190:20:30\nu: '1'\n",
     "yes: no\nnull: ~\n1: one\n2026-01-10: day\n",  # keys that are not strings
