@@ -6,7 +6,9 @@ alias counted as a copy of what it names) is capped before anything is construct
 
 Both directions use libyaml when PyYAML was built with it (its wheels are): the same safe
 loader and dumper, several times faster on the many small frontmatters a 1,000-experiment
-portfolio reads and writes (HC4, HC5, HC10)."""
+portfolio reads and writes (HC4, HC5, HC10). Reading, a flat document (`key: word` lines)
+needs no parser and an alias-free tree of plain values no PyYAML constructor: both give what
+`safe_load` gives, anything else goes through PyYAML (docs/decisions/2200)."""
 
 from __future__ import annotations
 
