@@ -33,6 +33,7 @@ class Checker:
 
     def __init__(self) -> None:
         self.missing: list[str] = []
+        self._needed: set[str] = set()  # `missing` as a set: each field is listed once
         self.found: list[tuple[Level, str, str]] = []
 
     @property
@@ -48,7 +49,8 @@ class Checker:
         self.found.append((level, field, message))
 
     def need(self, field: str, message: str) -> None:
-        if field not in self.missing:
+        if field not in self._needed:
+            self._needed.add(field)
             self.missing.append(field)
         self.add("error", field, message)
 
