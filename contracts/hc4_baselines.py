@@ -119,12 +119,17 @@ def match_metric(name: str, candidates: list[str]) -> str | None:
     """The candidate naming the same metric: one token set contains the other; the closest
     (Jaccard) wins; a tie is ambiguous and matches nothing (a name listed twice ties with
     itself)."""
+    return _closest(name, [(cand, tokens(cand)) for cand in candidates])
+
+
+def _closest(name: str, named: list[tuple[str, frozenset[str]]]) -> str | None:
+    """`match_metric` over candidates given with their tokens (a caller matching several
+    names against one list tokenises it once)."""
     mine = tokens(name)
     if not mine:
         return None
     best, found, ties = -1.0, None, 0
-    for cand in candidates:
-        theirs = tokens(cand)
+    for cand, theirs in named:
         if theirs and (mine <= theirs or theirs <= mine):
             score = len(mine & theirs) / len(mine | theirs)
             if score > best:
@@ -196,6 +201,7 @@ def _statements(
 ) -> list[Evidence]:
     """Evidence from each sentence of a field's `value` written from line `at` on."""
     out: list[Evidence] = []
+    named = [(k, tokens(k)) for k in known]
     for sentence in memo.call(_sentences, value):
         text = strip_emphasis(sentence).strip()
         if not text:
@@ -205,12 +211,12 @@ def _statements(
         # of a table's text do not: a lone cell names no metric or states no bound).
         if bound is not None:
             prefix = _clean_name(text[: bound.start])
-            name = (match_metric(prefix, known) or prefix) if prefix else match_metric(text, known)
+            name = (_closest(prefix, named) or prefix) if prefix else _closest(text, named)
             if name:
                 out.append(Evidence(role, name, bound, section, lines.find(text, at, at), text))
         elif role == "investigate" and _INVESTIGATE_WORDS.search(text):
             head = text.split(":", 1)[0]
-            name = match_metric(head, known) or match_metric(text, known) or _clean_name(head)
+            name = _closest(head, named) or _closest(text, named) or _clean_name(head)
             if name:
                 out.append(Evidence(role, name, None, section, lines.find(text, at, at), text))
     return out
