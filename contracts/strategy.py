@@ -28,17 +28,18 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Final, Literal
 
 from vortex_pulse.contracts.advice_grammar import (
     ACTION,
+    ANY_TEXT,
     IMPERATIVE_VERB,
-    RHETORICAL,
-    reported,
-    structural_advice,
+    LOWERCASE_ASCII,
+    Grammar,
+    lowercase_twin,
 )
 
 Reason = Literal[
@@ -270,26 +271,78 @@ def _clean(sentence: str) -> str:
     return s.strip(" \t|").strip()
 
 
-def _imperative(s: str) -> bool:
-    if _NEG_IMPERATIVE.search(s):
-        return True
-    if not _IMPERATIVE.search(s):
-        return False
-    first_clause = _CLAUSE_END.split(s, maxsplit=1)[0]
-    return not _COPULA.search(first_clause)
+class _Rules:
+    """The rules `judge` runs, compiled for one kind of text: as written, or their
+    lowercase twins for an ASCII text already lowercased (decision 2220)."""
+
+    def __init__(
+        self, twin: Callable[[re.Pattern[str]], re.Pattern[str]], grammar: Grammar
+    ) -> None:
+        self.grammar: Final = grammar
+        self.hypothesis: Final = twin(_HYPOTHESIS)
+        self.proposing: Final = twin(_PROPOSING)
+        self.neg_imperative: Final = twin(_NEG_IMPERATIVE)
+        self.imperative: Final = twin(_IMPERATIVE)
+        self.copula: Final = twin(_COPULA)
+        self.implicit: Final = twin(_IMPLICIT)
+        self.other_advice: Final = twin(_OTHER_ADVICE)
+        self.not_advice_other: Final = twin(_NOT_ADVICE_OTHER)
+        self.agent_modal: Final = twin(_AGENT_MODAL)
+        self.recommend: Final = twin(_RECOMMEND)
+        self.passive_decision: Final = twin(_PASSIVE_DECISION)
+        self.decision_statement: Final = twin(_DECISION_STATEMENT)
+        self.pivot: Final = twin(_PIVOT)
+        self.priority: Final = twin(_PRIORITY)
+        self.design: Final = twin(_DESIGN)
+        self.resource: Final = twin(_RESOURCE)
+        self.discovery: Final = twin(_DISCOVERY)
+
+    def is_imperative(self, s: str) -> bool:
+        if self.neg_imperative.search(s):
+            return True
+        if not self.imperative.search(s):
+            return False
+        first_clause = _CLAUSE_END.split(s, maxsplit=1)[0]
+        return not self.copula.search(first_clause)
+
+    def is_advice(self, s: str) -> bool:
+        return bool(
+            self.is_imperative(s)
+            or self.implicit.search(s)
+            or (self.other_advice.search(s) and not self.not_advice_other.search(s))
+            or self.agent_modal.search(s)
+            or self.recommend.search(s)
+            or self.passive_decision.search(s)
+            or self.decision_statement.search(s)
+            or self.grammar.structural_advice(s)
+        )
+
+    def judge(self, s: str) -> Reason | None:
+        if not s or self.hypothesis.search(s) or s == '""':
+            return None
+        if s.rstrip().endswith(("?", "？")) and not (
+            self.proposing.match(s) or self.grammar.rhetorical.search(s)
+        ):
+            return None
+        if self.grammar.reported(s) and not self.is_imperative(s):
+            return None
+        if not self.is_advice(s):
+            return None
+        if self.pivot.search(s):
+            return "pivot-patch-persevere decision"
+        if self.priority.search(s):
+            return "portfolio prioritization decision"
+        if self.design.search(s):
+            return "experiment design"
+        if self.resource.search(s):
+            return "resource allocation"
+        if self.discovery.search(s):
+            return None
+        return "strategic recommendation"
 
 
-def _is_advice(s: str) -> bool:
-    return bool(
-        _imperative(s)
-        or _IMPLICIT.search(s)
-        or (_OTHER_ADVICE.search(s) and not _NOT_ADVICE_OTHER.search(s))
-        or _AGENT_MODAL.search(s)
-        or _RECOMMEND.search(s)
-        or _PASSIVE_DECISION.search(s)
-        or _DECISION_STATEMENT.search(s)
-        or structural_advice(s)
-    )
+_ANY_TEXT: Final = _Rules(lambda p: p, ANY_TEXT)
+_LOWERCASE_ASCII: Final = _Rules(lowercase_twin, LOWERCASE_ASCII)
 
 
 # Digits are judged by shape only: no rule above reads which digit is where, except the
@@ -328,26 +381,12 @@ def shape(sentence: str) -> str:
 
 
 def judge(s: str) -> Reason | None:
-    """The strategy category of a sentence already `read` (or in its `shape`), or None."""
-    if not s or _HYPOTHESIS.search(s) or s == '""':
-        return None
-    if s.rstrip().endswith(("?", "？")) and not (_PROPOSING.match(s) or RHETORICAL.search(s)):
-        return None
-    if reported(s) and not _imperative(s):
-        return None
-    if not _is_advice(s):
-        return None
-    if _PIVOT.search(s):
-        return "pivot-patch-persevere decision"
-    if _PRIORITY.search(s):
-        return "portfolio prioritization decision"
-    if _DESIGN.search(s):
-        return "experiment design"
-    if _RESOURCE.search(s):
-        return "resource allocation"
-    if _DISCOVERY.search(s):
-        return None
-    return "strategic recommendation"
+    """The strategy category of a sentence already `read` (or in its `shape`), or None.
+    An ASCII sentence (nearly all of a report's) is lowercased and judged by the rules'
+    case-sensitive twins, the same verdict about twice as fast (decision 2220)."""
+    if s.isascii():
+        return _LOWERCASE_ASCII.judge(s.lower())
+    return _ANY_TEXT.judge(s)
 
 
 @lru_cache(maxsize=65_536)  # reports repeat sentences across experiments; pure, so memoised
