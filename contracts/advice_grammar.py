@@ -34,6 +34,8 @@ import re
 from collections.abc import Callable
 from typing import Final
 
+from vortex_pulse.contracts.needles import Rule, needled
+
 # -- English verb lexicons -----------------------------------------------------------------
 # Action verbs: what a team does to a product, a feature or a budget. Multi-word verbs keep
 # their particle; inflections are generated below (one list, every form).
@@ -365,13 +367,14 @@ _OWN_VOICE: Final = re.compile(
 )
 
 
-def lowercase_twin(p: re.Pattern[str]) -> re.Pattern[str]:
+def lowercase_twin(p: re.Pattern[str]) -> Rule:
     """`p` without re.IGNORECASE, for a text that is ASCII and lowercase: there it matches
     exactly where `p` does, because every letter the rules name is lowercase ASCII or a
     letter that folds to no ASCII one, and `\\w`, `\\b`, `\\s`, `\\d` ignore case
     (decision 2220). Case-sensitive literals let the regex engine skip ahead by character
-    instead of folding every comparison: about half the time on a report's sentences."""
-    return re.compile(p.pattern, p.flags & ~re.IGNORECASE)
+    instead of folding every comparison, and give the strings every match must contain:
+    the twin runs only on a text holding one (`contracts/needles.py`, decision 2221)."""
+    return needled(re.compile(p.pattern, p.flags & ~re.IGNORECASE), ascii=True)
 
 
 class Grammar:
@@ -379,7 +382,7 @@ class Grammar:
     their lowercase twins for a text that is ASCII and already lowercased
     (`LOWERCASE_ASCII`). Both give every such text the same answers."""
 
-    def __init__(self, twin: Callable[[re.Pattern[str]], re.Pattern[str]]) -> None:
+    def __init__(self, twin: Callable[[re.Pattern[str]], Rule]) -> None:
         self.rhetorical: Final = twin(RHETORICAL)
         self._discovery_subject: Final = twin(_DISCOVERY_SUBJECT)
         self._en: Final = [(None if t is None else twin(t), twin(p)) for t, p in _EN]

@@ -41,6 +41,7 @@ from vortex_pulse.contracts.advice_grammar import (
     Grammar,
     lowercase_twin,
 )
+from vortex_pulse.contracts.needles import Rule
 
 Reason = Literal[
     "strategic recommendation",
@@ -275,9 +276,7 @@ class _Rules:
     """The rules `judge` runs, compiled for one kind of text: as written, or their
     lowercase twins for an ASCII text already lowercased (decision 2220)."""
 
-    def __init__(
-        self, twin: Callable[[re.Pattern[str]], re.Pattern[str]], grammar: Grammar
-    ) -> None:
+    def __init__(self, twin: Callable[[re.Pattern[str]], Rule], grammar: Grammar) -> None:
         self.grammar: Final = grammar
         self.hypothesis: Final = twin(_HYPOTHESIS)
         self.proposing: Final = twin(_PROPOSING)

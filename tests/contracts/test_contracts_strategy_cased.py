@@ -19,6 +19,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from vortex_pulse.contracts import advice_grammar, strategy
+from vortex_pulse.contracts.needles import Needled
 from vortex_pulse.contracts.strategy import judge, read
 
 from tests.contracts.test_contracts_strategy_shape import SENTENCES, TEXTS, _patterns
@@ -33,24 +34,32 @@ except ImportError:  # pragma: no cover
 ASCII = "".join(chr(i) for i in range(128))
 
 
+def _unwrapped(value: Any) -> Any:
+    """A rule set's value with every `Needled` rule as the pattern it runs."""
+    if isinstance(value, Needled):
+        return value.rule
+    if isinstance(value, list | tuple):
+        return type(value)(_unwrapped(v) for v in value)
+    if isinstance(value, dict):
+        return {k: _unwrapped(v) for k, v in value.items()}
+    return value
+
+
 def _pairs() -> Iterator[tuple[str, re.Pattern[str], re.Pattern[str]]]:
     """(name, rule as written, its twin) for every rule `judge` runs."""
-    for name in vars(strategy._ANY_TEXT):
-        if name == "grammar":
-            continue
-        for (key, a), (_, b) in zip(
-            _patterns(getattr(strategy._ANY_TEXT, name), name),
-            _patterns(getattr(strategy._LOWERCASE_ASCII, name), name),
-            strict=True,
-        ):
-            yield key, a, b
-    for name in vars(advice_grammar.ANY_TEXT):
-        for (key, a), (_, b) in zip(
-            _patterns(getattr(advice_grammar.ANY_TEXT, name), name),
-            _patterns(getattr(advice_grammar.LOWERCASE_ASCII, name), name),
-            strict=True,
-        ):
-            yield f"grammar.{key}", a, b
+    for prefix, written, twins in (
+        ("", strategy._ANY_TEXT, strategy._LOWERCASE_ASCII),
+        ("grammar.", advice_grammar.ANY_TEXT, advice_grammar.LOWERCASE_ASCII),
+    ):
+        for name in vars(written):
+            if name == "grammar":
+                continue
+            for (key, a), (_, b) in zip(
+                _patterns(getattr(written, name), name),
+                _patterns(_unwrapped(getattr(twins, name)), name),
+                strict=True,
+            ):
+                yield prefix + key, a, b
 
 
 def _letters(tree: Any, out: list[tuple[str, Any]]) -> None:
