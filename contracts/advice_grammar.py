@@ -367,20 +367,32 @@ _OWN_VOICE: Final = re.compile(
 )
 
 
+# Characters a report's text holds besides ASCII that have no case and that no rule's
+# letter folds to: a text of ASCII and these is judged by the lowercase twins (decision 2220).
+CASELESS: Final = "—–‘’“”"
+_NOT_CASELESS_PLAIN: Final = re.compile(f"[^\\x00-\\x7f{CASELESS}]")
+
+
+def caseless_plain(s: str) -> bool:
+    """`s` holds only ASCII and `CASELESS` characters."""
+    return s.isascii() or not _NOT_CASELESS_PLAIN.search(s)
+
+
 def lowercase_twin(p: re.Pattern[str]) -> Rule:
-    """`p` without re.IGNORECASE, for a text that is ASCII and lowercase: there it matches
-    exactly where `p` does, because every letter the rules name is lowercase ASCII or a
-    letter that folds to no ASCII one, and `\\w`, `\\b`, `\\s`, `\\d` ignore case
-    (decision 2220). Case-sensitive literals let the regex engine skip ahead by character
-    instead of folding every comparison, and give the strings every match must contain:
-    the twin runs only on a text holding one (`contracts/needles.py`, decision 2221)."""
-    return needled(re.compile(p.pattern, p.flags & ~re.IGNORECASE), ascii=True)
+    """`p` without re.IGNORECASE, for a lowercased text of ASCII and `CASELESS`
+    characters: there it matches exactly where `p` does, because every letter the rules
+    name is lowercase ASCII or a letter that folds to no such character, and `\\w`,
+    `\\b`, `\\s`, `\\d` ignore case (decision 2220). Case-sensitive literals let the
+    regex engine skip ahead by character instead of folding every comparison, and give
+    the strings every match must contain: the twin runs only on a text holding one
+    (`contracts/needles.py`, decision 2221)."""
+    return needled(re.compile(p.pattern, p.flags & ~re.IGNORECASE), plain=CASELESS)
 
 
 class Grammar:
     """This module's rules compiled for one kind of text: as written (`ANY_TEXT`), or
-    their lowercase twins for a text that is ASCII and already lowercased
-    (`LOWERCASE_ASCII`). Both give every such text the same answers."""
+    their lowercase twins for a lowercased text of ASCII and `CASELESS` characters
+    (`LOWERCASE_PLAIN`). Both give every such text the same answers."""
 
     def __init__(self, twin: Callable[[re.Pattern[str]], Rule]) -> None:
         self.rhetorical: Final = twin(RHETORICAL)
@@ -407,7 +419,7 @@ class Grammar:
 
 
 ANY_TEXT: Final = Grammar(lambda p: p)
-LOWERCASE_ASCII: Final = Grammar(lowercase_twin)
+LOWERCASE_PLAIN: Final = Grammar(lowercase_twin)
 
 
 def reported(s: str) -> bool:

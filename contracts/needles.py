@@ -8,9 +8,10 @@ far cheaper than a search that tries each branch of a long alternation at every 
 Sound by construction, for a pattern without re.IGNORECASE (a case-insensitive literal
 matches more than itself): a match contains every literal run of a sequence it matches,
 one branch of each alternation, and the body of a repeat taken at least once. Lookarounds,
-classes and anything else give no string (they are skipped, never guessed). Strings with
-non-ASCII characters are dropped when the pattern is only ever run on ASCII text (`ascii`):
-such a text cannot hold them, so that branch cannot match (decision 2221).
+classes and anything else give no string (they are skipped, never guessed). When the
+pattern only ever runs on texts of ASCII and a few other characters (`plain`), strings
+with any other character are dropped: such a text cannot hold them, so that branch
+cannot match (decision 2221).
 """
 
 from __future__ import annotations
@@ -51,13 +52,18 @@ def _class_chars(av: Any) -> list[str] | None:
     return chars
 
 
-def _sequence(items: Any, ascii: bool) -> Needles | None:
+def _spellable(s: str, plain: str | None) -> bool:
+    """`s` can occur in a text of ASCII and the characters of `plain` (None: any text)."""
+    return plain is None or all(ch.isascii() or ch in plain for ch in s)
+
+
+def _sequence(items: Any, plain: str | None) -> Needles | None:
     candidates: list[Needles] = []
     run: set[str] = {""}
 
     def flush() -> None:
         nonlocal run
-        spelled = {s for s in run if s and (s.isascii() or not ascii)}
+        spelled = {s for s in run if s and _spellable(s, plain)}
         if run != {""}:
             candidates.append(_minimal(spelled) if spelled else frozenset())
         run = {""}
@@ -71,37 +77,37 @@ def _sequence(items: Any, ascii: bool) -> Needles | None:
             run = {s + ch for s in run for ch in chars}
             continue
         flush()
-        found = _item(op, av, ascii)
+        found = _item(op, av, plain)
         if found is not None:
             candidates.append(found)
     flush()
     return _best(candidates)
 
 
-def _item(op: Any, av: Any, ascii: bool) -> Needles | None:
+def _item(op: Any, av: Any, plain: str | None) -> Needles | None:
     if op is _c.SUBPATTERN:
-        return None if av[1] or av[2] else _sequence(av[3], ascii)
+        return None if av[1] or av[2] else _sequence(av[3], plain)
     if op is _c.BRANCH:
         found: set[str] = set()
         for branch in av[1]:
-            one = _sequence(branch, ascii)
+            one = _sequence(branch, plain)
             if one is None:
                 return None
             found |= one
         return _minimal(found)
     if op in (_c.MAX_REPEAT, _c.MIN_REPEAT) or op is getattr(_c, "POSSESSIVE_REPEAT", None):
-        return _sequence(av[2], ascii) if av[0] >= 1 else None
+        return _sequence(av[2], plain) if av[0] >= 1 else None
     if op is getattr(_c, "ATOMIC_GROUP", None):
-        return _sequence(av, ascii)
+        return _sequence(av, plain)
     return None
 
 
-def needles(pattern: re.Pattern[str], *, ascii: bool) -> Needles | None:
+def needles(pattern: re.Pattern[str], *, plain: str | None = None) -> Needles | None:
     """Strings one of which every match of `pattern` contains (None: no such set known).
-    With `ascii`, only for ASCII texts."""
+    With `plain`, only for texts of ASCII and the characters of `plain`."""
     if pattern.flags & re.IGNORECASE:
         return None
-    return _sequence(_p.parse(pattern.pattern, pattern.flags), ascii)
+    return _sequence(_p.parse(pattern.pattern, pattern.flags), plain)
 
 
 class Rule(Protocol):
@@ -118,10 +124,10 @@ def _anchored(pattern: re.Pattern[str]) -> bool:
     return len(parsed) > 0 and parsed[0] == (_c.AT, _c.AT_BEGINNING)
 
 
-def needled(pattern: re.Pattern[str], *, ascii: bool) -> Rule:
+def needled(pattern: re.Pattern[str], *, plain: str | None = None) -> Rule:
     """`pattern`, behind its needles when that is cheaper: it is not anchored at the start
     and has at most `_MOST` needles."""
-    found = needles(pattern, ascii=ascii)
+    found = needles(pattern, plain=plain)
     if found is None or len(found) > _MOST or _anchored(pattern):
         return pattern
     return Needled(pattern, found)

@@ -37,8 +37,9 @@ from vortex_pulse.contracts.advice_grammar import (
     ACTION,
     ANY_TEXT,
     IMPERATIVE_VERB,
-    LOWERCASE_ASCII,
+    LOWERCASE_PLAIN,
     Grammar,
+    caseless_plain,
     lowercase_twin,
 )
 from vortex_pulse.contracts.needles import Rule
@@ -274,7 +275,8 @@ def _clean(sentence: str) -> str:
 
 class _Rules:
     """The rules `judge` runs, compiled for one kind of text: as written, or their
-    lowercase twins for an ASCII text already lowercased (decision 2220)."""
+    lowercase twins for a lowercased text of ASCII and caseless punctuation (decision
+    2220)."""
 
     def __init__(self, twin: Callable[[re.Pattern[str]], Rule], grammar: Grammar) -> None:
         self.grammar: Final = grammar
@@ -341,7 +343,7 @@ class _Rules:
 
 
 _ANY_TEXT: Final = _Rules(lambda p: p, ANY_TEXT)
-_LOWERCASE_ASCII: Final = _Rules(lowercase_twin, LOWERCASE_ASCII)
+_LOWERCASE_PLAIN: Final = _Rules(lowercase_twin, LOWERCASE_PLAIN)
 
 
 # Digits are judged by shape only: no rule above reads which digit is where, except the
@@ -381,10 +383,11 @@ def shape(sentence: str) -> str:
 
 def judge(s: str) -> Reason | None:
     """The strategy category of a sentence already `read` (or in its `shape`), or None.
-    An ASCII sentence (nearly all of a report's) is lowercased and judged by the rules'
-    case-sensitive twins, the same verdict about twice as fast (decision 2220)."""
-    if s.isascii():
-        return _LOWERCASE_ASCII.judge(s.lower())
+    A sentence of ASCII and caseless punctuation (all of a report's) is lowercased and
+    judged by the rules' case-sensitive twins, the same verdict faster (decisions 2220,
+    2221)."""
+    if caseless_plain(s):
+        return _LOWERCASE_PLAIN.judge(s.lower())
     return _ANY_TEXT.judge(s)
 
 

@@ -1,12 +1,12 @@
-"""An ASCII sentence judged lowercased by case-sensitive twins gets the verdict the rules
+"""A plain sentence judged lowercased by case-sensitive twins gets the verdict the rules
 as written give it (decision 2220).
 
-`judge` lowercases an ASCII sentence and runs each rule compiled without re.IGNORECASE.
-That is sound while no rule names a letter an ASCII text could match only by folding: no
-ASCII capital, no non-ASCII letter that folds to an ASCII one (the Kelvin sign, the long
-s, the dotted capital I), no back-reference. The rules are walked for those, and every
-sentence of the guard corpora and contract fixtures, with its case changed, is judged
-both ways.
+`judge` lowercases a sentence of ASCII and caseless punctuation (— – ‘ ’ “ ”) and runs each
+rule compiled without re.IGNORECASE. That is sound while no rule names a letter such a
+text could match only by folding: no ASCII capital, no non-ASCII letter that folds to an
+ASCII one (the Kelvin sign, the long s, the dotted capital I), no back-reference. The
+rules are walked for those, and every sentence of the guard corpora and contract
+fixtures, with its case changed, is judged both ways.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ except ImportError:  # pragma: no cover
     import sre_constants  # type: ignore[no-redef]
     import sre_parse  # type: ignore[no-redef]
 
-ASCII = "".join(chr(i) for i in range(128))
+PLAIN = "".join(chr(i) for i in range(128)) + advice_grammar.CASELESS
 
 
 def _unwrapped(value: Any) -> Any:
@@ -48,8 +48,8 @@ def _unwrapped(value: Any) -> Any:
 def _pairs() -> Iterator[tuple[str, re.Pattern[str], re.Pattern[str]]]:
     """(name, rule as written, its twin) for every rule `judge` runs."""
     for prefix, written, twins in (
-        ("", strategy._ANY_TEXT, strategy._LOWERCASE_ASCII),
-        ("grammar.", advice_grammar.ANY_TEXT, advice_grammar.LOWERCASE_ASCII),
+        ("", strategy._ANY_TEXT, strategy._LOWERCASE_PLAIN),
+        ("grammar.", advice_grammar.ANY_TEXT, advice_grammar.LOWERCASE_PLAIN),
     ):
         for name in vars(written):
             if name == "grammar":
@@ -91,9 +91,10 @@ def _letters(tree: Any, out: list[tuple[str, Any]]) -> None:
             out.append(("back-reference", av))
 
 
-def _folds_to_ascii(ch: str) -> bool:
-    """`ch` (not ASCII) matches some ASCII character under re.IGNORECASE."""
-    return re.compile(re.escape(ch), re.IGNORECASE).search(ASCII) is not None
+def _folds_to_plain(ch: str) -> bool:
+    """`ch` (not ASCII) matches a character of a plain text other than itself under
+    re.IGNORECASE."""
+    return re.compile(re.escape(ch), re.IGNORECASE).search(PLAIN.replace(ch, "")) is not None
 
 
 def _unsound(tree: Any) -> list[Any]:
@@ -103,13 +104,13 @@ def _unsound(tree: Any) -> list[Any]:
     for kind, av in out:
         if kind == "literal":
             ch = chr(av)
-            if ch in string.ascii_uppercase or (not ch.isascii() and _folds_to_ascii(ch)):
+            if ch in string.ascii_uppercase or (not ch.isascii() and _folds_to_plain(ch)):
                 bad.append(ch)
         elif kind == "range":
             lo, hi = av
             chars = [chr(i) for i in range(lo, hi + 1)]
             if any(ch in string.ascii_uppercase for ch in chars) or any(
-                _folds_to_ascii(ch) for ch in chars if not ch.isascii()
+                _folds_to_plain(ch) for ch in chars if not ch.isascii()
             ):
                 bad.append(f"{chr(lo)}-{chr(hi)}")
         else:
@@ -127,7 +128,16 @@ def test_every_twin_is_its_rule_without_ignorecase() -> None:
             assert rule.flags & re.IGNORECASE, name
 
 
-def test_no_rule_names_a_letter_an_ascii_text_matches_only_by_folding() -> None:
+def test_the_caseless_characters_have_no_case() -> None:
+    for ch in advice_grammar.CASELESS:
+        assert ch.lower() == ch == ch.upper() and not _folds_to_plain(ch)
+        assert not re.match(r"\w", ch)
+    assert advice_grammar.caseless_plain("a — b “c” – ‘d’") and not advice_grammar.caseless_plain(
+        "é"
+    )
+
+
+def test_no_rule_names_a_letter_a_plain_text_matches_only_by_folding() -> None:
     found = {}
     for name, rule, _ in _pairs():
         bad = _unsound(sre_parse.parse(rule.pattern, rule.flags))
@@ -146,8 +156,8 @@ def _cases(s: str) -> list[str]:
     return [s, s.upper(), s.lower(), s.swapcase(), s.title()]
 
 
-def test_every_ascii_sentence_gets_the_written_rules_verdict_in_any_case() -> None:
-    ascii_sentences = [s for s in SENTENCES if read(s).isascii()]
+def test_every_plain_sentence_gets_the_written_rules_verdict_in_any_case() -> None:
+    ascii_sentences = [s for s in SENTENCES if advice_grammar.caseless_plain(read(s))]
     assert len(ascii_sentences) > 1000
     assert sum(judge(read(s)) is not None for s in ascii_sentences) > 100
     differ = [
@@ -160,7 +170,7 @@ def test_every_ascii_sentence_gets_the_written_rules_verdict_in_any_case() -> No
 
 
 def test_whole_texts_too() -> None:
-    texts = [read(t) for t in TEXTS if read(t).isascii()]
+    texts = [read(t) for t in TEXTS if advice_grammar.caseless_plain(read(t))]
     assert len(texts) > 100
     assert [judge(t) for t in texts] == [strategy._ANY_TEXT.judge(t) for t in texts]
 
@@ -172,7 +182,8 @@ _PIECES = [
     "Let's ", "LET US ", "why not ", "Why Not ", "? ", ". ", ", ", "; ", ": ", "I'd ",
     "Experiment 017 ", "41.5% ", "route to Isla ", "Research ", "monitor ", "would restore ",
     "Rolling back ", "it would be wise to ", "deserves no further investment", "'", '"', "-",
-    "K", "k", "S", "s", "I", "i", "x", " ",
+    "K", "k", "S", "s", "I", "i", "x", " ", "—", "–", "‘", "’", "“", "”", "Decision — pivot",
+    "Recommendations — ", "é",
 ]  # fmt: skip
 
 
