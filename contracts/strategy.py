@@ -245,6 +245,10 @@ _ABBREV: Final = re.compile(
     r"max|sec|hr|hrs|wk|wks|mo|mos|est|ca|al)\.$",
     re.IGNORECASE,
 )
+# The longest match of `_ABBREV` ("approx."): a match ends the text, so it starts within
+# this many characters of the end and the search starts there (`\b` still reads the
+# character before; tests/contracts/test_contracts_strategy_cased.py holds the width).
+_ABBREV_WIDTH: Final = 8
 _SPLIT: Final = re.compile(r"(?<=[.!?;])\s+|\s+(?=\(\d{1,2}\)\s)|\n+|\s*<br\s*/?>\s*|\s\|\s")
 
 
@@ -257,7 +261,8 @@ def split_sentences(text: str) -> list[str]:
         if not piece or not piece.strip():
             continue
         buf = f"{buf} {piece}" if buf else piece
-        if _ABBREV.search(buf.rstrip()):
+        end = buf.rstrip()
+        if _ABBREV.search(end, max(0, len(end) - _ABBREV_WIDTH)):
             continue
         sentences.append(buf.strip())
         buf = ""
@@ -267,9 +272,14 @@ def split_sentences(text: str) -> list[str]:
 
 
 def _clean(sentence: str) -> str:
-    s = _MARKUP.sub("", sentence).strip()
-    s = _ENUMERATOR.sub("", s)
-    s = _QUOTED.sub('""', s)
+    # Each substitution runs only on a sentence holding the character all its matches
+    # hold: markup has "*", "_" or "#"; a quoted span opens with one of its quotes.
+    s = sentence
+    if "*" in s or "_" in s or "#" in s:
+        s = _MARKUP.sub("", s)
+    s = _ENUMERATOR.sub("", s.strip())
+    if '"' in s or "“" in s or "«" in s or "`" in s:
+        s = _QUOTED.sub('""', s)
     return s.strip(" \t|").strip()
 
 
