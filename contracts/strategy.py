@@ -370,12 +370,17 @@ def _zeros(s: str) -> str:
     """Every ASCII digit of `s` as 0, except one right after "hc" (`_DIGIT`); without an
     "hc" anywhere that is a plain translation, three times cheaper. An ASCII text (nearly
     all of a report's) is translated as bytes, the same characters four times faster
-    than `str.translate` (decision 2122)."""
+    than `str.translate` (decision 2122); any other text as its UTF-8 bytes, where every
+    byte below 0x80 is the ASCII character itself (a dashed report line: 25 times faster,
+    decision 2222)."""
     if "hc" in s.lower():
         return _DIGIT.sub("0", s)
     if s.isascii():
         return s.encode("ascii").translate(_ZERO_BYTES).decode("ascii")
-    return s.translate(_ZEROS)
+    try:
+        return s.encode("utf-8").translate(_ZERO_BYTES).decode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate has no UTF-8 form
+        return s.translate(_ZEROS)
 
 
 def read(sentence: str) -> str:
