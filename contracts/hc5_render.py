@@ -90,14 +90,18 @@ def render_hc5(report: HC5Report) -> str:
 _UNREADABLE: Final = re.compile(
     r"[\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff]|<br|[^\S\n]\n|\n[^\S\n]", re.IGNORECASE
 )
-# The same over many values joined by NUL (a control character no readable value holds),
-# every branch led by a rare character so one scan is fast: a control character or a
-# surrogate, a "<br", a space next to a newline, any whitespace next to a NUL (a value not
-# stripped). The two ends are checked apart.
+# The same over many values joined by NUL (a control character no readable value holds):
+# a control character or a surrogate, a "<br", a space next to a newline, any whitespace
+# next to a NUL (a value not stripped); the two ends are checked apart. Every match starts
+# at one of a few rare characters, so the pattern opens with that class (the regex engine
+# then skips ahead to them, three times faster than trying each branch at every
+# character) and the branches, as lookarounds, say which one it was and what is around it:
+# `<(?=br)` is `[…](?<=<)(?=br)`, `\n(?<=\s\n)` is `[…](?<=\s\n)` (decision 2223).
 _SEP: Final = "\x00"
 _UNREADABLE_JOINED: Final = re.compile(
-    r"[\x01-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff]|<(?=[bB][rR])|\n(?=[^\S\n])|\n(?<=[^\S\n]\n)"
-    r"|\x00(?=\s)|\x00(?<=\s\x00)"
+    r"[\x00-\x1f<\x7f-\x9f\ud800-\udfff]"
+    r"(?:(?<=[\x01-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff])|(?<=<)(?=[bB][rR])|(?<=\n)(?=[^\S\n])"
+    r"|(?<=[^\S\n]\n)|(?<=\x00)(?=\s)|(?<=\s\x00))"
 )
 
 

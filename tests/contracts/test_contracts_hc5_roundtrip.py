@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ from vortex_pulse.contracts.hc5 import (
 )
 from vortex_pulse.contracts.hc5_parse import parse_hc5
 from vortex_pulse.contracts.hc5_render import (
+    _UNREADABLE_JOINED,
     _all_readable,
     _readable,
     cell,
@@ -263,3 +265,17 @@ _PIECES = ["a", " ", "\n", "\t", "\x00", "\xa0", "\u2028", "\x85", "\x01", "<br"
 )
 def test_values_are_checked_at_once_as_one_by_one(values: list[str]) -> None:
     assert _all_readable(values) == all(_readable(v) for v in values)
+
+
+# `_UNREADABLE_JOINED` as its branches read, each led by its own character (decision 2223).
+_BRANCH_LED = re.compile(
+    r"[\x01-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff]|<(?=[bB][rR])|\n(?=[^\S\n])|\n(?<=[^\S\n]\n)"
+    r"|\x00(?=\s)|\x00(?<=\s\x00)"
+)
+
+
+@settings(max_examples=1000, deadline=None, database=None)
+@given(st.lists(st.sampled_from([*_PIECES, "<bx", "\r", "\x1f", "\x7f", "\x9f", "\udfff", "é"]),
+                max_size=12).map("".join))  # fmt: skip
+def test_the_class_led_scan_finds_what_the_branches_find(text: str) -> None:
+    assert bool(_UNREADABLE_JOINED.search(text)) == bool(_BRANCH_LED.search(text))
