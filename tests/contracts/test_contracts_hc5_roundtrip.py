@@ -22,6 +22,7 @@ from vortex_pulse.contracts.hc5 import (
 )
 from vortex_pulse.contracts.hc5_parse import parse_hc5
 from vortex_pulse.contracts.hc5_render import (
+    _BLANK_LINES,
     _UNREADABLE_JOINED,
     _all_readable,
     _readable,
@@ -279,3 +280,13 @@ _BRANCH_LED = re.compile(
                 max_size=12).map("".join))  # fmt: skip
 def test_the_class_led_scan_finds_what_the_branches_find(text: str) -> None:
     assert bool(_UNREADABLE_JOINED.search(text)) == bool(_BRANCH_LED.search(text))
+
+
+@settings(max_examples=500, deadline=None, database=None)
+@given(st.lists(st.sampled_from(["\n", "\r", "\r\n", "a", " ", "|", "\t", "\\|"]), max_size=14)
+       .map("".join))  # fmt: skip
+def test_cells_and_blank_lines_are_written_as_the_plain_rules_write_them(text: str) -> None:
+    plain = text.replace("\r\n", "\n").replace("\r", "\n").strip().replace("|", "\\|")
+    plain = re.sub(r"[ \t]*\n[ \t]*", "<br>", plain)
+    assert cell(text) == plain
+    assert _BLANK_LINES.sub("\n\n", text) == re.sub(r"\n{3,}", "\n\n", text)
