@@ -30,6 +30,7 @@ Precompiled regular expressions only: offline, deterministic, one pass per sente
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from typing import Final
@@ -392,7 +393,7 @@ def lowercase_twin(p: re.Pattern[str]) -> Rule:
 class Grammar:
     """This module's rules compiled for one kind of text: as written (`ANY_TEXT`), or
     their lowercase twins for a lowercased text of ASCII and `CASELESS` characters
-    (`LOWERCASE_PLAIN`). Both give every such text the same answers."""
+    (`lowercase_plain()`). Both give every such text the same answers."""
 
     def __init__(self, twin: Callable[[re.Pattern[str]], Rule]) -> None:
         self.rhetorical: Final = twin(RHETORICAL)
@@ -419,7 +420,13 @@ class Grammar:
 
 
 ANY_TEXT: Final = Grammar(lambda p: p)
-LOWERCASE_PLAIN: Final = Grammar(lowercase_twin)
+
+
+@functools.cache
+def lowercase_plain() -> Grammar:
+    """The lowercase twins, compiled on first use: a second compilation and reading of
+    every rule (~0.1 s) that a process importing this module without judging never pays."""
+    return Grammar(lowercase_twin)
 
 
 def reported(s: str) -> bool:

@@ -41,8 +41,14 @@ def _best(candidates: list[Needles]) -> Needles | None:
 
 
 def _minimal(found: set[str]) -> Needles:
-    """Drop a string that holds another: a text holding it holds the shorter one too."""
-    return frozenset(s for s in found if not any(t != s and t in s for t in found))
+    """Drop a string that holds another: a text holding it holds the shorter one too.
+    Shortest first, so each is compared only with the shorter ones kept (a dropped one
+    holds a kept one, which any string holding it holds too)."""
+    kept: list[str] = []
+    for s in sorted(found, key=len):
+        if not any(t in s for t in kept):
+            kept.append(s)
+    return frozenset(kept)
 
 
 def _class_chars(av: Any) -> list[str] | None:
@@ -105,9 +111,11 @@ def _item(op: Any, av: Any, plain: str | None) -> Needles | None:
 def needles(pattern: re.Pattern[str], *, plain: str | None = None) -> Needles | None:
     """Strings one of which every match of `pattern` contains (None: no such set known).
     With `plain`, only for texts of ASCII and the characters of `plain`."""
-    if pattern.flags & re.IGNORECASE:
-        return None
-    return _sequence(_p.parse(pattern.pattern, pattern.flags), plain)
+    return _needles(pattern, _p.parse(pattern.pattern, pattern.flags), plain)
+
+
+def _needles(pattern: re.Pattern[str], parsed: Any, plain: str | None) -> Needles | None:
+    return None if pattern.flags & re.IGNORECASE else _sequence(parsed, plain)
 
 
 class Rule(Protocol):
@@ -118,17 +126,14 @@ class Rule(Protocol):
     def match(self, s: str) -> re.Match[str] | None: ...
 
 
-def _anchored(pattern: re.Pattern[str]) -> bool:
-    """The pattern starts with `^`: a search tries one position, already cheap."""
-    parsed = _p.parse(pattern.pattern, pattern.flags)
-    return len(parsed) > 0 and parsed[0] == (_c.AT, _c.AT_BEGINNING)
-
-
 def needled(pattern: re.Pattern[str], *, plain: str | None = None) -> Rule:
     """`pattern`, behind its needles when that is cheaper: it is not anchored at the start
-    and has at most `_MOST` needles."""
-    found = needles(pattern, plain=plain)
-    if found is None or len(found) > _MOST or _anchored(pattern):
+    (a search then tries one position, already cheap) and has at most `_MOST` needles."""
+    parsed = _p.parse(pattern.pattern, pattern.flags)
+    if len(parsed) > 0 and parsed[0] == (_c.AT, _c.AT_BEGINNING):
+        return pattern
+    found = _needles(pattern, parsed, plain)
+    if found is None or len(found) > _MOST:
         return pattern
     return Needled(pattern, found)
 

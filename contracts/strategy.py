@@ -37,9 +37,9 @@ from vortex_pulse.contracts.advice_grammar import (
     ACTION,
     ANY_TEXT,
     IMPERATIVE_VERB,
-    LOWERCASE_PLAIN,
     Grammar,
     caseless_plain,
+    lowercase_plain,
     lowercase_twin,
 )
 from vortex_pulse.contracts.needles import Rule
@@ -353,7 +353,13 @@ class _Rules:
 
 
 _ANY_TEXT: Final = _Rules(lambda p: p, ANY_TEXT)
-_LOWERCASE_PLAIN: Final = _Rules(lowercase_twin, LOWERCASE_PLAIN)
+
+
+@lru_cache(maxsize=1)
+def _lowercase_plain() -> _Rules:
+    """The rules' lowercase twins, compiled on first use (not on import: see
+    `advice_grammar.lowercase_plain`)."""
+    return _Rules(lowercase_twin, lowercase_plain())
 
 
 # Digits are judged by shape only: no rule above reads which digit is where, except the
@@ -402,7 +408,7 @@ def judge(s: str) -> Reason | None:
     judged by the rules' case-sensitive twins, the same verdict faster (decisions 2220,
     2221)."""
     if caseless_plain(s):
-        return _LOWERCASE_PLAIN.judge(s.lower())
+        return _lowercase_plain().judge(s.lower())
     return _ANY_TEXT.judge(s)
 
 

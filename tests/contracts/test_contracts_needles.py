@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from vortex_pulse.contracts import advice_grammar, strategy
-from vortex_pulse.contracts.needles import Needled, needled, needles
+from vortex_pulse.contracts.needles import Needled, _minimal, needled, needles
 from vortex_pulse.contracts.strategy import read
 
 from tests.contracts.test_contracts_strategy_shape import SENTENCES, TEXTS
@@ -74,7 +74,7 @@ def _needled_rules() -> Iterator[tuple[str, Needled]]:
             for k, v in value.items():
                 yield from walk(v, f"{name}[{k}]")
 
-    for rules in (strategy._LOWERCASE_PLAIN, advice_grammar.LOWERCASE_PLAIN):
+    for rules in (strategy._lowercase_plain(), advice_grammar.lowercase_plain()):
         for key, value in vars(rules).items():
             yield from walk(value, key)
 
@@ -119,3 +119,10 @@ def test_every_text_a_rule_matches_holds_one_of_its_needles(name: str, data: Any
     assert rule.rule.search(text)
     assert any(n in text for n in rule.needles)
     assert rule.search(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sets(st.text(alphabet="abc", max_size=4), max_size=12))
+def test_the_minimal_set_drops_exactly_the_strings_holding_another(found: set[str]) -> None:
+    expected = {s for s in found if not any(t != s and t in s for t in found)}
+    assert _minimal(found) == expected

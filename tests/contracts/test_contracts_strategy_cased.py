@@ -48,8 +48,8 @@ def _unwrapped(value: Any) -> Any:
 def _pairs() -> Iterator[tuple[str, re.Pattern[str], re.Pattern[str]]]:
     """(name, rule as written, its twin) for every rule `judge` runs."""
     for prefix, written, twins in (
-        ("", strategy._ANY_TEXT, strategy._LOWERCASE_PLAIN),
-        ("grammar.", advice_grammar.ANY_TEXT, advice_grammar.LOWERCASE_PLAIN),
+        ("", strategy._ANY_TEXT, strategy._lowercase_plain()),
+        ("grammar.", advice_grammar.ANY_TEXT, advice_grammar.lowercase_plain()),
     ):
         for name in vars(written):
             if name == "grammar":
