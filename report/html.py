@@ -28,6 +28,7 @@ from vortex_pulse.report.model import (
     PortfolioSummary,
     ReportExperiment,
     Route,
+    report_json,
 )
 from vortex_pulse.report.model import Window as ReportWindow
 from vortex_pulse.report.names import report_stem
@@ -477,12 +478,14 @@ def write_reports(
     charts: dict[str, dict[str, dict[str, list[float]]]],
     folder: Path,
     told: Mapping[str, Told] | None = None,
-) -> tuple[Path, Path]:
-    """Write `portfolio-report-{date}.json` and `.html` into `folder`; return both paths."""
+) -> tuple[Path, Path, dict[str, Any]]:
+    """Write `portfolio-report-{date}.json` and `.html` into `folder`; return both paths and
+    the report as JSON data (the file's content, dumped once: `report_json`)."""
     json_path = folder / f"{report_stem(report.date)}.json"
     html_path = folder / f"{report_stem(report.date)}.html"
     report.artifacts["json"] = str(json_path)
     report.artifacts["html"] = str(html_path)
     write_text(html_path, render_html(report, charts, told))
-    write_text(json_path, report.model_dump_json(indent=2) + "\n")
-    return json_path, html_path
+    data, text = report_json(report)
+    write_text(json_path, text)
+    return json_path, html_path, data
