@@ -15,7 +15,7 @@ from langgraph.graph import END, START, StateGraph
 from typing_extensions import TypedDict
 from vortex_pulse.core.config import CheckpointConfig
 from vortex_pulse.graphs.checkpoint import open_checkpointer, strict_serde
-from vortex_pulse.graphs.sqlite_blobs import SqliteBlobSaver
+from vortex_pulse.graphs.sqlite_blobs import JOURNAL_MODE, SqliteBlobSaver
 
 BIG = "x" * 50_000
 
@@ -133,7 +133,7 @@ def test_a_pass_that_died_resumes_from_its_blobs(db: Path) -> None:
         saver.delete_thread("t")
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT count(*) FROM checkpoint_blobs").fetchone()[0] == 0
-        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal"  # WAL would stay
 
 
 def test_a_step_serializes_each_value_once_whichever_call_comes_first() -> None:
@@ -173,3 +173,45 @@ def test_a_step_serializes_each_value_once_whichever_call_comes_first() -> None:
     serde.end_step()
     assert serde.dumps_typed(value) == got[0] and len(calls) == 3  # older: serialized again
     assert serde.dumps_typed("text") and len(calls) == 4  # scalars are never kept
+
+
+def test_passes_share_one_database_whatever_its_journal(db: Path) -> None:
+    """Two savers on one file at once (`pulse batch` with two configs in one folder, a daemon
+    beside a chat) both finish, each open keeping the journal it finds: a database an older
+    version left in WAL mode, held open by another connection, is used as it is; once no
+    one holds it, the next open makes it a rollback journal."""
+    import threading
+    from contextlib import closing
+
+    with closing(sqlite3.connect(db, check_same_thread=False)) as plain:  # an older WAL db
+        SqliteSaver(plain, serde=strict_serde()).setup()
+        assert plain.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        with _blob_saver(db) as saver:  # the WAL database is in use: it stays WAL
+            assert _graph(saver).invoke({"n": 0}, CFG, durability="sync")["n"] == 4
+            assert saver.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    with _blob_saver(db) as saver:
+        assert saver.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"  # lazily set
+        saver.get_tuple(CFG)
+        assert saver.conn.execute("PRAGMA journal_mode").fetchone()[0] == JOURNAL_MODE
+
+    errors: list[BaseException] = []
+
+    def one(thread: str) -> None:
+        try:
+            with _blob_saver(db) as saver:
+                for _ in range(3):
+                    config = {"configurable": {"thread_id": thread}}
+                    assert _graph(saver).invoke({"n": 0}, config, durability="sync")["n"] == 4
+        except BaseException as exc:  # noqa: BLE001 - reported below, on the test's thread
+            errors.append(exc)
+
+    workers = [threading.Thread(target=one, args=(f"t{i}",)) for i in range(3)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join(60)
+    assert not errors
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal"
+        done = conn.execute("SELECT count(DISTINCT thread_id) FROM checkpoints").fetchone()[0]
+    assert done == 4  # t and the three concurrent threads
