@@ -30,8 +30,12 @@ Precompiled regular expressions only: offline, deterministic, one pass per sente
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Callable
 from typing import Final
+
+from vortex_pulse.contracts.needles import Rule, needled
 
 # -- English verb lexicons -----------------------------------------------------------------
 # Action verbs: what a team does to a product, a feature or a budget. Multi-word verbs keep
@@ -364,16 +368,72 @@ _OWN_VOICE: Final = re.compile(
 )
 
 
+# Characters a report's text holds besides ASCII that have no case and that no rule's
+# letter folds to: a text of ASCII and these is judged by the lowercase twins (decision 2220).
+CASELESS: Final = "—–‘’“”"
+_NOT_CASELESS_PLAIN: Final = re.compile(f"[^\\x00-\\x7f{CASELESS}]")
+
+
+def caseless_plain(s: str) -> bool:
+    """`s` holds only ASCII and `CASELESS` characters."""
+    return s.isascii() or not _NOT_CASELESS_PLAIN.search(s)
+
+
+def lowercase_twin(p: re.Pattern[str]) -> Rule:
+    """`p` without re.IGNORECASE, for a lowercased text of ASCII and `CASELESS`
+    characters: there it matches exactly where `p` does, because every letter the rules
+    name is lowercase ASCII or a letter that folds to no such character, and `\\w`,
+    `\\b`, `\\s`, `\\d` ignore case (decision 2220). Case-sensitive literals let the
+    regex engine skip ahead by character instead of folding every comparison, and give
+    the strings every match must contain: the twin runs only on a text holding one
+    (`contracts/needles.py`, decision 2221)."""
+    return needled(re.compile(p.pattern, p.flags & ~re.IGNORECASE), plain=CASELESS)
+
+
+class Grammar:
+    """This module's rules compiled for one kind of text: as written (`ANY_TEXT`), or
+    their lowercase twins for a lowercased text of ASCII and `CASELESS` characters
+    (`lowercase_plain()`). Both give every such text the same answers."""
+
+    def __init__(self, twin: Callable[[re.Pattern[str]], Rule]) -> None:
+        self.rhetorical: Final = twin(RHETORICAL)
+        self._discovery_subject: Final = twin(_DISCOVERY_SUBJECT)
+        self._en: Final = [(None if t is None else twin(t), twin(p)) for t, p in _EN]
+        self._other: Final = {lang: twin(p) for lang, p in _OTHER.items()}
+        self._latin: Final = [p for lang, p in self._other.items() if lang not in ("zh", "ja")]
+        self._reported: Final = twin(_REPORTED)
+        self._own_voice: Final = twin(_OWN_VOICE)
+
+    def reported(self, s: str) -> bool:
+        """Attributed or reported content with no first or second person acting in it."""
+        return bool(self._reported.search(s)) and not self._own_voice.search(s)
+
+    def structural_advice(self, s: str) -> bool:
+        """True when the sentence's grammar carries advice (see the module docstring)."""
+        if self._discovery_subject.search(s):
+            return False
+        if any((t is None or t.search(s)) and p.search(s) for t, p in self._en):
+            return True
+        if _CJK.search(s):
+            return any(p.search(s) for p in self._other.values())
+        return any(p.search(s) for p in self._latin)
+
+
+ANY_TEXT: Final = Grammar(lambda p: p)
+
+
+@functools.cache
+def lowercase_plain() -> Grammar:
+    """The lowercase twins, compiled on first use: a second compilation and reading of
+    every rule (~0.1 s) that a process importing this module without judging never pays."""
+    return Grammar(lowercase_twin)
+
+
 def reported(s: str) -> bool:
     """Attributed or reported content with no first or second person acting in it."""
-    return bool(_REPORTED.search(s)) and not _OWN_VOICE.search(s)
+    return ANY_TEXT.reported(s)
 
 
 def structural_advice(s: str) -> bool:
     """True when the sentence's grammar carries advice (see the module docstring)."""
-    if _DISCOVERY_SUBJECT.search(s):
-        return False
-    if any((t is None or t.search(s)) and p.search(s) for t, p in _EN):
-        return True
-    cjk = bool(_CJK.search(s))
-    return any(p.search(s) for lang, p in _OTHER.items() if cjk or lang not in ("zh", "ja"))
+    return ANY_TEXT.structural_advice(s)

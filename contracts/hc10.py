@@ -8,6 +8,7 @@ table cells are neutralised the same way (`contracts.hc5_render.cell`).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Final
 
 from pydantic import BaseModel, Field
@@ -48,14 +49,23 @@ def _scalar(text: str) -> str | None:
     return f"'{text}'"
 
 
-def _frontmatter(flag: HC10Flag) -> str:
+def _frontmatter(flag: HC10Flag, scalars: dict[str, str | None] | None = None) -> str:
     """The YAML frontmatter. About 800 flags a pass: the simple case (every value a simple
     text, as a pass's are) is written here, anything else by `safe_dump`; both give the
-    same bytes (tests/contracts/test_hc10_frontmatter.py compares them on hostile texts)."""
+    same bytes (tests/contracts/test_hc10_frontmatter.py compares them on hostile texts).
+    `scalars`: `_scalar` of the texts already met (a pass's flags share the workflow, the
+    date and the HC5)."""
+    memo = {} if scalars is None else scalars
+
+    def scalar(text: str) -> str | None:
+        if text not in memo:
+            memo[text] = _scalar(text)
+        return memo[text]
+
     artifacts = [(flag.source_hc5, "HC5")] if flag.source_hc5 else []
     artifacts += [(p, "HC4") for p in flag.input_artifacts]
-    workflow, created = _scalar(flag.source_workflow), _scalar(flag.created)
-    paths = [_scalar(p) for p, _contract in artifacts]
+    workflow, created = scalar(flag.source_workflow), scalar(flag.created)
+    paths = [scalar(p) for p, _contract in artifacts]
     if workflow is None or created is None or None in paths:
         return _dumped(flag)
     listed = "".join(
@@ -87,8 +97,15 @@ def _dumped(flag: HC10Flag) -> str:
     return safe_dump(data, sort_keys=False, allow_unicode=True, width=1000)
 
 
-def render_hc10(flag: HC10Flag) -> str:
-    """The HC10 markdown: frontmatter, the anomaly table, then numbered focus questions."""
+def render_hc10s(flags: Iterable[HC10Flag]) -> list[str]:
+    """`render_hc10` of each flag, the frontmatter's values quoted once per distinct text."""
+    scalars: dict[str, str | None] = {}
+    return [render_hc10(flag, scalars) for flag in flags]
+
+
+def render_hc10(flag: HC10Flag, scalars: dict[str, str | None] | None = None) -> str:
+    """The HC10 markdown: frontmatter, the anomaly table, then numbered focus questions.
+    `scalars`: as `_frontmatter`'s (`render_hc10s` shares one across a pass's flags)."""
     rows = [
         ("Experiment", flag.experiment),
         ("Anomaly Description", flag.anomaly_description),
@@ -96,7 +113,7 @@ def render_hc10(flag: HC10Flag) -> str:
         ("Source HC5", flag.source_hc5 or "—"),
     ]
     parts = [
-        f"---\n{_frontmatter(flag)}---",
+        f"---\n{_frontmatter(flag, scalars)}---",
         f"# HC10 Discovery Flag: {line(flag.experiment)}",
         "## Anomaly\n\n| Field | Details |\n|-------|---------|\n"
         + "\n".join(f"| **{label}** | {cell(value)} |" for label, value in rows),

@@ -26,19 +26,34 @@ from vortex_pulse.core.templates import environment
 from vortex_pulse.core.yamlsafe import safe_dump
 
 _NEWLINE: Final = re.compile(r"[ \t]*\n[ \t]*")
+# Three newlines or more (`\n{3,}`), spelled to open with a literal: the regex engine
+# then searches for the literal instead of trying the repeat at every character of a
+# 3 MB report (decision 2223).
+_BLANK_LINES: Final = re.compile(r"\n\n\n+")
+_SPACES: Final = re.compile(r"\s+")
 
 
 def cell(value: object) -> str:
     """A value safe inside a markdown table cell (and reversible by the parser)."""
     text = "" if value is None else str(value)
-    text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
-    text = text.replace("|", "\\|")
+    if "\r" in text:  # (30,000 cells at 1,000 experiments: replace only what is there)
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.strip()
+    if "|" in text:
+        text = text.replace("|", "\\|")
     return _NEWLINE.sub("<br>", text) if "\n" in text else text
 
 
 def line(value: object) -> str:
     """A value on one line (headings): newlines and runs of spaces become one space."""
-    return re.sub(r"\s+", " ", "" if value is None else str(value)).strip()
+    text = "" if value is None else str(value)
+    # Every character `\s` matches but the ASCII space is a control or a separator, which
+    # `isprintable` refuses: in a printable text without two spaces in a row, each run is
+    # one space, which the substitution would give back as it is (a pass writes ~3,000
+    # headings and questions; tests/contracts/test_contracts_hc10_line.py checks it).
+    if text.isprintable() and "  " not in text:
+        return text.strip()
+    return _SPACES.sub(" ", text).strip()
 
 
 def fields(model: BaseModel, names: tuple[str, ...] | None = None) -> str:
@@ -81,7 +96,7 @@ def render_hc5(report: HC5Report) -> str:
         frontmatter=render_frontmatter(report),
         sub="####" if any(c.experiment is not None for c in report.contexts) else "###",
     )
-    return re.sub(r"\n{3,}", "\n\n", text).rstrip("\n") + "\n"
+    return _BLANK_LINES.sub("\n\n", text).rstrip("\n") + "\n"
 
 
 # What `cell` writes and the parser reads back unchanged (docs/contracts.md, "HC5 model,
@@ -90,14 +105,18 @@ def render_hc5(report: HC5Report) -> str:
 _UNREADABLE: Final = re.compile(
     r"[\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff]|<br|[^\S\n]\n|\n[^\S\n]", re.IGNORECASE
 )
-# The same over many values joined by NUL (a control character no readable value holds),
-# every branch led by a rare character so one scan is fast: a control character or a
-# surrogate, a "<br", a space next to a newline, any whitespace next to a NUL (a value not
-# stripped). The two ends are checked apart.
+# The same over many values joined by NUL (a control character no readable value holds):
+# a control character or a surrogate, a "<br", a space next to a newline, any whitespace
+# next to a NUL (a value not stripped); the two ends are checked apart. Every match starts
+# at one of a few rare characters, so the pattern opens with that class (the regex engine
+# then skips ahead to them, three times faster than trying each branch at every
+# character) and the branches, as lookarounds, say which one it was and what is around it:
+# `<(?=br)` is `[…](?<=<)(?=br)`, `\n(?<=\s\n)` is `[…](?<=\s\n)` (decision 2223).
 _SEP: Final = "\x00"
 _UNREADABLE_JOINED: Final = re.compile(
-    r"[\x01-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff]|<(?=[bB][rR])|\n(?=[^\S\n])|\n(?<=[^\S\n]\n)"
-    r"|\x00(?=\s)|\x00(?<=\s\x00)"
+    r"[\x00-\x1f<\x7f-\x9f\ud800-\udfff]"
+    r"(?:(?<=[\x01-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff])|(?<=<)(?=[bB][rR])|(?<=\n)(?=[^\S\n])"
+    r"|(?<=[^\S\n]\n)|(?<=\x00)(?=\s)|(?<=\s\x00))"
 )
 
 

@@ -87,6 +87,15 @@ class _Checker(Checker):
         self._judged: dict[str, list[StrategyFinding]] = {}
         # Texts and sentences that differ only in their digits share one verdict.
         self._memo = StrategyMemo()
+        # Enum cells repeat ("Stable", "No", "P2"): each value read once per validation.
+        self._leading: dict[tuple[str, tuple[str, ...]], str | None] = {}
+
+    def leading(self, value: str, allowed: tuple[str, ...]) -> str | None:
+        """`leading_value(value, allowed)`, remembered for this validation (it is pure)."""
+        key = (value, allowed)
+        if key not in self._leading:
+            self._leading[key] = leading_value(value, allowed)
+        return self._leading[key]
 
     def block(self, model: BaseModel, where: str = "") -> None:
         kind = type(model)
@@ -108,7 +117,7 @@ class _Checker(Checker):
 
     def enum(self, field: str, value: str, allowed: tuple[str, ...], where: str) -> None:
         parts = [p for p in value.split(";") if p.strip()] or [value]  # ";" alone is a value
-        if leading_value(parts[0], allowed) is None:
+        if self.leading(parts[0], allowed) is None:
             self.add(
                 "error",
                 field,
@@ -116,7 +125,7 @@ class _Checker(Checker):
             )
             return
         for extra in parts[1:]:
-            if leading_value(extra, allowed) is None:
+            if self.leading(extra, allowed) is None:
                 self.add(
                     "warning",
                     field,
@@ -157,13 +166,13 @@ def _portfolio(report: HC5Report, check: _Checker) -> None:
             ranks.append(PRIORITIES.index(row.priority.strip()))
         if not row.divergence.strip():
             check.need("Portfolio Signal Summary.Divergence", f"divergence not quantified{where}")
-        if leading_value(row.trajectory, TREND_DIRECTIONS) is None:
+        if check.leading(row.trajectory, TREND_DIRECTIONS) is None:
             check.add(
                 "error",
                 "Portfolio Signal Summary.Trajectory",
                 f"{row.trajectory!r} is not one of {', '.join(TREND_DIRECTIONS)}{where}",
             )
-        if leading_value(row.anomaly, DISCOVERY_NEEDED) is None:
+        if check.leading(row.anomaly, DISCOVERY_NEEDED) is None:
             check.add(
                 "error",
                 "Portfolio Signal Summary.Anomaly?",
@@ -194,7 +203,7 @@ def _portfolio(report: HC5Report, check: _Checker) -> None:
         covered = {(b.experiment or "").strip() for b in blocks}
         for name in sorted(names - covered):
             check.need(f"{section}.Experiment: {name}", f"no {section} block for {name!r}")
-    flagged = {r.experiment.strip() for r in rows if leading_value(r.anomaly, ("Yes",))}
+    flagged = {r.experiment.strip() for r in rows if check.leading(r.anomaly, ("Yes",))}
     with_block = {(a.experiment or "").strip() for a in report.anomalies}
     for name in sorted(flagged - with_block):
         check.need(
@@ -210,10 +219,10 @@ def _portfolio_severity(report: HC5Report, check: _Checker) -> None:
         return
     best = min(r.priority.strip() for r in rows)
     severities = [
-        leading_value(r.signal_status, SEVERITIES) for r in rows if r.priority.strip() == best
+        check.leading(r.signal_status, SEVERITIES) for r in rows if r.priority.strip() == best
     ]
     known = [s for s in severities if s is not None]
-    declared = leading_value(report.signal_description.severity, SEVERITIES)
+    declared = check.leading(report.signal_description.severity, SEVERITIES)
     if not known or declared is None:
         return
     expected = min(known, key=SEVERITIES.index)
@@ -248,15 +257,15 @@ def _blocks(report: HC5Report, check: _Checker) -> int:
             "Signal Description.Time Window",
             f"{_short(sd.time_window)!r} is not a date range (YYYY-MM-DD to YYYY-MM-DD)",
         )
-    flagged = leading_value(sd.signal_type, ("Anomaly",)) is not None or any(
-        leading_value(r.anomaly, ("Yes",)) for r in report.portfolio_signal_summary
+    flagged = check.leading(sd.signal_type, ("Anomaly",)) is not None or any(
+        check.leading(r.anomaly, ("Yes",)) for r in report.portfolio_signal_summary
     )
     if flagged and not report.anomalies:
         check.block(AnomalyBlock())
     for a in report.anomalies:
         where = f" (experiment {a.experiment!r})" if a.experiment else ""
         check.block(a, where)
-        if leading_value(a.discovery_needed, ("Yes",)) and not (a.discovery_focus or "").strip():
+        if check.leading(a.discovery_needed, ("Yes",)) and not (a.discovery_focus or "").strip():
             check.add(
                 "warning",
                 "Anomaly Detection.Discovery Focus",

@@ -14,6 +14,7 @@ inline, which are kept, and written as blobs at the next checkpoint.
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import threading
 from collections.abc import Iterator, Mapping, Sequence
@@ -127,10 +128,9 @@ class SqliteBlobSaver(SqliteSaver):
         # on, writes every page twice (into the log, then into the database when the log
         # is checkpointed): about twice the CPU for the ~55 MB a 1,000-experiment pass
         # stores (docs/decisions/2260-rollback-journal.md).
-        try:
+        # A WAL database another connection has open stays WAL: it works the same.
+        with contextlib.suppress(sqlite3.OperationalError):
             self.conn.execute(f"PRAGMA journal_mode={JOURNAL_MODE}")
-        except sqlite3.OperationalError:
-            pass  # a WAL database another connection has open stays WAL: it works the same
         self.conn.execute("PRAGMA synchronous=FULL")
         real = self.conn
         self.conn = cast(sqlite3.Connection, _KeepJournal(real))

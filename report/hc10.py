@@ -31,8 +31,12 @@ def unexplained(e: ExperimentFacts) -> list[Anomaly]:
 
 def discovery_questions(e: ExperimentFacts) -> list[str]:
     """Focus questions for Isla, one per anomaly kind: what behaviour is behind it."""
+    return _questions(e, unexplained(e))
+
+
+def _questions(e: ExperimentFacts, open_: list[Anomaly]) -> list[str]:
     out: list[str] = []
-    for a in unexplained(e):
+    for a in open_:
         since = f" around {moment(a.start)}" if a.start else ""
         if a.kind == "segment_divergence" and a.segment:
             q = f"What are users in segment {a.segment} doing differently with {a.metric}?"
@@ -50,11 +54,12 @@ def discovery_questions(e: ExperimentFacts) -> list[str]:
 
 
 def build_flag(e: ExperimentFacts, hc5: str, hc4: str | None, day: str) -> HC10Flag:
+    open_ = unexplained(e)  # once, not once per field (a pass files ~800 flags)
     return HC10Flag(
         experiment=e.name,
-        anomaly_description="; ".join(about(a.metric, a.description) for a in unexplained(e)),
-        deviation="; ".join(about(a.metric, a.deviation) for a in unexplained(e)),
-        discovery_focus=discovery_questions(e),
+        anomaly_description="; ".join([about(a.metric, a.description) for a in open_]),
+        deviation="; ".join([about(a.metric, a.deviation) for a in open_]),
+        discovery_focus=_questions(e, open_),
         source_hc5=hc5,
         created=day,
         input_artifacts=[hc4] if hc4 else [],

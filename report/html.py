@@ -28,6 +28,7 @@ from vortex_pulse.report.model import (
     PortfolioSummary,
     ReportExperiment,
     Route,
+    report_json,
 )
 from vortex_pulse.report.model import Window as ReportWindow
 from vortex_pulse.report.names import report_stem
@@ -157,12 +158,13 @@ def draw(
         return out
     counts = np.array([len(items[k][1]["t"]) for k in batch])
     starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
-    t_all = np.fromiter(chain.from_iterable(items[k][1]["t"] for k in batch), float)
-    v_all = np.fromiter(chain.from_iterable(items[k][1]["v"] for k in batch), float)
+    total = int(counts.sum())  # fromiter with its length known: no regrowing
+    t_all = np.fromiter(chain.from_iterable(items[k][1]["t"] for k in batch), float, total)
+    v_all = np.fromiter(chain.from_iterable(items[k][1]["v"] for k in batch), float, total)
     scales = np.array([items[k][0].rescaled or 1.0 for k in batch])
     v_all = v_all * np.repeat(scales, counts)  # as v * scale, one value at a time
     odd = ~(np.isfinite(v_all) & np.isfinite(t_all)) | ((v_all == 0) & np.signbit(v_all))
-    odd_chart = np.add.reduceat(odd, starts) > 0
+    odd_chart = (np.add.reduceat(odd, starts) > 0).tolist()
     vmin = np.minimum.reduceat(v_all, starts).tolist()
     vmax = np.maximum.reduceat(v_all, starts).tolist()
     frames: list[_Frame | None] = []
@@ -187,7 +189,7 @@ def draw(
     return out
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: private to `draw`, and 3,000 a report
 class _Frame:
     """A chart without its line: the axes' ranges, reference lines and labels."""
 
@@ -235,57 +237,44 @@ def _frame(
     """`vals`: the line's values, or only their minimum and maximum (same ranges).
     `memo`: the time axis and the value labels, shared by a report's charts."""
     memo = {} if memo is None else memo
-
-    def label(v: float, unit: str | None) -> str:
-        text = memo.get(("value", v, unit))
-        if text is None:
-            text = memo[("value", v, unit)] = with_unit(v, unit)
-        return str(text)
-
     b = m.baseline
-    refs = (
-        [v for v in (b.expected_low, b.expected_high, b.investigate_value) if v is not None]
-        if b
-        else []
-    )
-    lo, hi = _range(vals + refs)
+    low, high, bar = (b.expected_low, b.expected_high, b.investigate_value) if b else (None,) * 3
+    lo, hi = _range(vals + [v for v in (low, high, bar) if v is not None])
     # The x axis covers the whole window, not just the first and last bucket means.
     t0, t1 = window if window else (first, last)
     t1 = t1 if t1 > t0 else t0 + 1.0  # one point: a 1 s span, not a division by 0
+    span = hi - lo
 
-    def x(t: float) -> float:
-        return round(PAD + (t - t0) / (t1 - t0) * (W - 2 * PAD), 1)
-
-    def y(v: float) -> float:
-        return round(H - PAD - (v - lo) / (hi - lo) * (H - 2 * PAD), 1)
+    def y(v: float) -> float:  # as H - PAD - (v - lo) / (hi - lo) * (H - 2 * PAD)
+        return round(_Y0 - (v - lo) / span * _YS, 1)
 
     unit = m.unit
     labels: list[tuple[float, str, str]] = []
     band = None
-    if b and (b.expected_low is not None or b.expected_high is not None):
-        top = b.expected_high if b.expected_high is not None else hi
-        bottom = b.expected_low if b.expected_low is not None else lo
-        band = (y(top), y(bottom))
-        labels += [
-            (y(v), label(v, unit), _GREEN)
-            for v in (b.expected_low, b.expected_high)
-            if v is not None
-        ]
+    if low is not None or high is not None:
+        band = (y(high if high is not None else hi), y(low if low is not None else lo))
+        # the edges' labels sit where the band's edges are: the same y, not computed again
+        if low is not None:
+            labels.append((band[1], _label(memo, low, unit), _GREEN))
+        if high is not None:
+            labels.append((band[0], _label(memo, high, unit), _GREEN))
     threshold = None
-    if b and b.investigate_value is not None:
-        threshold = y(b.investigate_value)
-        labels.append((threshold, label(b.investigate_value, unit), _RED))
+    if bar is not None:
+        threshold = y(bar)
+        labels.append((threshold, _label(memo, bar, unit), _RED))
     if not labels:  # no reference line: label the data's range instead
-        labels += [(y(v), label(v, unit), _GREY) for v in (min(vals), max(vals))]
+        labels += [(y(v), _label(memo, v, unit), _GREY) for v in (min(vals), max(vals))]
     change_x = None
     if m.change_point:
         cp = epoch(m.change_point)
         if t0 <= cp <= t1:
-            change_x = x(cp)
+            change_x = round(PAD + (cp - t0) / (t1 - t0) * (W - 2 * PAD), 1)
     x_labels = memo.get(("time", t0, t1))
     if x_labels is None:
         ticks = [t0 + (t1 - t0) * k / 3 for k in range(4)]
-        x_labels = memo[("time", t0, t1)] = [(x(t), _day(t)) for t in ticks]
+        x_labels = memo[("time", t0, t1)] = [
+            (round(PAD + (t - t0) / (t1 - t0) * (W - 2 * PAD), 1), _day(t)) for t in ticks
+        ]
     return _Frame(
         t0=t0,
         t1=t1,
@@ -300,12 +289,24 @@ def _frame(
     )
 
 
+_Y0, _YS = H - PAD, H - 2 * PAD  # y = _Y0 - (v - lo) / (hi - lo) * _YS: the same floats
+
+
+def _label(memo: dict[tuple[float | str | None, ...], Any], v: float, unit: str | None) -> str:
+    """A value label, worded once per report (the same baselines recur across charts)."""
+    text = memo.get(("value", v, unit))
+    if text is None:
+        text = memo[("value", v, unit)] = with_unit(v, unit)
+    return str(text)
+
+
 # "k/10" written as Python writes the float nearest to it (repr(40.0) == "40.0"), for
 # every tenth of a pixel a chart can hold: the polyline's ~360,000 coordinates of a
 # 1,000-experiment report are looked up here instead of formatted one by one.
 _TENTHS = [f"{k // 10}.{k % 10}" for k in range(int(max(W, H)) * 10 + 1)]
 _X_TENTHS = np.array([f"{t}," for t in _TENTHS], dtype=object)  # "x," then "y "
 _Y_TENTHS = np.array([f"{t} " for t in _TENTHS], dtype=object)
+_Y_LAST = np.array([f"{t}\n" for t in _TENTHS], dtype=object)  # a line's last y
 
 
 def _polyline(
@@ -314,7 +315,6 @@ def _polyline(
     """SVG points, computed as arrays: a 1,000-experiment report draws ~360,000 of them."""
     xs = np.round(PAD + (np.asarray(ts) - t0) / (t1 - t0) * (W - 2 * PAD), 1)
     ys = np.round(H - PAD - (np.asarray(vals) - lo) / (hi - lo) * (H - 2 * PAD), 1)
-    # Numbers only: marked safe so autoescaping does not rescan ~10 kB per chart.
     xk, yk = np.rint(xs * 10), np.rint(ys * 10)  # the tenths np.round(v, 1) kept
     on_grid = (
         0 < len(xs) == len(ys)
@@ -325,11 +325,11 @@ def _polyline(
     )
     if not on_grid:  # a point off the chart (or NaN): written one by one
         pairs = zip(xs.tolist(), ys.tolist(), strict=True)
-        return Markup(" ".join([f"{a},{b}" for a, b in pairs]))
+        return " ".join([f"{a},{b}" for a, b in pairs])
     parts = np.empty(2 * len(xs), dtype=object)
     parts[0::2] = _X_TENTHS[xk.astype(np.intp)]
     parts[1::2] = _Y_TENTHS[yk.astype(np.intp)]
-    return Markup("".join(parts.tolist())[:-1])
+    return "".join(parts.tolist())[:-1]
 
 
 def _polylines(
@@ -353,15 +353,19 @@ def _polylines(
     xk[off], yk[off] = 0, 0  # such lines are written one by one below
     parts = np.empty(2 * len(xs), dtype=object)
     parts[0::2] = _X_TENTHS[xk.astype(np.intp)]
-    parts[1::2] = _Y_TENTHS[yk.astype(np.intp)]
-    chunks = parts.tolist()
-    out: list[str] = []
-    for start, n, alone in zip(starts.tolist(), counts.tolist(), off_line, strict=True):
+    y_tokens = _Y_TENTHS[yk.astype(np.intp)]
+    last = starts + counts - 1  # a line's last "y " becomes "y\n": the lines, one split away
+    y_tokens[last] = _Y_LAST[yk[last].astype(np.intp)]
+    parts[1::2] = y_tokens
+    out = "".join(parts.tolist()).split("\n")[:-1]  # no token holds a newline
+    for n, (start, count, alone) in enumerate(
+        zip(starts.tolist(), counts.tolist(), off_line, strict=True)
+    ):
         if alone:
-            pairs = zip(xs[start : start + n].tolist(), ys[start : start + n].tolist(), strict=True)
-            out.append(Markup(" ".join([f"{a},{b}" for a, b in pairs])))
-        else:
-            out.append(Markup("".join(chunks[2 * start : 2 * (start + n)])[:-1]))
+            pairs = zip(
+                xs[start : start + count].tolist(), ys[start : start + count].tolist(), strict=True
+            )
+            out[n] = " ".join([f"{a},{b}" for a, b in pairs])
     return out
 
 
@@ -369,9 +373,13 @@ def _spread(labels: list[tuple[float, str, str]]) -> list[tuple[float, str, str]
     """Reference labels first; a data label too close (< 10 px) to one already placed is
     dropped so numbers never print over each other."""
     out: list[tuple[float, str, str]] = []
-    for yy, text, colour in labels:
-        if all(abs(yy - o[0]) >= 10 for o in out):
-            out.append((yy, text, colour))
+    for label in labels:
+        yy = label[0]
+        for placed in out:
+            if not abs(yy - placed[0]) >= 10:  # `not >=`: a NaN distance drops it, as before
+                break
+        else:
+            out.append(label)
     return out
 
 
@@ -380,43 +388,53 @@ def svg(c: Chart, esc: Callable[[str], str] = escape) -> Markup:
     report draws 3,000 charts, and Jinja spent more time on their ~20 fields each than on
     the rest of the page. Every text (a title, a label: metric names are untrusted) goes
     through `esc`, markupsafe's escape by default; numbers are floats we computed."""
+    return Markup(_svg(c, esc, {}))
+
+
+# The charts' fixed attributes, written once (f"{W}" is "470.0" in every chart).
+_OPEN = f'<svg width="{W}" height="{H}" viewBox="0 0 {W} {H}" role="img" aria-label="'
+_BAND = (f'<rect x="{PAD}" y="', f'" width="{W - 2 * PAD}" height="', '" fill="#d9f0dc"/>')
+_THRESHOLD = (f'<line x1="{PAD}" x2="{W - PAD}" y1="', '" y2="',
+              '" stroke="#c0392b" stroke-dasharray="5,4"/>')  # fmt: skip
+_CHANGE = ('<line x1="', '" x2="',
+           f'" y1="{PAD / 2}" y2="{H - PAD}" stroke="#7d3cc8" stroke-width="1.5"/>')  # fmt: skip
+_LINE_TITLE = (
+    '" fill="none" stroke="#1f5fbf" stroke-width="1.6"/>\n'
+    f'  <text x="{PAD}" y="13" font-size="12" fill="#1d2330">'
+)
+_Y_LABEL = f'<text x="{W - PAD + 2}" y="'
+_X_LABEL = f'" y="{H - 6}" font-size="10" fill="#5d6677" text-anchor="middle">'
+
+
+def _svg(
+    c: Chart, esc: Callable[[str], str], axes: dict[tuple[tuple[float, str], ...], str]
+) -> str:
+    """`svg`'s text. `axes`: the time axes' markup already written for this report (most
+    charts share one window, so one axis)."""
     title = esc(c.title)
-    out = [
-        f'<svg width="{W}" height="{H}" viewBox="0 0 {W} {H}" role="img" '
-        f'aria-label="{title}">\n  <title>{title}</title>\n'
-    ]
+    out = [_OPEN, title, '">\n  <title>', title, "</title>\n"]
     if c.band:
         height = max([c.band[1] - c.band[0], 0])  # as Jinja's max filter: first if equal
-        out.append(
-            f'<rect x="{PAD}" y="{c.band[0]}" width="{W - 2 * PAD}" height="{height}" '
-            'fill="#d9f0dc"/>'
-        )
+        out += [_BAND[0], str(c.band[0]), _BAND[1], str(height), _BAND[2]]
     if c.threshold is not None:
-        out.append(
-            f'<line x1="{PAD}" x2="{W - PAD}" y1="{c.threshold}" y2="{c.threshold}" '
-            'stroke="#c0392b" stroke-dasharray="5,4"/>'
-        )
+        y = str(c.threshold)
+        out += [_THRESHOLD[0], y, _THRESHOLD[1], y, _THRESHOLD[2]]
     if c.change_x is not None:
-        out.append(
-            f'<line x1="{c.change_x}" x2="{c.change_x}" y1="{PAD / 2}" y2="{H - PAD}" '
-            'stroke="#7d3cc8" stroke-width="1.5"/>'
-        )
-    out.append(
-        f'  <polyline points="{c.points}" fill="none" stroke="#1f5fbf" stroke-width="1.6"/>\n'
-        f'  <text x="{PAD}" y="13" font-size="12" fill="#1d2330">{title}</text>\n'
-    )
+        x = str(c.change_x)
+        out += [_CHANGE[0], x, _CHANGE[1], x, _CHANGE[2]]
+    out += ['  <polyline points="', c.points, _LINE_TITLE, title, "</text>\n"]
     out += [
-        f'<text x="{W - PAD + 2}" y="{yy + 3}" font-size="10" fill="{esc(colour)}">'
-        f"{esc(label)}</text>"
+        f'{_Y_LABEL}{yy + 3}" font-size="10" fill="{esc(colour)}">{esc(label)}</text>'
         for yy, label, colour in c.y_labels
     ]
-    out += [
-        f'<text x="{xx}" y="{H - 6}" font-size="10" fill="#5d6677" text-anchor="middle">'
-        f"{esc(label)}</text>"
-        for xx, label in c.x_labels
-    ]
-    out.append("</svg>\n")
-    return Markup("".join(out))
+    key = tuple(c.x_labels)
+    axis = axes.get(key)
+    if axis is None:
+        axis = axes[key] = "".join(
+            [f'<text x="{xx}{_X_LABEL}{esc(label)}</text>' for xx, label in c.x_labels]
+        )
+    out += [axis, "</svg>\n"]
+    return "".join(out)
 
 
 def _escape_once() -> Callable[[str], str]:
@@ -442,6 +460,7 @@ def render_html(
     window = (epoch(report.window.start), epoch(report.window.end))
     per_exp: dict[str, Markup] = {}
     esc = _escape_once()
+    axes: dict[tuple[tuple[float, str], ...], str] = {}  # this report's time axes, written
     anomalies: dict[str, str] = {}
     drawn = iter(
         draw(
@@ -452,7 +471,7 @@ def render_html(
     )  # fmt: skip
     for e in report.experiments:
         mine = [next(drawn) for _ in e.metrics]
-        per_exp[e.id] = Markup("".join([svg(c, esc) for c in mine if c]))
+        per_exp[e.id] = Markup("".join([_svg(c, esc, axes) for c in mine if c]))
         anomalies[e.id] = "; ".join(
             dict.fromkeys(about(a.metric, a.description) for a in e.anomalies)
         )
@@ -477,12 +496,14 @@ def write_reports(
     charts: dict[str, dict[str, dict[str, list[float]]]],
     folder: Path,
     told: Mapping[str, Told] | None = None,
-) -> tuple[Path, Path]:
-    """Write `portfolio-report-{date}.json` and `.html` into `folder`; return both paths."""
+) -> tuple[Path, Path, dict[str, Any]]:
+    """Write `portfolio-report-{date}.json` and `.html` into `folder`; return both paths and
+    the report as JSON data (the file's content, dumped once: `report_json`)."""
     json_path = folder / f"{report_stem(report.date)}.json"
     html_path = folder / f"{report_stem(report.date)}.html"
     report.artifacts["json"] = str(json_path)
     report.artifacts["html"] = str(html_path)
     write_text(html_path, render_html(report, charts, told))
-    write_text(json_path, report.model_dump_json(indent=2) + "\n")
-    return json_path, html_path
+    data, text = report_json(report)
+    write_text(json_path, text)
+    return json_path, html_path, data

@@ -7,8 +7,9 @@
 from __future__ import annotations
 
 import json
-from typing import Literal
+from typing import Any, Literal
 
+import orjson
 from pydantic import BaseModel, Field
 from vortex_pulse.signals.facts import Confidence, ExperimentFacts, Pattern, Severity
 
@@ -83,6 +84,23 @@ class PortfolioReport(BaseModel):
     consistency: str = ""
     coverage: str = ""
     artifacts: dict[str, str] = Field(default_factory=dict)  # hc5 / json / html / brief paths
+
+
+def report_json(report: PortfolioReport) -> tuple[dict[str, Any], str]:
+    """The report as JSON data (what the pass's state holds) and as the JSON file's text,
+    from one dump (docs/decisions/2241-report-json-dumped-once.md).
+
+    The text is `report.model_dump_json(indent=2)` plus a newline, written by orjson from
+    the data: the data holds only what JSON mode gives (str keys; str, int, float, bool,
+    None, lists, dicts), which both write the same way: shortest round-trip floats, NaN and
+    infinities as null, the same escapes, two-space indents. What orjson refuses (an int
+    past 64 bits, a lone surrogate) is written by pydantic, as before."""
+    data = report.model_dump(mode="json")
+    try:
+        text = orjson.dumps(data, option=orjson.OPT_INDENT_2).decode()
+    except TypeError:  # orjson.JSONEncodeError is a TypeError
+        text = report.model_dump_json(indent=2)
+    return data, text + "\n"
 
 
 def json_schema() -> dict[str, object]:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from langgraph.runtime import Runtime
-from vortex_pulse.contracts.hc10 import render_hc10
+from vortex_pulse.contracts.hc10 import render_hc10s
 from vortex_pulse.core.atomic import write_texts
 from vortex_pulse.core.paths import confined_all, display_paths
 from vortex_pulse.graphs.context import Context, context_of
@@ -37,8 +37,8 @@ def isla(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     hc4s = display_paths(
         [read.validation.path if (read := reads.get(i)) else None for i in wanted], base
     )
-    files = [
-        (path, render_hc10(build_flag(exps[exp_id], hc5, hc4, state["date"])))
-        for exp_id, path, hc4 in zip(wanted, paths, hc4s, strict=True)
-    ]
-    return {"hc10_paths": [str(p) for p in write_texts(files)]}
+    texts = render_hc10s(
+        build_flag(exps[exp_id], hc5, hc4, state["date"])
+        for exp_id, hc4 in zip(wanted, hc4s, strict=True)
+    )
+    return {"hc10_paths": [str(p) for p in write_texts(list(zip(paths, texts, strict=True)))]}

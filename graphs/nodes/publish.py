@@ -44,12 +44,12 @@ def publish(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     for d in state.get("deep_dives", []):
         if d.get("path"):
             report.artifacts[f"deep_dive_{d.get('topic') or len(report.artifacts)}"] = d["path"]
-    json_path, html_path = write_reports(report, state["charts"], ctx.reports_folder, told)
+    json_path, html_path, data = write_reports(report, state["charts"], ctx.reports_folder, told)
     # An in-process caller (run_pass) takes the typed report from the custom stream instead
     # of rebuilding it from the JSON below; other callers read the state as always.
     runtime.stream_writer({"report": report})
     return {
-        "report": report.model_dump(mode="json"),
+        "report": data,  # what the JSON file holds
         "json_path": str(json_path),
         "html_path": str(html_path),
     }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,8 @@ from vortex_pulse.contracts.hc5 import (
 )
 from vortex_pulse.contracts.hc5_parse import parse_hc5
 from vortex_pulse.contracts.hc5_render import (
+    _BLANK_LINES,
+    _UNREADABLE_JOINED,
     _all_readable,
     _readable,
     cell,
@@ -263,3 +266,27 @@ _PIECES = ["a", " ", "\n", "\t", "\x00", "\xa0", "\u2028", "\x85", "\x01", "<br"
 )
 def test_values_are_checked_at_once_as_one_by_one(values: list[str]) -> None:
     assert _all_readable(values) == all(_readable(v) for v in values)
+
+
+# `_UNREADABLE_JOINED` as its branches read, each led by its own character (decision 2223).
+_BRANCH_LED = re.compile(
+    r"[\x01-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff]|<(?=[bB][rR])|\n(?=[^\S\n])|\n(?<=[^\S\n]\n)"
+    r"|\x00(?=\s)|\x00(?<=\s\x00)"
+)
+
+
+@settings(max_examples=1000, deadline=None, database=None)
+@given(st.lists(st.sampled_from([*_PIECES, "<bx", "\r", "\x1f", "\x7f", "\x9f", "\udfff", "é"]),
+                max_size=12).map("".join))  # fmt: skip
+def test_the_class_led_scan_finds_what_the_branches_find(text: str) -> None:
+    assert bool(_UNREADABLE_JOINED.search(text)) == bool(_BRANCH_LED.search(text))
+
+
+@settings(max_examples=500, deadline=None, database=None)
+@given(st.lists(st.sampled_from(["\n", "\r", "\r\n", "a", " ", "|", "\t", "\\|"]), max_size=14)
+       .map("".join))  # fmt: skip
+def test_cells_and_blank_lines_are_written_as_the_plain_rules_write_them(text: str) -> None:
+    plain = text.replace("\r\n", "\n").replace("\r", "\n").strip().replace("|", "\\|")
+    plain = re.sub(r"[ \t]*\n[ \t]*", "<br>", plain)
+    assert cell(text) == plain
+    assert _BLANK_LINES.sub("\n\n", text) == re.sub(r"\n{3,}", "\n\n", text)

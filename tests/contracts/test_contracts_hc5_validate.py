@@ -5,8 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from vortex_pulse.contracts.hc5 import DISCOVERY_NEEDED, TREND_DIRECTIONS
 from vortex_pulse.contracts.hc5_render import render_hc5
-from vortex_pulse.contracts.hc5_validate import validate_hc5
+from vortex_pulse.contracts.hc5_validate import _Checker, validate_hc5
+from vortex_pulse.contracts.markdown import leading_value
 
 from tests.support.contract_files import fixture_text
 from tests.support.hc5_reports import portfolio_report
@@ -199,3 +201,14 @@ def test_enum_of_only_separators_is_an_error_not_a_crash() -> None:
     result = validate_hc5(render_hc5(report))
     assert result.compliant == "Partial"
     assert [f.field for f in result.errors] == ["Signal Description.Severity"]
+
+
+def test_an_enum_value_read_once_per_validation_reads_as_leading_value() -> None:
+    check = _Checker()
+    cases = [("Stable — 3 weeks", TREND_DIRECTIONS), ("stable", TREND_DIRECTIONS),
+             ("Stabilish", TREND_DIRECTIONS), ("**Yes**", DISCOVERY_NEEDED),
+             ("Maybe", DISCOVERY_NEEDED), ("Yes", ("Yes",)), ("", DISCOVERY_NEEDED)]  # fmt: skip
+    for _ in range(2):  # the second round is answered from the memo
+        for value, allowed in cases:
+            assert check.leading(value, allowed) == leading_value(value, allowed)
+    assert check.leading("Yes", ("Yes",)) == "Yes" and check.leading("Maybe", ("Yes",)) is None

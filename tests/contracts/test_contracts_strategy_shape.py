@@ -241,7 +241,8 @@ def test_a_contract_digit_is_never_shared_across_texts(text: str) -> None:
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(["hc", "HC", "hC", "h", "c", "C", "4", "0", "9", " ", "ｈ", "é",
-                                 "1", "5", "8", "٣", "\x7f", "~"]))
+                                 "1", "5", "8", "٣", "\x7f", "~", "—", "“", "\ud800", "\udc00",
+                                 "😀", "\x80"]))
        .map("".join))  # fmt: skip
 def test_the_quick_digit_mask_is_the_rule(text: str) -> None:
     assert strategy._zeros(text) == strategy._DIGIT.sub("0", text)

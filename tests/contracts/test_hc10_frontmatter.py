@@ -97,3 +97,15 @@ def test_generated_texts_are_written_as_pyyaml_writes_them(text: str, paths: lis
         input_artifacts=paths,
     )
     _same(flag)
+
+
+def test_flags_rendered_together_read_as_each_rendered_alone() -> None:
+    """`render_hc10s` quotes each distinct text once for all the flags it renders: the
+    texts must be those `render_hc10` gives each flag on its own, whatever the mix."""
+    flags = [_flag(t) for t in HOSTILE] + [_flag(t) for t in reversed(HOSTILE)]
+    flags += [
+        _flag("exp-1").model_copy(update={"created": created, "input_artifacts": [path]})
+        for created in ("2026-03-02", "yes", "a: b")
+        for path in ("hc4/x.md", "2026-03-02", "hc4/x.md")
+    ]
+    assert hc10.render_hc10s(flags) == [render_hc10(f) for f in flags]

@@ -102,3 +102,69 @@ def test_polyline_coordinates_read_as_python_writes_them() -> None:
     assert on == "40.0,100.0 235.0,80.0 430.0,40.0"
     off = _polyline([-1.0, 2.0], [float("nan"), -5.0], 0.0, 1.0, 0.0, 1.0)
     assert off == "-350.0,nan 820.0,400.0"
+
+
+def test_charts_drawn_together_read_as_each_drawn_alone() -> None:
+    """`draw` places a report's lines in one pass over arrays, and `render_html` writes each
+    time axis once: every chart must read as `_chart_alone`, the one-chart path, gives it
+    (bands with one or two edges, thresholds alone, no baseline, close labels, points off
+    the chart, NaN, flat lines, change points in and out of the window)."""
+    import random
+
+    from vortex_pulse.contracts.baselines import Baseline
+    from vortex_pulse.report.html import _chart_alone, _escape_once, _svg, draw, svg
+    from vortex_pulse.signals.facts import MetricFacts
+
+    rng = random.Random(2240)
+    baselines = [
+        None,
+        Baseline(
+            metric="m", unit="%", expected_low=60.0, expected_high=75.0, investigate_value=50.0
+        ),
+        Baseline(metric="m", unit="ms", expected_high=300.0),
+        Baseline(metric="m", expected_low=0.5, investigate_value=0.45),  # labels 10 px apart?
+        Baseline(metric="m", unit="%", investigate_value=5.0),
+    ]
+    day = 86400.0
+    window = (0.0, 30 * day)
+    items = []
+    for i in range(120):
+        n = rng.choice([1, 2, 7, 40])
+        ts = sorted(rng.uniform(-2 * day if i % 9 == 0 else 0.0, 30 * day) for _ in range(n))
+        vs = [rng.choice([rng.gauss(60, 10), rng.uniform(0, 1), 0.0]) for _ in range(n)]
+        if i % 13 == 0:
+            vs[-1] = float("nan")
+        if i % 17 == 0:
+            vs[0] = float("nan")  # first: Python's min and max then give NaN
+        if i % 11 == 0:
+            vs = [vs[0]] * n  # flat
+        cp = rng.choice([None, "1970-01-11T00:10:00+00:00", "1980-01-01T00:00:00+00:00"])
+        m = MetricFacts(name=f"m{i} <&>", series=f"s{i}", baseline=rng.choice(baselines),
+                        change_point=cp, rescaled=rng.choice([None, 100.0]))  # fmt: skip
+        items.append((m, {"t": ts, "v": vs}))
+    together = draw(items, window)
+    alone = [_chart_alone(m, line, window) for m, line in items]
+    assert [repr(c) for c in together] == [repr(c) for c in alone]  # NaN != NaN; reprs are
+    esc, axes = _escape_once(), {}
+    assert [_svg(c, esc, axes) for c in together if c] == [str(svg(c)) for c in alone if c]
+    # Without a window each chart has its own time axis: written once per distinct axis.
+    together = draw(items)
+    assert [repr(c) for c in together] == [repr(_chart_alone(m, ln, None)) for m, ln in items]
+    esc, axes = _escape_once(), {}
+    assert [_svg(c, esc, axes) for c in together if c] == [str(svg(c)) for c in together if c]
+
+
+def test_labels_closer_than_10_px_to_a_placed_one_are_dropped() -> None:
+    from vortex_pulse.report.html import _spread
+
+    nan = float("nan")
+    labels = [
+        (50.0, "a", "g"),
+        (59.9, "b", "g"),
+        (nan, "c", "r"),
+        (60.0, "d", "r"),
+        (40.0, "e", "r"),
+    ]
+    assert _spread(labels) == [(50.0, "a", "g"), (60.0, "d", "r"), (40.0, "e", "r")]
+    after_nan = _spread([(nan, "a", "g"), (10.0, "b", "g")])  # no distance to NaN is >= 10
+    assert [text for _, text, _ in after_nan] == ["a"]
