@@ -151,7 +151,7 @@ def draw(
         if not ts:
             continue
         if len(ts) != len(vs):
-            out[k] = _chart_alone(*items[k], window)  # raises as zip(strict=True) does
+            out[k] = _chart_alone(*items[k], window)  # raises ValueError
             continue
         batch.append(k)
     if not batch:
@@ -312,24 +312,13 @@ _Y_LAST = np.array([f"{t}\n" for t in _TENTHS], dtype=object)  # a line's last y
 def _polyline(
     ts: list[float], vals: list[float], t0: float, t1: float, lo: float, hi: float
 ) -> str:
-    """SVG points, computed as arrays: a 1,000-experiment report draws ~360,000 of them."""
-    xs = np.round(PAD + (np.asarray(ts) - t0) / (t1 - t0) * (W - 2 * PAD), 1)
-    ys = np.round(H - PAD - (np.asarray(vals) - lo) / (hi - lo) * (H - 2 * PAD), 1)
-    xk, yk = np.rint(xs * 10), np.rint(ys * 10)  # the tenths np.round(v, 1) kept
-    on_grid = (
-        0 < len(xs) == len(ys)
-        and bool(np.isfinite(xk).all() and np.isfinite(yk).all())
-        and min(xk.min(), yk.min()) >= 0
-        and max(xk.max(), yk.max()) < len(_TENTHS)
-        and not bool(np.signbit(xk).any() or np.signbit(yk).any())  # "-0.0"
-    )
-    if not on_grid:  # a point off the chart (or NaN): written one by one
-        pairs = zip(xs.tolist(), ys.tolist(), strict=True)
-        return " ".join([f"{a},{b}" for a, b in pairs])
-    parts = np.empty(2 * len(xs), dtype=object)
-    parts[0::2] = _X_TENTHS[xk.astype(np.intp)]
-    parts[1::2] = _Y_TENTHS[yk.astype(np.intp)]
-    return "".join(parts.tolist())[:-1]
+    """One line's SVG points: `_polylines` of that line alone."""
+    if len(ts) != len(vals):
+        raise ValueError(f"a chart line has {len(ts)} times and {len(vals)} values")
+    n = len(ts)
+    t0s, t1s, los, his = (np.full(n, v, dtype=float) for v in (t0, t1, lo, hi))
+    xs, ys = np.asarray(ts, float), np.asarray(vals, float)
+    return _polylines(xs, ys, t0s, t1s, los, his, np.array([0]), np.array([n]))[0]
 
 
 def _polylines(
@@ -342,8 +331,9 @@ def _polylines(
     starts: np.ndarray,
     counts: np.ndarray,
 ) -> list[str]:
-    """`_polyline` of many lines at once: the same arithmetic, point by point, on the
-    lines laid end to end (each point with its own chart's frame)."""
+    """SVG points of many lines at once, laid end to end (each point with its own chart's
+    frame): a 1,000-experiment report draws ~360,000 of them. A line with a point off the
+    chart (or NaN) is written one by one."""
     xs = np.round(PAD + (ts - t0) / (t1 - t0) * (W - 2 * PAD), 1)
     ys = np.round(H - PAD - (vals - lo) / (hi - lo) * (H - 2 * PAD), 1)
     xk, yk = np.rint(xs * 10), np.rint(ys * 10)
