@@ -19,16 +19,13 @@ import time
 from pathlib import Path
 
 from vortex_pulse.core.gcpause import cyclic_gc_paused
-from vortex_pulse.graphs.nodes.compass import BRANCH_OF, insufficient_evidence
-from vortex_pulse.graphs.nodes.deep_dive import noah_deep_dive
-from vortex_pulse.graphs.nodes.isla import isla
-from vortex_pulse.graphs.nodes.max import max_node
+from vortex_pulse.graphs.graph import BRANCH_NODES
+from vortex_pulse.graphs.nodes.compass import BRANCH_OF
 from vortex_pulse.graphs.nodes.publish import publish
 
 from benchmarks.bench_graph import NOAH, _outputs, setup, start
 
-NODES = {"max": max_node, "isla": isla, "noah_deep_dive": noah_deep_dive,
-         "insufficient_evidence": insufficient_evidence, "publish": publish}  # fmt: skip
+NODES = {**BRANCH_NODES, "publish": publish}
 
 
 def main() -> None:

@@ -44,18 +44,9 @@ from vortex_pulse.contracts.hc5_validate import validated_hc5_text
 from vortex_pulse.contracts.strategy import classify
 from vortex_pulse.core.config import PulseConfig, config_from_dict
 from vortex_pulse.core.gcpause import cyclic_gc_paused
-from vortex_pulse.graphs.context import Context
-from vortex_pulse.graphs.nodes.compass import BRANCH_OF, insufficient_evidence
-from vortex_pulse.graphs.nodes.deep_dive import noah_deep_dive
-from vortex_pulse.graphs.nodes.isla import isla
-from vortex_pulse.graphs.nodes.max import max_node
-from vortex_pulse.graphs.nodes.noah import (
-    assemble,
-    monitor,
-    prioritize,
-    synthesize,
-    validate_inputs,
-)
+from vortex_pulse.graphs.context import NOAH_STEPS, Context
+from vortex_pulse.graphs.graph import BRANCH_NODES, NOAH_NODES
+from vortex_pulse.graphs.nodes.compass import BRANCH_OF
 from vortex_pulse.graphs.nodes.publish import publish
 from vortex_pulse.pulse.pipeline import run_pass
 from vortex_pulse.signals.portfolio import score_portfolio
@@ -174,7 +165,7 @@ def _outputs(cfg: PulseConfig, root: Path, tag: str) -> PulseConfig:
     return cfg
 
 
-NOAH = (validate_inputs, assemble, monitor, prioritize, synthesize)  # steps 1-5, in order
+NOAH = tuple(NOAH_NODES[name] for name in NOAH_STEPS)  # steps 1-5, in order
 
 
 def start(cfg: PulseConfig) -> tuple[Runtime[Context], dict[str, Any]]:
@@ -204,10 +195,8 @@ def direct(
     with cyclic_gc_paused():  # as run_pass does
         for node in NOAH:
             step(node.__name__, node)
-        branches = {"max": max_node, "isla": isla, "noah_deep_dive": noah_deep_dive,
-                    "insufficient_evidence": insufficient_evidence}  # fmt: skip
         for name in dict.fromkeys(BRANCH_OF[r["agent"]] for r in state["routes"]):
-            step(name, branches[name])
+            step(name, BRANCH_NODES[name])
         step("publish", publish)
     return state
 

@@ -41,7 +41,14 @@ NOAH_NODES: dict[str, Node] = {
     "prioritize": prioritize,
     "synthesize": synthesize,
 }
-BRANCHES = ("max", "isla", "noah_deep_dive", "insufficient_evidence")
+# Compass's branches by node name, in graph order.
+BRANCH_NODES: dict[str, Node] = {
+    "max": max_node,
+    "isla": isla,
+    "noah_deep_dive": noah_deep_dive,
+    "insufficient_evidence": insufficient_evidence,
+}
+BRANCHES = tuple(BRANCH_NODES)
 
 
 def build() -> StateGraph[State, Context, InputState, State]:
@@ -49,10 +56,8 @@ def build() -> StateGraph[State, Context, InputState, State]:
     for name in NOAH_STEPS:
         g.add_node(name, NOAH_NODES[name])  # type: ignore[call-overload]
     g.add_node("compass", compass)
-    g.add_node("max", max_node)
-    g.add_node("isla", isla)
-    g.add_node("noah_deep_dive", noah_deep_dive)
-    g.add_node("insufficient_evidence", insufficient_evidence)
+    for name, node in BRANCH_NODES.items():
+        g.add_node(name, node)  # type: ignore[call-overload]
     g.add_node("publish", publish)
     g.add_edge(START, NOAH_STEPS[0])
     for a, b in zip(NOAH_STEPS, NOAH_STEPS[1:], strict=False):
@@ -78,16 +83,10 @@ def finish_pass(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     run in this thread: the chat's workflow calls it once the user confirmed the HC5."""
     state = dict(state)  # type: ignore[assignment]
     command = compass(state, runtime)
-    branches = {
-        "max": max_node,
-        "isla": isla,
-        "noah_deep_dive": noah_deep_dive,
-        "insufficient_evidence": insufficient_evidence,
-    }
     goto = command.goto if isinstance(command.goto, list | tuple) else [command.goto]
     for name in BRANCHES:
         if name in goto:
-            state.update(branches[name](state, runtime))  # type: ignore[typeddict-item]
+            state.update(BRANCH_NODES[name](state, runtime))  # type: ignore[typeddict-item]
     state.update(publish(state, runtime))  # type: ignore[typeddict-item]
     return dict(state)
 

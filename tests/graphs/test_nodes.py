@@ -14,15 +14,14 @@ from vortex_pulse.agents.noah.monitor import CHART_POINTS
 from vortex_pulse.agents.noah.validate import NO_HC4
 from vortex_pulse.contracts.hc5_validate import validate_hc5
 from vortex_pulse.core.errors import ContractError, InputError
-from vortex_pulse.graphs.context import Context
+from vortex_pulse.graphs.context import NOAH_STEPS, Context
+from vortex_pulse.graphs.graph import NOAH_NODES
 from vortex_pulse.graphs.nodes.compass import compass, insufficient_evidence
 from vortex_pulse.graphs.nodes.deep_dive import noah_deep_dive
 from vortex_pulse.graphs.nodes.isla import isla
 from vortex_pulse.graphs.nodes.max import max_node
 from vortex_pulse.graphs.nodes.noah import (
     assemble,
-    monitor,
-    prioritize,
     synthesize,
     validate_inputs,
 )
@@ -31,7 +30,7 @@ from vortex_pulse.graphs.state import hc4_of
 
 from tests.support.graph_fixtures import DATE, CountingSource, start_state
 
-STEPS = (validate_inputs, assemble, monitor, prioritize, synthesize)
+STEPS = tuple(NOAH_NODES[name] for name in NOAH_STEPS)  # steps 1-5, in order
 
 
 def run_steps(rt: Runtime[Context], n: int, state: dict[str, Any] | None = None) -> dict[str, Any]:

@@ -24,19 +24,13 @@ from vortex_pulse.contracts.strategy import (
     shape,
     split_sentences,
 )
-from vortex_pulse.graphs.context import Context
-from vortex_pulse.graphs.nodes.noah import (
-    assemble,
-    monitor,
-    prioritize,
-    synthesize,
-    validate_inputs,
-)
+from vortex_pulse.graphs.context import NOAH_STEPS, Context
+from vortex_pulse.graphs.graph import NOAH_NODES
 
 from benchmarks.bench_graph import DAY, _outputs, setup
 from tests.support.graph_fixtures import start_state
 
-STEPS = (validate_inputs, assemble, monitor, prioritize, synthesize)
+STEPS = tuple(NOAH_NODES[name] for name in NOAH_STEPS)  # steps 1-5, in order
 SYNTHETIC_EXPERIMENTS = 300  # as the golden-output check; 1,000 was run once (decision 2040)
 
 
