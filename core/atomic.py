@@ -19,15 +19,7 @@ from pathlib import Path
 
 from vortex_pulse.core.redact import redact
 
-
-def _read_umask() -> int:
-    # os.umask can only be read by setting it; done once, at import, before threads start.
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-_MODE = 0o666 & ~_read_umask()  # what open() would give a new file
+_MODE = 0o666  # the kernel applies the umask, as open() does
 # A new file only, never through a symlink; not inherited by a child process.
 _CREATE = (
     os.O_WRONLY | os.O_CREAT | os.O_EXCL
