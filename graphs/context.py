@@ -39,6 +39,12 @@ STEPS: dict[str, str] = {
 NOAH_STEPS: tuple[str, ...] = tuple(STEPS)[:5]
 
 
+# A pass's shared views (graphs/state.py): kind -> (the JSON value, its view). One entry per
+# kind, replaced when the kind's value is another object: a context that outlives its pass
+# (a chat session, a served graph) keeps the latest pass's views, never a history.
+Memo = dict[str, tuple[Any, Any]]
+
+
 class Context(BaseModel):
     """Settings a caller (or a LangGraph server) gives; the heavy parts are attached."""
 
@@ -52,7 +58,7 @@ class Context(BaseModel):
     _narrator: Narrator | None = PrivateAttr(default=None)
     _progress: ProgressFn | None = PrivateAttr(default=None)
     # typed views of the state's values, for this pass only (graphs/state.py: _view)
-    _memo: dict[tuple[str, int], tuple[Any, Any]] = PrivateAttr(default_factory=dict)
+    _memo: Memo = PrivateAttr(default_factory=dict)
 
     @classmethod
     def build(
@@ -109,7 +115,7 @@ class Context(BaseModel):
         return self.output_folder / "vortex-artifacts"
 
     @property
-    def memo(self) -> dict[tuple[str, int], tuple[Any, Any]]:
+    def memo(self) -> Memo:
         return self._memo
 
     def step(self, node: str) -> None:

@@ -17,6 +17,7 @@ from typing import Any, TypeVar, cast
 from typing_extensions import TypedDict
 from vortex_pulse.agents.noah.validate import HC4Read
 from vortex_pulse.core.config import parse_timestamp
+from vortex_pulse.graphs.context import Memo
 from vortex_pulse.report.continuity import Continuity
 from vortex_pulse.report.model import HC4Ref, Route
 from vortex_pulse.signals.facts import ExperimentFacts, ExperimentSpec, PortfolioFacts
@@ -93,28 +94,27 @@ PASS_DEFAULTS: dict[str, Any] = {
 
 # Typed views built once per pass. A node's JSON value reaches every later node as the
 # same object (LangGraph's channels hand it on; only a resumed pass reads new copies), so
-# the view is remembered under that object's identity, with a reference that keeps the id
-# from being reused, in the pass's context (graphs/context.py: Context.memo). Rebuilding the
+# the view is remembered beside that object in the pass's context (graphs/context.py:
+# Context.memo, one entry per kind) and used while the state still holds the same object. Rebuilding the
 # HC4 reads and the portfolio facts in every node cost about a second at 1,000
 # experiments. Callers read the shared view and never change it (docs/decisions/2080).
-Memo = dict[tuple[str, int], tuple[Any, Any]]
 
 
 def _view(memo: Memo | None, key: str, value: Any, build: Callable[[Any], T]) -> T:
     if memo is None:
         return build(value)
-    hit = memo.get((key, id(value)))
+    hit = memo.get(key)
     if hit is not None and hit[0] is value:
         return cast(T, hit[1])
     view = build(value)
-    memo[(key, id(value))] = (value, view)
+    memo[key] = (value, view)
     return view
 
 
 def remember(memo: Memo | None, key: str, value: Any, view: Any) -> None:
     """A node that built `value` from `view` (a model_dump) hands the view on."""
     if memo is not None:
-        memo[(key, id(value))] = (value, view)
+        memo[key] = (value, view)
 
 
 def _hc4(value: dict[str, Any]) -> dict[str, HC4Read]:

@@ -189,11 +189,10 @@ def told_of(state: State, ctx: Context) -> dict[str, Told]:
     views, decision 2080), so a resumed pass or another portfolio words them afresh.
     Shared: read it, never change it."""
     facts, hc4 = state["portfolio"], state["hc4"]
-    key = ("told", id(facts))
-    hit = ctx.memo.get(key)
+    hit = ctx.memo.get("told")
     if hit is not None and hit[0] is facts and hit[1][0] is hc4:
         return cast(dict[str, Told], hit[1][1])
     reads = hc4_of(state, ctx.memo)
     told = tell(portfolio_of(state, ctx.memo), {k: r.excerpt for k, r in reads.items()})
-    ctx.memo[key] = (facts, (hc4, told))
+    ctx.memo["told"] = (facts, (hc4, told))
     return told

@@ -44,12 +44,12 @@ def test_no_node_changes_a_shared_view(portfolio: str, tmp_path: Path) -> None:
         cfg, day = _outputs(setup(tmp_path / "p", 60), tmp_path, "o"), DAY
     ctx, final = _pass(cfg, day)
     assert final["hc10_paths"] or portfolio == "example"
-    views = {k: v for k, v in ctx.memo.items() if k[0] in ("hc4", "portfolio")}
-    assert {key for key, _ in views} == {"hc4", "portfolio"}
-    for (key, _), (value, view) in views.items():
+    views = {k: v for k, v in ctx.memo.items() if k in ("hc4", "portfolio")}
+    assert set(views) == {"hc4", "portfolio"}
+    for key, (value, view) in views.items():
         assert _dump(view) == value, f"a node changed the shared {key} view"
     # the phrases steps 5 and publish share (decision 2120) are still `tell` of the state
-    [(value, (hc4, told))] = [v for k, v in ctx.memo.items() if k[0] == "told"]
+    value, (hc4, told) = ctx.memo["told"]
     assert value is final["portfolio"] and hc4 is final["hc4"]
     excerpts = {k: r.excerpt for k, r in hc4_of(final).items()}
     assert told == tell(portfolio_of(final), excerpts), "a node changed the shared phrases"
@@ -60,7 +60,7 @@ def test_no_node_changes_a_shared_view(portfolio: str, tmp_path: Path) -> None:
 
 def test_a_view_is_built_once_and_only_for_the_same_object() -> None:
     calls: list[int] = []
-    memo: dict[tuple[str, int], tuple[Any, Any]] = {}
+    memo: dict[str, tuple[Any, Any]] = {}
     value = {"experiments": []}
     from vortex_pulse.graphs import state as st
 
@@ -71,3 +71,18 @@ def test_a_view_is_built_once_and_only_for_the_same_object() -> None:
     assert st._view(memo, "k", value, build) == st._view(memo, "k", value, build) == 1
     assert st._view(memo, "k", dict(value), build) == 2  # an equal copy is another value
     assert st._view(None, "k", value, build) == 3  # no memo: built every time
+
+
+def test_a_context_that_outlives_its_pass_keeps_only_the_latest_views(tmp_path: Path) -> None:
+    """A chat session or a served graph runs many passes on one context: its memo holds one
+    entry per kind, the latest pass's, not every pass's state (a leak at 1,000 experiments)."""
+    cfg = load_config(example_config(tmp_path))
+    ctx = Context.build(cfg, narrator=TemplateNarrator())
+    graph = compile_graph(InMemorySaver())
+    finals = []
+    for n in range(3):
+        inp = {"config_path": str(cfg.path), "date": "2026-11-19", "model": "offline",
+               "until": None, "pass_no": 1}  # fmt: skip
+        finals.append(graph.invoke(inp, {"configurable": {"thread_id": f"t{n}"}}, context=ctx))
+    assert set(ctx.memo) == {"hc4", "portfolio", "told"}
+    assert ctx.memo["portfolio"][0] is finals[-1]["portfolio"]
