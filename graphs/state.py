@@ -95,9 +95,9 @@ PASS_DEFAULTS: dict[str, Any] = {
 # Typed views built once per pass. A node's JSON value reaches every later node as the
 # same object (LangGraph's channels hand it on; only a resumed pass reads new copies), so
 # the view is remembered beside that object in the pass's context (graphs/context.py:
-# Context.memo, one entry per kind) and used while the state still holds the same object. Rebuilding the
-# HC4 reads and the portfolio facts in every node cost about a second at 1,000
-# experiments. Callers read the shared view and never change it (docs/decisions/2080).
+# Context.memo, one entry per kind) and used while the state still holds the same object.
+# Rebuilding the HC4 reads and the portfolio facts in every node cost about a second at
+# 1,000 experiments. Callers read the shared view and never change it (docs/decisions/2080).
 
 
 def _view(memo: Memo | None, key: str, value: Any, build: Callable[[Any], T]) -> T:
