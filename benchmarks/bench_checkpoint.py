@@ -1,8 +1,8 @@
 """What the SQLite checkpointer costs a 1,000-experiment offline pass, before and after
-decisions 2001 (redact after serializing) and 2002 (each value stored once, NORMAL sync),
-in the same run.
+decisions 2001 (redact after serializing), 2002 (each value stored once) and 2260 (a
+rollback journal), in the same run.
 
-    .venv/bin/python benchmarks/bench_checkpoint.py [--experiments 1000] [--repeat 2]
+    .venv/bin/python -m benchmarks.bench_checkpoint [--experiments 1000] [--repeat 2]
 
 Same data as benchmarks/bench_graph.py (its `setup`). Variants, interleaved, minimum over
 repeats:
@@ -26,13 +26,14 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from bench_graph import DAY, _outputs, setup
 from langgraph.checkpoint.serde.jsonplus import JsonPlusSerializer
 from langgraph.checkpoint.sqlite import SqliteSaver
 from vortex_pulse.core.config import CheckpointConfig
 from vortex_pulse.core.redact import redact_obj
 from vortex_pulse.graphs import checkpoint
 from vortex_pulse.pulse.pipeline import run_pass
+
+from benchmarks.bench_graph import DAY, _outputs, setup
 
 SAVER_METHODS = ("put", "put_writes", "get_tuple", "delete_thread")
 

@@ -16,11 +16,10 @@ def main() -> int:
     failed = []
     for name in names:
         print(f"== {name}", flush=True)
-        module = importlib.import_module(f"benchmarks.{name}")
         argv, sys.argv = sys.argv, [f"benchmarks/{name}.py"]  # each parses its own defaults
         t = time.perf_counter()
         try:
-            module.main()
+            importlib.import_module(f"benchmarks.{name}").main()
         except Exception as exc:  # report and go on: one broken benchmark must not hide others
             failed.append(name)
             print(f"{name} failed: {type(exc).__name__}: {exc}", flush=True)

@@ -71,7 +71,7 @@ _NOT_MARKDOWN: Final = (
 def _is_json(text: str) -> bool:
     try:
         json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nested past the parser's depth
         return False
     return True
 

@@ -222,3 +222,13 @@ def test_a_toml_file_is_not_a_contract_file_and_not_called_json(tmp_path: Path) 
     md.write_text("[draft] notes\n", encoding="utf-8")
     code, _, err = validate(md)
     assert code == 1 and "JSON" not in err
+
+
+def test_a_markdown_file_of_nested_brackets_is_one_finding_not_an_internal_error(
+    tmp_path: Path,
+) -> None:
+    """Deeper than JSON's parser goes: not JSON, so read as markdown (no contract found)."""
+    deep = tmp_path / "deep.md"
+    deep.write_text("[" * 200_000, encoding="utf-8")
+    code, out, err = validate(deep)
+    assert code == 1 and "internal error" not in err + out and "compliant: No" in out
