@@ -33,6 +33,7 @@ from vortex_pulse.contracts.markdown import (
     split_lines,
     strip_emphasis,
 )
+from vortex_pulse.contracts.needles import needles
 
 STANDALONE_READINESS: Final = "(standalone baseline sections)"
 
@@ -264,11 +265,9 @@ _SCOPE_WORDS: Final = re.compile(
     r"all users|markets?|regions?|launch(?:ed)? to|available to)\b",
     re.IGNORECASE,
 )
-# What every match of _SCOPE_WORDS holds (lowercase): a text without any has no scope word.
-_SCOPE_NEEDS: Final = (
-    "traffic", "rollout", "roll-out", "rolled out", "reach", "audience", "% of ", "all users",
-    "market", "region", "launch", "available to",
-)  # fmt: skip
+# What every match of _SCOPE_WORDS holds (lowercase), read from the pattern itself
+# (contracts/needles.py): a text without any has no scope word.
+_SCOPE_NEEDS: Final = tuple(sorted(needles(re.compile(_SCOPE_WORDS.pattern)) or ()))
 _DIGIT: Final = re.compile(r"\d")
 _SCOPE_FIELDS: Final = ("scope", "reach", "traffic", "rollout", "audience", "exposure")
 
