@@ -113,7 +113,10 @@ def safe_dump(data: Any, **kwargs: Any) -> str:
 # `_ . / -`, starting with a letter or digit) is a plain scalar in any context: no quote,
 # space, colon, `#` or flow indicator to read, so its meaning is only its resolver's tag.
 _WORD: Final = r"[A-Za-z0-9][A-Za-z0-9_./-]*"
-_FLAT_LINE: Final = re.compile(rf"({_WORD}): (?:({_WORD})|\[((?:{_WORD}(?:, {_WORD})*)?)\])")
+# A key at most 128 characters: YAML refuses an implicit key past 1,024, and a longer one
+# is left to PyYAML, which says so.
+_KEY: Final = r"[A-Za-z0-9][A-Za-z0-9_./-]{0,127}"
+_FLAT_LINE: Final = re.compile(rf"({_KEY}): (?:({_WORD})|\[((?:{_WORD}(?:, {_WORD})*)?)\])")
 _RESOLVER: Final = Resolver()  # the safe loaders' resolver (no state but path resolvers)
 _SCALAR: Final = SafeConstructor()  # its scalar methods read only the node's text
 

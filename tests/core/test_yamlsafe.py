@@ -196,3 +196,16 @@ def test_a_benchmark_style_frontmatter_takes_the_flat_path() -> None:
     text = FRONTMATTERS[0].rstrip("\n") + "\ntarget_agents: [noah]"
     assert yamlsafe._flat(text) == yaml.safe_load(text)
     assert yamlsafe._flat(text + "\n") is yamlsafe._NOT_PLAIN  # a blank line: PyYAML reads it
+
+
+@pytest.mark.parametrize("length", [128, 129, 1024, 1025])
+def test_a_long_key_reads_or_fails_as_pyyaml_says(length: int) -> None:
+    """YAML refuses an implicit key past 1,024 characters: a flat document does too."""
+    text = "k" * length + ": v\nb: [x, y]"
+    try:
+        want = yaml.load(text, Loader=yaml.SafeLoader)  # noqa: S506
+    except yaml.YAMLError:
+        with pytest.raises(yaml.YAMLError):
+            yamlsafe.load(text)
+        return
+    assert yamlsafe.load(text) == want
