@@ -361,7 +361,10 @@ def render_validated(report: HC5Report) -> tuple[str, ContractResult]:
     if not round_trips(report):
         return text, validated_hc5_text(text)[0]
     check = _Checker()
-    fm = split_frontmatter(split_lines(text))
+    # The frontmatter only: render_hc5 opens with it, so the 40,000 lines after its closing
+    # "---" need not be split (the whole text when that line is not where it should be).
+    end = text.find("\n---\n", 4) if text.startswith("---\n") else -1
+    fm = split_frontmatter(split_lines(text[: end + 5] if end > 0 else text))
     declared = check_frontmatter(fm, _RULES, check)
     if frontmatter_of(fm.data) != report.frontmatter:
         return text, validated_hc5_text(text)[0]
