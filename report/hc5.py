@@ -23,12 +23,10 @@ from vortex_pulse.core.paths import display_paths
 from vortex_pulse.report.continuity import Continuity
 from vortex_pulse.report.model import HC4Ref, Route
 from vortex_pulse.report.narrative import ExperimentNarrative, HC4Excerpt, Narrative
-from vortex_pulse.report.told import Told
+from vortex_pulse.report.told import Told, tell
 from vortex_pulse.report.wording import (
     about,
     band,
-    divergence,
-    metric_line,
     pattern_line,
     percent,
     rate_of_change,
@@ -62,12 +60,12 @@ def signal_type(e: ExperimentFacts | None) -> str:
     return "Metric Deviation"
 
 
-def _row(e: ExperimentFacts, told: Told | None) -> PortfolioSignalRow:
+def _row(e: ExperimentFacts, told: Told) -> PortfolioSignalRow:
     return PortfolioSignalRow(
         priority=e.priority,
         experiment=e.name,
         signal_status=f"{e.severity} ({e.direction})",
-        divergence=told.divergence if told else divergence(e.lead),
+        divergence=told.divergence,
         trajectory=e.trajectory,
         anomaly="Yes" if e.anomaly else "No",
     )
@@ -118,7 +116,7 @@ def since_text(c: Continuity | None, exp_id: str) -> str | None:
     return "; ".join(p for p in parts if p) or None
 
 
-def _trend(e: ExperimentFacts, told: Told | None) -> TrendAnalysis:
+def _trend(e: ExperimentFacts, told: Told) -> TrendAnalysis:
     lead = e.lead
     if lead is None:
         return TrendAnalysis(
@@ -130,7 +128,7 @@ def _trend(e: ExperimentFacts, told: Told | None) -> TrendAnalysis:
             confidence=e.confidence,
         )
     held = duration(lead.trend_duration_hours)
-    lines = told.lines if told else [metric_line(m) for m in e.metrics]
+    lines = told.lines
     return TrendAnalysis(
         experiment=e.name,
         trend_direction=e.trajectory,
@@ -258,8 +256,8 @@ def build_hc5(
     told: Mapping[str, Told] | None = None,
 ) -> HC5Report:
     """The HC5 from typed inputs (never the graph state). `told`: `report/told.tell` of
-    these facts, when the caller has it (else each phrase is worded here)."""
-    said = told or {}
+    these facts, when the caller has it (else it is told here)."""
+    said = told or tell(facts.experiments, excerpts)
     names = {e.id: e.name for e in facts.experiments}
     routed = {i for r in routes if r.agent == "isla" for i in r.experiments}
     systemic = {p.topic: p.surface or "" for p in facts.patterns if p.topic}
@@ -277,7 +275,7 @@ def build_hc5(
             time_window=f"{facts.window_start[:10]} to {facts.window_end[:10]}",
             affected_scope=_scope(facts),
         ),
-        portfolio_signal_summary=[_row(e, said.get(e.id)) for e in exps],
+        portfolio_signal_summary=[_row(e, said[e.id]) for e in exps],
         portfolio_patterns=[pattern_line(p, names) for p in facts.patterns],
         contexts=[
             _context(
@@ -291,7 +289,7 @@ def build_hc5(
             )
             for e in exps
         ],
-        trends=[_trend(e, said.get(e.id)) for e in exps],
+        trends=[_trend(e, said[e.id]) for e in exps],
         anomalies=[a for e in exps for a in _anomalies(e, narr[e.id], routed, systemic)],
         data_quality=[_quality(e) for e in exps],
         portfolio_quality=PortfolioDataQuality(

@@ -33,15 +33,12 @@ from vortex_pulse.report.model import (
 from vortex_pulse.report.model import Window as ReportWindow
 from vortex_pulse.report.names import report_stem
 from vortex_pulse.report.narrative import HC4Excerpt, Narrative
-from vortex_pulse.report.told import Told
+from vortex_pulse.report.told import Told, tell
 from vortex_pulse.report.wording import (
     PATTERN_NAMES,
     about,
     band,
-    divergence,
-    metric_line,
     percent,
-    story,
     with_unit,
 )
 from vortex_pulse.signals.facts import ExperimentFacts, MetricFacts, PortfolioFacts
@@ -68,13 +65,14 @@ def build_report(
 ) -> PortfolioReport:
     """The JSON report: the same facts as the HC5, plus HC4 compliance, routes and paths.
     `told`: `report/told.tell` of these facts and excerpts, when the caller has it."""
+    told = told or tell(facts.experiments, excerpts or {})
     # model_construct: the facts are validated already; a dump-and-validate round trip
     # per experiment costs more than the rest of the JSON report for large portfolios.
     exps = [
         ReportExperiment.model_construct(
             **{k: getattr(e, k) for k in ExperimentFacts.model_fields},
             hc4=hc4.get(e.id, HC4Ref()),
-            story=told[e.id].story if told else story(e, (excerpts or {}).get(e.id)),
+            story=told[e.id].story,
             since_last=since_text(since_last, e.id) or "",
         )
         for e in facts.experiments
@@ -447,6 +445,7 @@ def render_html(
     told: Mapping[str, Told] | None = None,
 ) -> str:
     """`told`: `report/told.tell` of the facts the report was built from, if at hand."""
+    told = told or tell(report.experiments, {})  # the story is not drawn here
     window = (epoch(report.window.start), epoch(report.window.end))
     per_exp: dict[str, Markup] = {}
     esc = _escape_once()
@@ -469,13 +468,8 @@ def render_html(
         r=report,
         svgs=per_exp,
         anomalies=anomalies,
-        divergence={
-            e.id: told[e.id].divergence if told else divergence(e.lead) for e in report.experiments
-        },
-        lines={
-            e.id: told[e.id].lines if told else [metric_line(m) for m in e.metrics]
-            for e in report.experiments
-        },
+        divergence={e.id: told[e.id].divergence for e in report.experiments},
+        lines={e.id: told[e.id].lines for e in report.experiments},
         pattern_names=PATTERN_NAMES,
         moment=moment,
     )

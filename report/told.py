@@ -4,17 +4,18 @@ The HC5 (summary row, trend block), the narrator (the story) and the JSON and HT
 reports (story, summary row, metric table) write the same phrases from the same facts.
 `tell` words them once; the graph keeps the result for one pass in its context
 (graphs/nodes/noah.py: `told_of`), so steps 5 and the last step share it. Each phrase is
-exactly what `report/wording.py` writes: callers without a `Told` call it themselves.
+exactly what `report/wording.py` writes; a builder given no `Told` calls `tell` itself,
+so each phrase has one path.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from vortex_pulse.report.narrative import HC4Excerpt
 from vortex_pulse.report.wording import divergence, metric_line, story
-from vortex_pulse.signals.facts import PortfolioFacts
+from vortex_pulse.signals.facts import ExperimentFacts
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,7 +27,9 @@ class Told:
     lines: tuple[str, ...]  # wording.metric_line(m) for every metric, in order
 
 
-def tell(facts: PortfolioFacts, excerpts: Mapping[str, HC4Excerpt]) -> dict[str, Told]:
+def tell(
+    experiments: Iterable[ExperimentFacts], excerpts: Mapping[str, HC4Excerpt]
+) -> dict[str, Told]:
     """Every experiment's `Told`, by experiment id."""
     return {
         e.id: Told(
@@ -34,5 +37,5 @@ def tell(facts: PortfolioFacts, excerpts: Mapping[str, HC4Excerpt]) -> dict[str,
             divergence=divergence(e.lead),
             lines=tuple(metric_line(m) for m in e.metrics),
         )
-        for e in facts.experiments
+        for e in experiments
     }

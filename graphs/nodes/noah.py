@@ -193,6 +193,7 @@ def told_of(state: State, ctx: Context) -> dict[str, Told]:
     if hit is not None and hit[0] is facts and hit[1][0] is hc4:
         return cast(dict[str, Told], hit[1][1])
     reads = hc4_of(state, ctx.memo)
-    told = tell(portfolio_of(state, ctx.memo), {k: r.excerpt for k, r in reads.items()})
+    experiments = portfolio_of(state, ctx.memo).experiments
+    told = tell(experiments, {k: r.excerpt for k, r in reads.items()})
     ctx.memo["told"] = (facts, (hc4, told))
     return told

@@ -52,7 +52,9 @@ def test_no_node_changes_a_shared_view(portfolio: str, tmp_path: Path) -> None:
     value, (hc4, told) = ctx.memo["told"]
     assert value is final["portfolio"] and hc4 is final["hc4"]
     excerpts = {k: r.excerpt for k, r in hc4_of(final).items()}
-    assert told == tell(portfolio_of(final), excerpts), "a node changed the shared phrases"
+    assert told == tell(portfolio_of(final).experiments, excerpts), (
+        "a node changed the shared phrases"
+    )
     # and the views are what the state holds at the end of the pass
     assert _dump(portfolio_of(final, ctx.memo)) == final["portfolio"]
     assert _dump(hc4_of(final, ctx.memo)) == final["hc4"]

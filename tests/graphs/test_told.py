@@ -33,7 +33,7 @@ def _facts(tmp_path: Path) -> tuple[PortfolioFacts, dict, dict]:
 
 def test_told_is_the_wording_and_changes_no_report(tmp_path: Path) -> None:
     facts, excerpts, state = _facts(tmp_path)
-    told = tell(facts, excerpts)
+    told = tell(facts.experiments, excerpts)
     assert list(told) == [e.id for e in facts.experiments]
     for e in facts.experiments:
         t = told[e.id]
