@@ -11,17 +11,23 @@ from vortex_pulse.report.wording import about
 from vortex_pulse.signals.facts import Anomaly, ExperimentFacts
 
 
+_PREFIX, _SUFFIX = "hc10-", ".md"  # hc10-{experiment}-{YYYY-MM-DD}.md
+
+
 def hc10_name(exp_id: str, date: str) -> str:
     """The one name of an experiment's HC10 file: Isla's step writes it, continuity finds it
     (ids are untrusted text: slugged)."""
-    return f"hc10-{slug(exp_id)}-{slug(date)}.md"
+    return f"{_PREFIX}{slug(exp_id)}-{slug(date)}{_SUFFIX}"
 
 
 def is_hc10_of(name: str, exp_id: str) -> bool:
     """`name` is `hc10_name(exp_id, <some date>)` (not the file of an id it is a prefix of)."""
-    head = f"hc10-{slug(exp_id)}-"
-    day = name[len(head) : -len(".md")] if name.startswith(head) and name.endswith(".md") else ""
-    return len(day) == 10 and day[4] == day[7] == "-" and day.replace("-", "").isdigit()
+    head = f"{_PREFIX}{slug(exp_id)}-"
+    if not (name.startswith(head) and name.endswith(_SUFFIX)):
+        return False
+    day = name[len(head) : -len(_SUFFIX)]
+    digits = day.replace("-", "")
+    return len(day) == 10 and day[4] == day[7] == "-" and digits.isascii() and digits.isdigit()
 
 
 def unexplained(e: ExperimentFacts) -> list[Anomaly]:

@@ -110,6 +110,7 @@ def test_an_hc10_name_belongs_to_its_id_only() -> None:
     assert is_hc10_of(hc10_name("a", "2026-03-02"), "a")
     assert not is_hc10_of(hc10_name("a-b", "2026-03-02"), "a")  # another experiment's file
     assert not is_hc10_of("hc10-a-notes.md", "a")
+    assert not is_hc10_of("hc10-a-２０２６-03-02.md", "a")  # full-width digits are no date
 
 
 def test_a_cleared_signal_is_resolved_in_the_next_report(tmp_path: Path) -> None:
