@@ -10,7 +10,6 @@ from vortex_pulse.core.paths import slug
 from vortex_pulse.report.wording import about
 from vortex_pulse.signals.facts import Anomaly, ExperimentFacts
 
-
 _PREFIX, _SUFFIX = "hc10-", ".md"  # hc10-{experiment}-{YYYY-MM-DD}.md
 
 
