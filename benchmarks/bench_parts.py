@@ -60,7 +60,7 @@ def _frontmatter(text: str) -> str:
 
 def _redact_before(text: str) -> str:
     """`redact` as it was before decision 2240: the secrets' pattern always run."""
-    pat = redaction._pattern
+    pat = redaction._masking[0] if redaction._masking else None
     if pat is not None:
         text = pat.sub(redaction.MASK, text)
     if "://" in text and "@" in text:

@@ -48,7 +48,6 @@ _BEARER_BYTES = b"bearer"
 
 _lock = threading.Lock()
 _secrets: set[str] = set()
-_pattern: re.Pattern[str] | None = None
 # The pattern with the secrets it alternates, replaced together: `redact` looks for each
 # secret with `in` (a plain substring scan) before running the regex (see there).
 _masking: tuple[re.Pattern[str], tuple[str, ...]] | None = None
@@ -73,7 +72,7 @@ def _forms(value: str) -> set[str]:
 
 def register(*values: str | None) -> None:
     """Mask these values (and a URL's password) from now on."""
-    global _pattern, _masking, _secret_bytes
+    global _masking, _secret_bytes
     added = set()
     for v in values:
         if v:
@@ -84,8 +83,8 @@ def register(*values: str | None) -> None:
         _secrets.update(added)
         # Longest first, so a secret that contains another is masked whole.
         ordered = sorted(_secrets, key=len, reverse=True)
-        _pattern = re.compile("|".join(re.escape(s) for s in ordered))
-        _masking = (_pattern, tuple(ordered))
+        pattern = re.compile("|".join(re.escape(s) for s in ordered))
+        _masking = (pattern, tuple(ordered))
         _secret_bytes = _utf8(ordered)
 
 
@@ -124,10 +123,9 @@ def register_config(cfg: Any) -> None:
 
 def clear() -> None:
     """Forget every registered secret (tests)."""
-    global _pattern, _masking, _secret_bytes
+    global _masking, _secret_bytes
     with _lock:
         _secrets.clear()
-        _pattern = None
         _masking = None
         _secret_bytes = ()
 
@@ -195,8 +193,8 @@ def may_change_encoded(data: bytes) -> bool:
 
 
 def contains_secret(text: str) -> bool:
-    pat = _pattern
-    return bool(pat is not None and pat.search(text))
+    masking = _masking  # one read: `register` and `clear` replace it whole
+    return masking is not None and masking[0].search(text) is not None
 
 
 class RedactingFilter(logging.Filter):

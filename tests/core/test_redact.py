@@ -131,7 +131,7 @@ def _unguarded(text: str) -> str:
     """`redact` without its guards for secrets and URL passwords: those patterns applied to
     every text. The bearer guard ("earer" or "EARER") is kept: mixed case ("BeArEr") is
     knowingly not masked (decision 2001), which this work does not change."""
-    pat = redact._pattern
+    pat = redact._masking[0] if redact._masking else None
     if pat is not None:
         text = pat.sub(redact.MASK, text)
     text = redact._URL_PASSWORD.sub(lambda m: f"{m['scheme']}{m['user']}:{redact.MASK}@", text)
