@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, PrivateAttr
 from vortex_pulse.agents.narrators.base import Narrator
 from vortex_pulse.core.config import PulseConfig
 from vortex_pulse.core.errors import ConfigError
+from vortex_pulse.core.paths import ARTIFACTS
 from vortex_pulse.signals.series import Source
 
 ProgressFn = Callable[[str, int, int], None]  # (step label, done, total)
@@ -112,7 +113,7 @@ class Context(BaseModel):
 
     @property
     def artifacts_dir(self) -> Path:
-        return self.output_folder / "vortex-artifacts"
+        return self.output_folder / ARTIFACTS
 
     @property
     def memo(self) -> Memo:

@@ -32,6 +32,7 @@ from vortex_pulse.core.config import PulseConfig, parse_timestamp
 from vortex_pulse.core.errors import InputError
 from vortex_pulse.core.files import read_bytes
 from vortex_pulse.core.gcpause import cyclic_gc_paused
+from vortex_pulse.core.paths import ARTIFACTS
 from vortex_pulse.core.redact import redact
 from vortex_pulse.graphs.context import ProgressFn
 from vortex_pulse.graphs.state import InputState
@@ -134,7 +135,7 @@ def preflight_outputs(cfg: PulseConfig) -> None:
     anything is written (and without creating anything), so an unusable reports folder
     fails the pass before the HC5, the brief and the HC10s exist (all or nothing)."""
     for folder, key in (
-        (cfg.output_folder / "vortex-artifacts", "output_folder"),
+        (cfg.output_folder / ARTIFACTS, "output_folder"),
         (cfg.reports_folder, "reports_folder"),
     ):
         near = folder

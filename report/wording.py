@@ -21,6 +21,7 @@ from vortex_pulse.core.numbers import (
 from vortex_pulse.report.narrative import HC4Excerpt
 from vortex_pulse.signals.facts import ExperimentFacts, MetricFacts, Pattern
 from vortex_pulse.signals.scoring.level import band_of
+from vortex_pulse.signals.series import NO_DATA_IN_WINDOW
 
 __all__ = [
     "NO_DATA",
@@ -44,7 +45,7 @@ __all__ = [
     "with_unit",
 ]
 
-NO_DATA = "no data in the window"  # a metric, or an experiment's lead, without data
+NO_DATA = NO_DATA_IN_WINDOW  # a metric, or an experiment's lead, without data
 
 # How pattern kinds read in prose (the JSON keeps the machine names).
 PATTERN_NAMES = {

@@ -99,7 +99,7 @@ class SourceFinding:
 # sources in one data-quality list): a series with no point at all (usually a config name
 # that matches nothing), a series whose points all lie before the window (history only or
 # a stopped feed), a metric without a query.
-NO_DATA = "no data for this metric"
+NO_SERIES = "no data for this metric"  # the source has none at all
 NO_DATA_IN_WINDOW = "no data in the window"
 NO_QUERY = "no query configured"
 
@@ -108,7 +108,7 @@ def no_data(
     source: str, experiment: str, metric: str, *, at_all: bool = False, where: str = ""
 ) -> SourceFinding:
     """The finding for an empty series; `where` names the file it was looked for in."""
-    message = NO_DATA if at_all else NO_DATA_IN_WINDOW
+    message = NO_SERIES if at_all else NO_DATA_IN_WINDOW
     return SourceFinding(source, f"{where}: {message}" if where else message, experiment, metric)
 
 
