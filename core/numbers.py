@@ -76,6 +76,8 @@ def duration(hours: float | None) -> str:
         if hours * 60 < 1:
             return "under a minute"
         text = num(hours * 60, 2)
+        if text == "60":  # 59.7 minutes and up: the hour they round to, not "60 minutes"
+            return "1 hour"
         return f"{text} minute{'' if text == '1' else 's'}"
     if hours >= 48:
         return f"{num(hours / 24, 2)} days"

@@ -31,6 +31,7 @@ def test_num_is_plain_with_three_significant_digits(value: float | None, text: s
         (0.0, "under a minute"),
         (1 / 60, "1 minute"),
         (19 / 60, "19 minutes"),
+        (59.8 / 60, "1 hour"),  # rounds to 60 minutes: the hour
         (1.0, "1 hour"),
         (19.0, "19 hours"),
         (100.0, "4.2 days"),
