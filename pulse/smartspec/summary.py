@@ -155,6 +155,19 @@ def _burn_text(r: SloResult) -> str:
     return ", ".join(f"{k} {num(rates.get(k))}×" for k in ("1h", "6h", "3d"))
 
 
+def _when_alerted() -> str:
+    """What pages and what tickets, from the burn-rate rule's window pairs."""
+
+    def needs(severity: str) -> str:
+        return ", or ".join(
+            f"{duration_text(p.long_s)} and {duration_text(p.short_s)} above {num(p.factor)}×"
+            for p in WINDOW_PAIRS
+            if p.severity == severity
+        )
+
+    return f"A page needs {needs('page')}; a ticket needs {needs('ticket')}."
+
+
 def report_md(doc: dict[str, Any], p: Pass) -> str:
     lines = [
         f"# Production monitoring: {doc['spec_id']}",
@@ -189,8 +202,7 @@ def report_md(doc: dict[str, Any], p: Pass) -> str:
     lines += [
         "",
         "Burn rates compare the share of bad minutes with what the budget allows (1× spends it"
-        " exactly over the period). A page needs 1 hour and 5 minutes above 14.4×, or 6 hours"
-        " and 30 minutes above 6×; a ticket needs 3 days and 6 hours above 1×.",
+        f" exactly over the period). {_when_alerted()}",
         "",
     ]
     return "\n".join(lines)
