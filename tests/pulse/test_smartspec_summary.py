@@ -21,4 +21,4 @@ def test_the_alerting_sentence_is_written_from_the_window_pairs(
         "A page needs 2 hours and 10 minutes above 10×; a ticket needs 24 hours and 1 hour"
         " above 2×."
     )
-    assert burn.WINDOW_PAIRS != pairs  # the rule itself untouched
+    assert pairs != burn.WINDOW_PAIRS  # the rule itself untouched
