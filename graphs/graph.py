@@ -9,9 +9,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
+from langchain_core.runnables import RunnableConfig
 from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.graph import END, START, StateGraph
 from langgraph.graph.state import CompiledStateGraph
@@ -28,8 +29,9 @@ from vortex_pulse.graphs.nodes.noah import (
     synthesize,
     validate_inputs,
 )
-from vortex_pulse.graphs.nodes.publish import publish
+from vortex_pulse.graphs.nodes.publish import REPORT_STREAM, publish
 from vortex_pulse.graphs.state import InputState, State
+from vortex_pulse.report.model import PortfolioReport
 
 Node = Callable[[State, Runtime[Context]], dict[str, Any]]
 
@@ -73,6 +75,24 @@ def compile_graph(
     checkpointer: BaseCheckpointSaver[str] | None = None,
 ) -> CompiledStateGraph[State, Context, InputState, State]:
     return build().compile(checkpointer=checkpointer, name="vortex-pulse-portfolio")
+
+
+def invoke_pass(
+    graph: Any, inp: Mapping[str, Any] | None, config: RunnableConfig, ctx: Context
+) -> tuple[dict[str, Any], PortfolioReport | None]:
+    """`graph.invoke` (every step checkpointed before the next), also catching the typed
+    report publish hands to an in-process caller on the custom stream: rebuilding it from
+    the state's JSON cost a third of a second at 1,000 experiments."""
+    final: dict[str, Any] = {}
+    built: PortfolioReport | None = None
+    for mode, chunk in graph.stream(
+        inp, config, context=ctx, durability="sync", stream_mode=["values", "custom"]
+    ):
+        if mode == "values":
+            final = chunk
+        elif isinstance(chunk, dict) and isinstance(chunk.get(REPORT_STREAM), PortfolioReport):
+            built = chunk[REPORT_STREAM]
+    return final, built
 
 
 graph = compile_graph()

@@ -147,24 +147,6 @@ def preflight_outputs(cfg: PulseConfig) -> None:
             raise InputError(f"{near}: not writable, so {key} {folder} cannot be written")
 
 
-def _invoke(
-    graph: Any, inp: Mapping[str, Any] | None, config: RunnableConfig, ctx: Any
-) -> tuple[dict[str, Any], PortfolioReport | None]:
-    """`graph.invoke` (every step checkpointed before the next), also catching the typed
-    report publish hands to an in-process caller on the custom stream: rebuilding it from
-    the state's JSON cost a third of a second at 1,000 experiments."""
-    final: dict[str, Any] = {}
-    built: PortfolioReport | None = None
-    for mode, chunk in graph.stream(
-        inp, config, context=ctx, durability="sync", stream_mode=["values", "custom"]
-    ):
-        if mode == "values":
-            final = chunk
-        elif isinstance(chunk, dict) and isinstance(chunk.get("report"), PortfolioReport):
-            built = chunk["report"]
-    return final, built
-
-
 def run_pass(
     cfg: PulseConfig,
     *,
@@ -184,7 +166,7 @@ def run_pass(
     batch` shares one model budget and concurrency limit across passes)."""
     from vortex_pulse.graphs.checkpoint import open_checkpointer
     from vortex_pulse.graphs.context import Context
-    from vortex_pulse.graphs.graph import compile_graph
+    from vortex_pulse.graphs.graph import compile_graph, invoke_pass
 
     if not cfg.portfolio:
         where = cfg.path or "config"
@@ -222,14 +204,14 @@ def run_pass(
                 and all(values.get(k) == v for k, v in inp.items())
             )
             if resume:
-                final, built = _invoke(graph, None, config, ctx)
+                final, built = invoke_pass(graph, None, config, ctx)
             else:
                 inp["pass_no"] = int(values.get("pass_no") or 0) + 1
                 if values:
                     # The earlier pass will never be resumed: drop its checkpoints, so a
                     # daemon's database holds one pass per thread instead of growing.
                     saver.delete_thread(tid)
-                final, built = _invoke(graph, inp, config, ctx)
+                final, built = invoke_pass(graph, inp, config, ctx)
     except sqlite3.DatabaseError as exc:
         raise InputError(
             f"{where}.path: {cfg.checkpoint.path}: checkpoint database unusable"

@@ -18,6 +18,8 @@ from vortex_pulse.graphs.state import (
 from vortex_pulse.report.html import build_report, write_reports
 from vortex_pulse.report.narrative import Narrative
 
+REPORT_STREAM = "report"  # the custom stream's key for the typed report
+
 
 def publish(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     ctx = context_of(runtime.context, state)
@@ -45,9 +47,9 @@ def publish(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         if d.get("path"):
             report.artifacts[f"deep_dive_{d.get('topic') or len(report.artifacts)}"] = d["path"]
     json_path, html_path, data = write_reports(report, state["charts"], ctx.reports_folder, told)
-    # An in-process caller (run_pass) takes the typed report from the custom stream instead
-    # of rebuilding it from the JSON below; other callers read the state as always.
-    runtime.stream_writer({"report": report})
+    # An in-process caller (graphs/graph.invoke_pass) takes the typed report from the custom
+    # stream instead of rebuilding it from the JSON below; other callers read the state.
+    runtime.stream_writer({REPORT_STREAM: report})
     return {
         "report": data,  # what the JSON file holds
         "json_path": str(json_path),
