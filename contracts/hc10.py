@@ -7,15 +7,11 @@ table cells are neutralised the same way (`contracts.hc5_render.cell`).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
-from typing import Final
 
 from pydantic import BaseModel, Field
 from vortex_pulse.contracts.hc5_render import cell, line
-from vortex_pulse.core.yamlsafe import safe_dump
-from yaml.nodes import ScalarNode
-from yaml.resolver import Resolver
+from vortex_pulse.core.yamlsafe import plain_scalar, safe_dump
 
 
 class HC10Flag(BaseModel):
@@ -29,39 +25,11 @@ class HC10Flag(BaseModel):
     input_artifacts: list[str] = Field(default_factory=list)  # further paths (the HC4)
 
 
-# What `safe_dump` writes unquoted or in single quotes, character for character: ASCII
-# letters, digits, '_', '.', '/', '-', not starting with an indicator ('-', '.': "---",
-# "...", "-x") and never empty (docs/decisions/2100-hc10-frontmatter-without-pyyaml.md).
-_SIMPLE: Final = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_./-]*")
-_RESOLVER: Final = Resolver()  # the one both PyYAML's safe dumpers use to decide quoting
-_STR: Final = "tag:yaml.org,2002:str"
-
-
-def _scalar(text: str) -> str | None:
-    """`text` as `safe_dump` writes a simple value, or None when it is not provably simple.
-    A simple text the resolver reads back as a string ("exp-1") stays plain; one it would
-    read as something else ("2026-03-02", "yes", "null", "1_000", "0x1f") is single-quoted
-    (it holds no quote to double)."""
-    if not _SIMPLE.fullmatch(text):
-        return None
-    if _RESOLVER.resolve(ScalarNode, text, (True, False)) == _STR:
-        return text
-    return f"'{text}'"
-
-
-def _frontmatter(flag: HC10Flag, scalars: dict[str, str | None] | None = None) -> str:
+def _frontmatter(flag: HC10Flag) -> str:
     """The YAML frontmatter. About 800 flags a pass: the simple case (every value a simple
     text, as a pass's are) is written here, anything else by `safe_dump`; both give the
-    same bytes (tests/contracts/test_hc10_frontmatter.py compares them on hostile texts).
-    `scalars`: `_scalar` of the texts already met (a pass's flags share the workflow, the
-    date and the HC5)."""
-    memo = {} if scalars is None else scalars
-
-    def scalar(text: str) -> str | None:
-        if text not in memo:
-            memo[text] = _scalar(text)
-        return memo[text]
-
+    same bytes (tests/contracts/test_hc10_frontmatter.py compares them on hostile texts)."""
+    scalar = plain_scalar
     artifacts = [(flag.source_hc5, "HC5")] if flag.source_hc5 else []
     artifacts += [(p, "HC4") for p in flag.input_artifacts]
     workflow, created = scalar(flag.source_workflow), scalar(flag.created)
@@ -98,14 +66,12 @@ def _dumped(flag: HC10Flag) -> str:
 
 
 def render_hc10s(flags: Iterable[HC10Flag]) -> list[str]:
-    """`render_hc10` of each flag, the frontmatter's values quoted once per distinct text."""
-    scalars: dict[str, str | None] = {}
-    return [render_hc10(flag, scalars) for flag in flags]
+    """`render_hc10` of each flag (a pass's ~800)."""
+    return [render_hc10(flag) for flag in flags]
 
 
-def render_hc10(flag: HC10Flag, scalars: dict[str, str | None] | None = None) -> str:
-    """The HC10 markdown: frontmatter, the anomaly table, then numbered focus questions.
-    `scalars`: as `_frontmatter`'s (`render_hc10s` shares one across a pass's flags)."""
+def render_hc10(flag: HC10Flag) -> str:
+    """The HC10 markdown: frontmatter, the anomaly table, then numbered focus questions."""
     rows = [
         ("Experiment", flag.experiment),
         ("Anomaly Description", flag.anomaly_description),
@@ -113,7 +79,7 @@ def render_hc10(flag: HC10Flag, scalars: dict[str, str | None] | None = None) ->
         ("Source HC5", flag.source_hc5 or "—"),
     ]
     parts = [
-        f"---\n{_frontmatter(flag, scalars)}---",
+        f"---\n{_frontmatter(flag)}---",
         f"# HC10 Discovery Flag: {line(flag.experiment)}",
         "## Anomaly\n\n| Field | Details |\n|-------|---------|\n"
         + "\n".join(f"| **{label}** | {cell(value)} |" for label, value in rows),

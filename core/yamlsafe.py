@@ -216,3 +216,21 @@ def read_file(path: Path, what: str = "config") -> Any:
         ) from None
     except RecursionError:
         raise ConfigError(f"{path}: invalid YAML: nested too deeply") from None
+
+
+# What `safe_dump` writes unquoted or in single quotes, character for character: ASCII
+# letters, digits, '_', '.', '/', '-', not starting with an indicator ('-', '.': "---",
+# "...", "-x") and never empty (docs/decisions/2100-hc10-frontmatter-without-pyyaml.md).
+_DUMPED_PLAIN: Final = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_./-]*")
+
+
+def plain_scalar(text: str) -> str | None:
+    """`text` as `safe_dump` writes a simple value, or None when it is not provably simple.
+    A simple text the resolver reads back as a string ("exp-1") stays plain; one it would
+    read as something else ("2026-03-02", "yes", "null", "1_000", "0x1f") is single-quoted
+    (it holds no quote to double)."""
+    if not _DUMPED_PLAIN.fullmatch(text):
+        return None
+    if _RESOLVER.resolve(ScalarNode, text, (True, False)) == _STR:
+        return text
+    return f"'{text}'"

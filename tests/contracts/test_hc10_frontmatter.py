@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from vortex_pulse.contracts import hc10
 from vortex_pulse.contracts.hc10 import HC10Flag, render_hc10
+from vortex_pulse.core.yamlsafe import plain_scalar
 
 HOSTILE = [
     "",
@@ -58,11 +59,11 @@ def test_no_input_artifacts_is_an_empty_list() -> None:
 
 
 def test_the_simple_path_is_taken_for_a_pass_s_values_and_not_for_others() -> None:
-    assert hc10._scalar("hc4/exp00196.md") == "hc4/exp00196.md"
-    assert hc10._scalar("2026-03-02") == "'2026-03-02'"
-    assert hc10._scalar("yes") == "'yes'"
+    assert plain_scalar("hc4/exp00196.md") == "hc4/exp00196.md"
+    assert plain_scalar("2026-03-02") == "'2026-03-02'"
+    assert plain_scalar("yes") == "'yes'"
     for text in ("", "a: b", "it's", "-x", "...", "é", "a\nb"):
-        assert hc10._scalar(text) is None
+        assert plain_scalar(text) is None
 
 
 def test_the_frontmatter_reads_back_as_the_flag_s_values() -> None:
@@ -100,8 +101,8 @@ def test_generated_texts_are_written_as_pyyaml_writes_them(text: str, paths: lis
 
 
 def test_flags_rendered_together_read_as_each_rendered_alone() -> None:
-    """`render_hc10s` quotes each distinct text once for all the flags it renders: the
-    texts must be those `render_hc10` gives each flag on its own, whatever the mix."""
+    """`render_hc10s` gives each flag the text `render_hc10` gives it alone, whatever the
+    mix of plain, quoted and PyYAML-dumped frontmatters."""
     flags = [_flag(t) for t in HOSTILE] + [_flag(t) for t in reversed(HOSTILE)]
     flags += [
         _flag("exp-1").model_copy(update={"created": created, "input_artifacts": [path]})
