@@ -13,7 +13,7 @@ import subprocess
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from vortex_pulse.contracts.smartspec.observability import IncidentResponse
 from vortex_pulse.pulse.alerts.model import Alert, Event
@@ -83,16 +83,21 @@ def run_hook(cfg: IncidentResponse, body: dict[str, Any], cwd: Path) -> str | No
     return None
 
 
+def _levels(sev: str) -> tuple[Literal["critical", "warning"], Literal["P1", "P2"]]:
+    """An incident severity's alert severity and priority: SEV-2 and worse page."""
+    return ("critical", "P1") if _RANK[sev] >= _RANK["SEV-2"] else ("warning", "P2")
+
+
 def _alert(r: SloResult, spec_id: str, service: str, sev: str, report: str, day: str) -> Alert:
-    paging = _RANK[sev] >= _RANK["SEV-2"]
+    severity, priority = _levels(sev)
     return Alert(
         experiment=spec_id,
         name=service,
         kind="service",
         metric=r.slo.name,
         series=r.slo.metric,
-        severity="critical" if paging else "warning",
-        priority="P1" if paging else "P2",
+        severity=severity,
+        priority=priority,
         current=r.value,
         unit=r.slo.unit,
         target=target_text(r),
@@ -105,15 +110,15 @@ def _alert(r: SloResult, spec_id: str, service: str, sev: str, report: str, day:
 def _closed_alert(body: dict[str, Any], spec_id: str, service: str, report: str, day: str) -> Alert:
     """The alert of an NFR that left the spec, rebuilt from the payload sent when it fired:
     same labels, so the sinks can resolve what they were told is firing."""
-    paging = _RANK[body["severity"]] >= _RANK["SEV-2"]
+    severity, priority = _levels(body["severity"])
     return Alert(
         experiment=spec_id,
         name=service,
         kind="service",
         metric=str(body.get("requirement") or body["metric"]),
         series=str(body["metric"]),
-        severity="critical" if paging else "warning",
-        priority="P1" if paging else "P2",
+        severity=severity,
+        priority=priority,
         current=body.get("value"),
         unit=None,
         target=str(body.get("target") or ""),
