@@ -12,30 +12,23 @@ second repeat on the ~900 artifacts replace earlier ones, as a daily pass does).
 
 from __future__ import annotations
 
-import argparse
 import json
-import tempfile
 import time
-from pathlib import Path
 
 from vortex_pulse.core.gcpause import cyclic_gc_paused
 from vortex_pulse.graphs.graph import BRANCH_NODES
 from vortex_pulse.graphs.nodes.compass import BRANCH_OF
 from vortex_pulse.graphs.nodes.publish import publish
 
-from benchmarks.bench_graph import NOAH, _outputs, setup, start
+from benchmarks.bench_graph import NOAH, portfolio, sized, start
 
 NODES = {**BRANCH_NODES, "publish": publish}
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--experiments", type=int, default=300)
-    ap.add_argument("--repeat", type=int, default=3)
-    args = ap.parse_args()
-    with tempfile.TemporaryDirectory(prefix="bench-branches-") as tmp:
-        root = Path(tmp)
-        rt, state = start(_outputs(setup(root, args.experiments), root, "out"))
+    args = sized(__doc__, experiments=300, repeat=3)
+    with portfolio(args.experiments, "branches") as cfg:
+        rt, state = start(cfg)
         with cyclic_gc_paused():  # as run_pass does
             for node in NOAH:
                 state.update(node(state, rt))

@@ -34,6 +34,8 @@ import json
 import statistics
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -175,6 +177,23 @@ def start(cfg: PulseConfig) -> tuple[Runtime[Context], dict[str, Any]]:
     state: dict[str, Any] = {"config_path": str(cfg.path), "date": DAY.isoformat(),
                              "model": "offline", "until": None, "pass_no": 1}  # fmt: skip
     return rt, state
+
+
+def sized(doc: str | None, experiments: int, repeat: int) -> argparse.Namespace:
+    """The --experiments and --repeat arguments of a portfolio benchmark (its docstring's
+    first paragraph as the description)."""
+    ap = argparse.ArgumentParser(description=(doc or "").split("\n\n")[0])
+    ap.add_argument("--experiments", type=int, default=experiments)
+    ap.add_argument("--repeat", type=int, default=repeat)
+    return ap.parse_args()
+
+
+@contextmanager
+def portfolio(n: int, name: str) -> Iterator[PulseConfig]:
+    """`setup`'s portfolio of `n` experiments in a temporary folder, its outputs there too."""
+    with tempfile.TemporaryDirectory(prefix=f"bench-{name}-") as tmp:
+        root = Path(tmp)
+        yield _outputs(setup(root, n), root, "out")
 
 
 def direct(

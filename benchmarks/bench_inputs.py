@@ -12,17 +12,14 @@ the index already built (the step's own work). Minimum over repeats, like bench_
 
 from __future__ import annotations
 
-import argparse
 import json
-import tempfile
 import time
-from pathlib import Path
 from typing import Any
 
 from vortex_pulse.core.gcpause import cyclic_gc_paused
 from vortex_pulse.graphs.nodes.noah import assemble, validate_inputs
 
-from benchmarks.bench_graph import _outputs, setup, start
+from benchmarks.bench_graph import portfolio, sized, start
 
 
 def _cpu(fn: Any) -> tuple[float, Any]:
@@ -32,13 +29,8 @@ def _cpu(fn: Any) -> tuple[float, Any]:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--experiments", type=int, default=1000)
-    ap.add_argument("--repeat", type=int, default=10)
-    args = ap.parse_args()
-    with tempfile.TemporaryDirectory(prefix="bench-inputs-") as tmp:
-        root = Path(tmp)
-        cfg = _outputs(setup(root, args.experiments), root, "d")
+    args = sized(__doc__, experiments=1000, repeat=10)
+    with portfolio(args.experiments, "inputs") as cfg:
         warm, _ = start(cfg)
         times: dict[str, list[float]] = {"validate_inputs": [], "assemble": [], "assemble_warm": []}
         for _ in range(args.repeat):

@@ -18,9 +18,7 @@ interleaved, with the outputs of both ways checked equal:
 
 from __future__ import annotations
 
-import argparse
 import json
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -34,7 +32,7 @@ from vortex_pulse.core.gcpause import cyclic_gc_paused
 from vortex_pulse.core.yamlsafe import load
 from vortex_pulse.report.model import PortfolioReport, report_json
 
-from benchmarks.bench_graph import _outputs, direct, setup
+from benchmarks.bench_graph import direct, portfolio, sized
 
 
 def _min_cpu(fn: Callable[[], Any], repeat: int) -> tuple[float, Any]:
@@ -73,13 +71,8 @@ def _redact_before(text: str) -> str:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--experiments", type=int, default=1000)
-    ap.add_argument("--repeat", type=int, default=7)
-    args = ap.parse_args()
-    with tempfile.TemporaryDirectory(prefix="bench-parts-") as tmp:
-        root = Path(tmp)
-        cfg = _outputs(setup(root, args.experiments), root, "out")
+    args = sized(__doc__, experiments=1000, repeat=7)
+    with portfolio(args.experiments, "parts") as cfg:
         with cyclic_gc_paused():
             state = direct(cfg)
         fronts = [_frontmatter(Path(str(e.hc4)).read_text(encoding="utf-8")) for e in cfg.portfolio]

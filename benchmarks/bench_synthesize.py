@@ -13,8 +13,6 @@ folder) to measure that checkout on the same portfolio.
 
 from __future__ import annotations
 
-import argparse
-import tempfile
 import time
 from pathlib import Path
 
@@ -23,17 +21,13 @@ from vortex_pulse.contracts.strategy import classify
 from vortex_pulse.core.gcpause import cyclic_gc_paused
 from vortex_pulse.graphs.nodes.noah import synthesize
 
-from benchmarks.bench_graph import NOAH, _outputs, setup, start
+from benchmarks.bench_graph import NOAH, portfolio, sized, start
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--experiments", type=int, default=1000)
-    ap.add_argument("--repeat", type=int, default=5)
-    args = ap.parse_args()
-    with tempfile.TemporaryDirectory(prefix="bench-synthesize-") as tmp:
-        root = Path(tmp)
-        rt, state = start(_outputs(setup(root, args.experiments), root, "out"))
+    args = sized(__doc__, experiments=1000, repeat=5)
+    with portfolio(args.experiments, "synthesize") as cfg:
+        rt, state = start(cfg)
         cpu: list[float] = []
         wall: list[float] = []
         with cyclic_gc_paused():
